@@ -1,0 +1,25 @@
+"""orgsim's simulation library: a Mesa model of a team and the boss who leads and manages it.
+
+Public API:
+    OrgModel, run: the model and one headless run as a per-quarter table.
+    Decision, OneToOne: a quarter's decision; load_decision_log reads a JSON log.
+    load_level, level_names, Level: levels; STRATEGIES, get_strategy: scripted bosses.
+    lever_table: the levers; COLUMNS, DESCRIPTIONS: the per-quarter table's columns.
+"""
+
+from sim.decisions import Decision, OneToOne, load_decision_log, validate_decision
+from sim.errors import DecisionError, LevelError, OrgsimError, StrategyError
+from sim.explain import Explanation
+from sim.levels import Level, level_names, load_level
+from sim.levers import lever_table
+from sim.metrics import COLUMNS, DESCRIPTIONS
+from sim.model import OrgModel
+from sim.runner import run
+from sim.strategies import STRATEGIES, get_strategy
+
+__version__ = "0.1.0"
+__all__ = [
+    "COLUMNS", "DESCRIPTIONS", "STRATEGIES", "Decision", "DecisionError", "Explanation", "Level",
+    "LevelError", "OneToOne", "OrgModel", "OrgsimError", "StrategyError", "get_strategy",
+    "level_names", "lever_table", "load_decision_log", "load_level", "run", "validate_decision",
+]

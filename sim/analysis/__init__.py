@@ -1,0 +1,1 @@
+"""Headless analysis on top of the model: validation, sweeps, plots and comparisons."""

@@ -1,0 +1,1 @@
+"""One module per `orgsim` sub-command; each defines add_parser(subparsers) and a handler."""

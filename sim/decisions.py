@@ -1,0 +1,188 @@
+"""A quarter's decision: attention split over levers plus discrete actions, and its checks."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sim.errors import DecisionError
+from sim.levers import lever_table
+
+if TYPE_CHECKING:
+    from sim.levels import Level
+
+BONUS_POLICIES = ("none", "team", "individual")
+ONE_TO_ONE_ACTIONS = ("coach", "recognise", "reassign")
+_DECISION_KEYS = ("attention", "hire", "let_go", "training", "bonus", "one_to_one", "responses")
+
+
+@dataclass(frozen=True)
+class OneToOne:
+    """A one-to-one action on a chosen worker (by worker id)."""
+
+    action: str
+    worker: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the boss does for one quarter. Unspent attention is neglect.
+
+    attention: points per lever id; the sum (plus one-to-ones) may not exceed the budget.
+    hire: people to recruit this quarter (they arrive after the level's hiring delay).
+    let_go: worker ids to let go at the start of the quarter.
+    training: training budget, 0 (none) to 1 (a tenth of salary per person per quarter).
+    bonus: bonus policy: "none", "team" (shared) or "individual" (contingent, per person).
+    one_to_one: coach / recognise / reassign actions on single workers.
+    responses: answers to this quarter's events, event id -> choice id.
+    """
+
+    attention: dict[str, float] = field(default_factory=dict)
+    hire: int = 0
+    let_go: tuple[int, ...] = ()
+    training: float = 0.0
+    bonus: str = "none"
+    one_to_one: tuple[OneToOne, ...] = ()
+    responses: dict[str, str] = field(default_factory=dict)
+
+    def spent(self, one_to_one_cost: float) -> float:
+        """Attention used: lever points plus the one-to-one actions."""
+        return sum(self.attention.values()) + one_to_one_cost * len(self.one_to_one)
+
+    def leadership_share(self) -> float:
+        """Share of lever attention on leadership levers (0.5 when nothing is spent)."""
+        table = lever_table()
+        lead = sum(p for k, p in self.attention.items() if table[k].side == "leadership")
+        total = sum(self.attention.values())
+        return lead / total if total > 0 else 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the decision-log format)."""
+        data = asdict(self)
+        data["let_go"] = list(self.let_go)
+        data["one_to_one"] = [asdict(o) for o in self.one_to_one]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "decision") -> Decision:
+        """Build a decision from a decision-log entry, with clear errors naming `where`."""
+        if not isinstance(data, dict):
+            raise DecisionError(f"{where}: expected a JSON object, got {type(data).__name__}")
+        unknown = sorted(set(data) - set(_DECISION_KEYS))
+        if unknown:
+            raise DecisionError(
+                f"{where}: unknown key '{unknown[0]}'; expected {', '.join(_DECISION_KEYS)}"
+            )
+        attention = data.get("attention", {})
+        if not isinstance(attention, dict) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in attention.values()
+        ):
+            raise DecisionError(f"{where}: 'attention' must map lever names to numbers")
+        ones = data.get("one_to_one", [])
+        if not isinstance(ones, list) or not all(
+            isinstance(o, dict) and set(o) == {"action", "worker"} for o in ones
+        ):
+            raise DecisionError(
+                f"{where}: 'one_to_one' must be a list of {{\"action\": ..., \"worker\": id}}"
+            )
+        responses = data.get("responses", {})
+        if not isinstance(responses, dict) or not all(
+            isinstance(v, str) for v in responses.values()
+        ):
+            raise DecisionError(f"{where}: 'responses' must map event ids to choice ids")
+        hire, training = data.get("hire", 0), data.get("training", 0.0)
+        let_go, bonus = data.get("let_go", []), data.get("bonus", "none")
+        if not isinstance(hire, int) or isinstance(hire, bool):
+            raise DecisionError(f"{where}: 'hire' must be a whole number, got {hire!r}")
+        if not isinstance(training, int | float) or isinstance(training, bool):
+            raise DecisionError(f"{where}: 'training' must be a number from 0 to 1")
+        if not isinstance(let_go, list) or not all(isinstance(w, int) for w in let_go):
+            raise DecisionError(f"{where}: 'let_go' must be a list of worker ids")
+        if not isinstance(bonus, str):
+            raise DecisionError(f"{where}: 'bonus' must be one of {', '.join(BONUS_POLICIES)}")
+        return cls(
+            attention={str(k): float(v) for k, v in attention.items()},
+            hire=hire, let_go=tuple(let_go), training=float(training), bonus=bonus,
+            one_to_one=tuple(OneToOne(o["action"], o["worker"]) for o in ones),
+            responses=dict(responses),
+        )
+
+
+def validate_decision(decision: Decision, level: Level, worker_ids: set[int] | None = None,
+                      where: str = "decision") -> None:
+    """Raise DecisionError unless the decision is legal for this level and team."""
+    table = lever_table()
+    for lever_id, points in decision.attention.items():
+        if lever_id not in table.ids:
+            raise DecisionError(
+                f"{where}: unknown lever '{lever_id}'; levers are {', '.join(table.ids)}"
+            )
+        if points < 0:
+            raise DecisionError(f"{where}: attention on '{lever_id}' is negative ({points:g})")
+    spent = decision.spent(level.actions.one_to_one_cost)
+    if spent > level.attention_budget + 1e-9:
+        raise DecisionError(
+            f"{where}: spends {spent:g} attention points but the budget of level "
+            f"'{level.name}' is {level.attention_budget:g}"
+        )
+    acts = level.actions
+    if decision.hire < 0 or decision.hire > acts.max_hires or (decision.hire and not acts.hire):
+        limit = acts.max_hires if acts.hire else 0
+        raise DecisionError(
+            f"{where}: 'hire' must be between 0 and {limit} in level '{level.name}', "
+            f"got {decision.hire}"
+        )
+    if decision.let_go and not acts.let_go:
+        raise DecisionError(f"{where}: level '{level.name}' does not allow letting people go")
+    if not 0.0 <= decision.training <= 1.0 or (decision.training and not acts.training):
+        raise DecisionError(
+            f"{where}: 'training' must be between 0 and {1 if acts.training else 0}, "
+            f"got {decision.training:g}"
+        )
+    if decision.bonus not in BONUS_POLICIES or (decision.bonus != "none" and not acts.bonus):
+        allowed = BONUS_POLICIES if acts.bonus else ("none",)
+        raise DecisionError(
+            f"{where}: 'bonus' must be one of {', '.join(allowed)}, got {decision.bonus!r}"
+        )
+    if decision.one_to_one and not acts.one_to_one:
+        raise DecisionError(f"{where}: level '{level.name}' has no one-to-one actions")
+    for one in decision.one_to_one:
+        if one.action not in ONE_TO_ONE_ACTIONS:
+            raise DecisionError(
+                f"{where}: one-to-one action must be one of {', '.join(ONE_TO_ONE_ACTIONS)}, "
+                f"got {one.action!r}"
+            )
+    if worker_ids is not None:
+        for wid in (*decision.let_go, *(o.worker for o in decision.one_to_one)):
+            if wid not in worker_ids:
+                raise DecisionError(f"{where}: there is no worker with id {wid} in the team")
+    events = {e.id: e for e in level.events}
+    for event_id, choice_id in decision.responses.items():
+        if event_id not in events:
+            raise DecisionError(f"{where}: response to unknown event '{event_id}'")
+        ids = [c.id for c in events[event_id].choices]
+        if choice_id not in ids:
+            raise DecisionError(
+                f"{where}: event '{event_id}' has no choice '{choice_id}'; choices are "
+                f"{', '.join(ids)}"
+            )
+
+
+def load_decision_log(path: str | Path) -> list[Decision]:
+    """Read a decision log: a JSON list of decisions, or an object with a 'decisions' list."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DecisionError(f"{path}: no such decision log") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DecisionError(f"{path}: not valid JSON ({exc})") from None
+    if isinstance(data, dict):
+        if "decisions" not in data:
+            raise DecisionError(f"{path}: expected a list of decisions or a 'decisions' key")
+        data = data["decisions"]
+    if not isinstance(data, list) or not data:
+        raise DecisionError(f"{path}: expected a non-empty list of decisions, one per quarter")
+    return [Decision.from_dict(d, where=f"{path}: quarter {i + 1}") for i, d in enumerate(data)]

@@ -1,0 +1,236 @@
+"""The weekly update equations, vectorised over workers.
+
+Each function advances one part of the team by one week. The sizes come from the evidence cited
+in DESIGN.md section 3; the lever effects come from levers.toml through `Forces`. Rates are per
+week: a rate r closes about 1 - (1 - r)^13 of a gap in a quarter, so 0.03 (trust) closes a third,
+0.25 (extrinsic motivation) nearly all of it: leadership stocks build slowly and last, management
+flows act at once and fade.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.levers import CHANNELS
+from sim.workforce import Workforce
+
+CH = {name: i for i, name in enumerate(CHANNELS)}
+MORALE_MECHANISMS: tuple[tuple[str, str, float], ...] = (
+    # (state, label, weight in the morale target); weights sum to 1
+    ("intrinsic", "meaningful work (intrinsic motivation)", 0.35),
+    ("extrinsic", "pay and rewards (extrinsic motivation)", 0.15),
+    ("trust", "trust in the boss", 0.20),
+    ("relatedness", "belonging (relatedness)", 0.10),
+    ("energy", "energy (1 - exhaustion)", 0.20),
+)
+MORALE_RATE = 0.08
+
+
+def clip01(x: np.ndarray | float) -> np.ndarray:
+    return np.clip(x, 0.0, 1.0)
+
+
+@dataclass
+class Forces:
+    """The quarter's pressures on the team in effect channels, plus the per-source morale effects.
+
+    channel: total effect per channel (levers + actions + neglect), the dynamics' input.
+    morale_sources / morale_direct: labels and weekly direct morale effects (signed) per source.
+    """
+
+    channel: np.ndarray
+    morale_sources: list[str]
+    morale_direct: np.ndarray
+    neglect: float
+
+    def __getitem__(self, name: str) -> float:
+        return float(self.channel[CH[name]])
+
+
+@dataclass
+class TeamStocks:
+    """Team-level state: slow stocks (process, innovation, safety) and fast coordination."""
+
+    coordination: float
+    coordination_base: float
+    process: float
+    innovation: float
+    safety: float
+    demand: float
+
+
+@dataclass
+class WeekContext:
+    """Temporary effects for this week: events' extra demand / effort / value, fading factor."""
+
+    fade: float = 1.0
+    extra_demand: float = 0.0
+    extra_effort: float = 0.0
+    value: float = 1.0
+    quit_shock: float = 0.0
+
+
+def update_team(stocks: TeamStocks, f: Forces, wf: Workforce, pressure: float) -> None:
+    """Coordination tracks its target fast; process, ideas and safety are slow stocks."""
+    target_c = np.clip(stocks.coordination_base + f["coordination"], 0.05, 0.98)
+    stocks.coordination += 0.3 * (target_c - stocks.coordination)
+    mean_intr = float(wf.arrays["intrinsic"].mean()) if len(wf) else 0.0
+    mean_trust = float(wf.arrays["trust"].mean()) if len(wf) else 0.0
+    p = stocks.process
+    growth = 0.014 * max(f["process"], 0.0) * (1.0 - p)
+    erosion = 0.05 * pressure * p          # working harder erodes capability (Repenning & Sterman)
+    stocks.process = float(np.clip(p + growth - erosion - 0.0015 * (p - 0.15), 0.0, 1.0))
+    v = stocks.innovation
+    ideas = max(f["innovation"], 0.0) * (0.4 + stocks.safety) * (0.4 + mean_intr)
+    ideas += 0.05 * stocks.safety * mean_intr   # some ideas come up without being asked
+    stocks.innovation = float(np.clip(v + 0.02 * ideas * (1.0 - v) - 0.012 * v, 0.0, 1.0))
+    target_s = np.clip(0.3 + f["safety"] + 0.15 * (mean_trust - 0.5), 0.02, 0.98)
+    stocks.safety += 0.04 * (target_s - stocks.safety)
+
+
+def update_assignments(wf: Workforce, f: Forces, rng: np.random.Generator) -> None:
+    """Work drifts away from people's strengths unless the boss builds on them."""
+    n = len(wf)
+    if not n:
+        return
+    drift = rng.random(n) < 0.012
+    wf.kind[drift] = rng.integers(0, wf.strengths.shape[1], int(drift.sum()))
+    to_best = rng.random(n) < 0.15 * max(f["fit"], 0.0)
+    if to_best.any():
+        wf.kind[to_best] = np.argmax(wf.strengths[to_best], axis=1)
+    wf.load *= rng.lognormal(0.0, 0.04, n)
+    wf.load **= 1.0 - min(0.5, 0.12 * max(f["balance"], 0.0))
+    wf.load /= wf.load.mean()
+
+
+def workload(wf: Workforce, f: Forces, stocks: TeamStocks, ctx: WeekContext,
+             target_size: int, ramp: np.ndarray) -> np.ndarray:
+    """Each person's strain: their share of the team's demand over the capacity present."""
+    capacity = max(float(ramp.sum()), 1e-9)
+    per_head = (stocks.demand + ctx.extra_demand) * target_size / capacity
+    return wf.load * per_head * (1.0 + max(f["pace"], 0.0))
+
+
+def hindrance(f: Forces, stocks: TeamStocks) -> float:
+    """Hindrance stress: unclear roles, red tape, micromanagement, missing resources."""
+    return float(np.clip(0.6 * (1.0 - stocks.coordination) + f["hindrance"], 0.0, 1.0))
+
+
+def update_needs(wf: Workforce, f: Forces, stocks: TeamStocks, overload: np.ndarray,
+                 quit_shock: float) -> None:
+    """Autonomy, competence and relatedness move slowly towards what the boss makes possible."""
+    a = wf.arrays
+    fit = wf.fit()
+    target_a = np.clip(0.45 + f["autonomy"], 0.02, 0.98)
+    a["autonomy"] += 0.05 * (target_a - a["autonomy"])
+    target_c = 0.25 + 0.5 * a["skill"] * (0.5 + fit) + f["competence"] \
+        + 0.15 * (stocks.coordination - 0.5) - 0.4 * overload + 0.15 * wf.coached
+    a["competence"] += 0.05 * (np.clip(target_c, 0.02, 0.98) - a["competence"])
+    target_r = np.clip(0.3 + 0.35 * stocks.safety + f["relatedness"] - quit_shock, 0.02, 0.98)
+    a["relatedness"] += 0.05 * (target_r - a["relatedness"])
+
+
+def update_motivation(wf: Workforce, f: Forces, stocks: TeamStocks) -> None:
+    """Intrinsic motivation follows the needs (Cerasoli et al.: competence .37, autonomy .28,
+    relatedness .25) scaled by purpose; contingent rewards crowd it out; extrinsic is fast."""
+    a = wf.arrays
+    purpose = max(0.2, 0.75 + f["purpose"])
+    needs = (0.37 * a["competence"] + 0.28 * a["autonomy"] + 0.25 * a["relatedness"]) / 0.9
+    target_i = np.clip(purpose * needs + f["feedback"], 0.02, 0.98)
+    a["intrinsic"] += 0.04 * (target_i - a["intrinsic"]) \
+        - 0.02 * max(f["crowding"], 0.0) * a["intrinsic"]
+    target_e = np.clip(0.35 + f["extrinsic"], 0.02, 0.98)
+    a["extrinsic"] += 0.25 * (target_e - a["extrinsic"])
+    target_t = np.clip(0.4 + f["trust"] + 0.1 * (stocks.safety - 0.4), 0.02, 0.98)
+    a["trust"] += 0.03 * (target_t - a["trust"])
+
+
+def update_skill(wf: Workforce, f: Forces, ramp: np.ndarray) -> None:
+    """Learning by doing (faster on work that fits), coaching towards mastery, training towards
+    a basic ceiling, and a little forgetting."""
+    a = wf.arrays
+    s = a["skill"]
+    by_doing = 0.003 * (0.5 + wf.fit()) * (1.0 - s) * ramp
+    coaching = 0.012 * (max(f["coaching"], 0.0) + 0.6 * wf.coached) * (1.0 - s) \
+        * (0.5 + a["intrinsic"])
+    training = 0.02 * max(f["training"], 0.0) * np.maximum(0.0, 0.65 - s)
+    a["skill"] = clip01(s + by_doing + coaching + training - 0.001 * s)
+
+
+def update_exhaustion(wf: Workforce, f: Forces, strain: np.ndarray, hind: float) -> None:
+    """Job demands-resources: overload and hindrance drive exhaustion, slack lets people recover."""
+    x = wf.arrays["exhaustion"]
+    overload = np.maximum(0.0, strain - 1.0)
+    up = 0.10 * overload + 0.025 * hind + 0.02 * np.maximum(0.0, strain - 0.85)
+    down = 0.02 + 0.03 * np.maximum(0.0, 1.1 - strain) + max(f["recovery"], 0.0)
+    wf.arrays["exhaustion"] = clip01(x + up * (1.0 - x) - down * x)
+
+
+def effort(wf: Workforce, f: Forces, ctx: WeekContext, hind: float,
+           knowledge_share: float) -> np.ndarray:
+    """Effort: motivation (intrinsic weighs more in knowledge work), less exhaustion and
+    hindrance, plus management's immediate push, which fades over the quarter."""
+    a = wf.arrays
+    w_intr = 0.35 + 0.5 * knowledge_share
+    motivation = w_intr * a["intrinsic"] + (1.0 - w_intr) * a["extrinsic"]
+    push = 1.0 + f["effort"] * ctx.fade + ctx.extra_effort
+    return (0.3 + 0.7 * motivation) * (1.0 - 0.45 * a["exhaustion"]) * (1.0 - 0.25 * hind) \
+        * max(push, 0.1)
+
+
+def output(wf: Workforce, stocks: TeamStocks, eff: np.ndarray, ramp: np.ndarray,
+           knowledge_share: float, ctx: WeekContext) -> np.ndarray:
+    """Each person's output this week, normalised so an average inherited team makes ~0.5.
+
+    Routine value is quantity: effort on standard work, multiplied by process capability
+    (Taylor) and coordination. Knowledge value is quality: skill, fit to strengths, psychological
+    safety, ideas and intrinsic motivation, with coordination mattering less.
+    """
+    a = wf.arrays
+    s = a["skill"]
+    quantity = (0.55 + 0.45 * s) * (0.25 + 1.5 * stocks.process) \
+        * (0.55 + 0.45 * stocks.coordination) / 0.465
+    quality = 1.6 * s ** 1.2 * (0.4 + 1.2 * wf.fit()) * (0.5 + 0.5 * stocks.safety) \
+        * (0.6 + 0.8 * stocks.innovation) * (0.6 + 0.4 * stocks.coordination) \
+        * (0.6 + 0.8 * a["intrinsic"]) / 0.277
+    value = (1.0 - knowledge_share) * quantity + knowledge_share * quality
+    return eff * ramp * value * ctx.value
+
+
+def morale_contributions(wf: Workforce, f: Forces, overload: np.ndarray, hind: float,
+                         extra: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray]:
+    """This week's named morale contributions, one row per source; their sum is the change.
+
+    Mechanisms pull morale towards a weighted mix of its drivers (a convex combination, so it
+    stays in 0-1); direct effects are scaled by the room left (up: 1 - m, down: m).
+    """
+    a = wf.arrays
+    m = a["morale"]
+    drivers = {"energy": 1.0 - a["exhaustion"]}
+    mech_labels = [label for _, label, _ in MORALE_MECHANISMS]
+    mech = np.array([
+        MORALE_RATE * w * ((drivers[s] if s in drivers else a[s]) - m)
+        for s, _, w in MORALE_MECHANISMS
+    ])
+    m1 = m + mech.sum(axis=0)
+    direct_labels = list(f.morale_sources) + ["overloaded", "red tape and unclear roles",
+                                              *extra]
+    per_source = np.broadcast_to(f.morale_direct[:, None], (len(f.morale_sources), len(m)))
+    direct = np.vstack([
+        per_source,
+        -0.02 * overload[None, :],
+        np.full((1, len(m)), -0.004 * hind),
+        *(v[None, :] for v in extra.values()),
+    ])
+    direct = np.where(direct > 0, direct * (1.0 - m1), direct * m1)
+    return mech_labels + direct_labels, np.vstack([mech, direct])
+
+
+def quit_hazard(wf: Workforce) -> np.ndarray:
+    """Weekly chance of quitting: low morale, low trust and exhaustion (about 12% a year when
+    things are average), plus an outside offer in hand."""
+    a = wf.arrays
+    z = 3.5 * (0.55 - a["morale"]) + 2.0 * (0.5 - a["trust"]) + 2.5 * (a["exhaustion"] - 0.35)
+    return np.clip(0.0025 * np.exp(z) + 0.03 * wf.offer, 0.0, 0.5)

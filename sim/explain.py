@@ -1,0 +1,152 @@
+"""Named contributions to morale: why each worker's morale moved, adding up exactly.
+
+Every weekly morale change is computed as rows of a contribution matrix (one row per named
+source), and morale is updated by the sum of those rows, so the explanation is the update itself,
+not a reconstruction. Per quarter we keep each worker's start, end and contributions; the team
+view adds a "joiners and leavers" term so the team's mean change also adds up exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+COMPOSITION = "joiners and leavers"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why morale moved over one quarter, for the team (mean) or one worker.
+
+    contributions maps a plain-language label ("micromanaged (Monitor and control)") to its
+    share of the change; `start + sum(contributions) == end` up to float rounding.
+    """
+
+    quarter: int
+    worker: int | None
+    start: float
+    end: float
+    contributions: dict[str, float]
+
+    @property
+    def change(self) -> float:
+        return self.end - self.start
+
+    def top(self, n: int = 5) -> list[tuple[str, float]]:
+        """The n largest contributions by size, signed."""
+        items = sorted(self.contributions.items(), key=lambda kv: -abs(kv[1]))
+        return items[:n]
+
+
+@dataclass
+class _QuarterRecord:
+    ids: np.ndarray           # worker ids (present at end, then departed)
+    present_at_end: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    contrib: np.ndarray       # (sources, workers)
+    labels: list[str]
+    team_start_mean: float
+
+
+class Explainer:
+    """Accumulates each quarter's contribution rows, row-aligned with the workforce."""
+
+    def __init__(self) -> None:
+        self.labels: list[str] = []
+        self._index: dict[str, int] = {}
+        self.acc = np.zeros((0, 0))
+        self.start = np.zeros(0)
+        self._departed: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self._team_start_mean = 0.0
+        self.records: dict[int, _QuarterRecord] = {}
+
+    def source(self, label: str) -> int:
+        """The row index of a named source, adding it the first time it is seen."""
+        index = self._index.get(label)
+        if index is None:
+            index = len(self.labels)
+            self._index[label] = index
+            self.labels.append(label)
+            self.acc = np.vstack([self.acc, np.zeros((1, self.acc.shape[1]))])
+        return index
+
+    def sources(self, labels: list[str]) -> np.ndarray:
+        return np.array([self.source(label) for label in labels], dtype=np.int64)
+
+    def begin_quarter(self, morale: np.ndarray) -> None:
+        self.acc = np.zeros((len(self.labels), len(morale)))
+        self.start = morale.copy()
+        self._departed = []
+        self._team_start_mean = float(morale.mean()) if len(morale) else 0.0
+
+    def add(self, rows: np.ndarray, contributions: np.ndarray) -> None:
+        """Add a (len(rows), workers) block of contributions to the named source rows."""
+        self.acc[rows] += contributions  # rows are distinct sources
+
+    def joined(self, morale: np.ndarray) -> None:
+        """New workers appended to the workforce start from their arrival morale."""
+        n = len(morale)
+        self.acc = np.hstack([self.acc, np.zeros((self.acc.shape[0], n))])
+        self.start = np.concatenate([self.start, morale])
+
+    def left(self, leaving: np.ndarray, ids: np.ndarray, morale: np.ndarray) -> None:
+        """Workers about to be removed: keep their record for this quarter, drop their columns."""
+        if not leaving.any():
+            return
+        self._departed.append(
+            (ids[leaving], self.start[leaving], morale[leaving], self.acc[:, leaving])
+        )
+        keep = ~leaving
+        self.acc = self.acc[:, keep]
+        self.start = self.start[keep]
+
+    def end_quarter(self, quarter: int, ids: np.ndarray, morale: np.ndarray) -> None:
+        width = len(self.labels)
+        parts_ids, parts_start, parts_end, parts_c = [ids], [self.start], [morale], [self.acc]
+        for d_ids, d_start, d_end, d_c in self._departed:
+            pad = np.zeros((width - d_c.shape[0], d_c.shape[1]))
+            parts_ids.append(d_ids)
+            parts_start.append(d_start)
+            parts_end.append(d_end)
+            parts_c.append(np.vstack([d_c, pad]))
+        present = np.zeros(sum(len(p) for p in parts_ids), dtype=bool)
+        present[: len(ids)] = True
+        self.records[quarter] = _QuarterRecord(
+            ids=np.concatenate(parts_ids), present_at_end=present,
+            start=np.concatenate(parts_start), end=np.concatenate(parts_end),
+            contrib=np.hstack(parts_c), labels=list(self.labels),
+            team_start_mean=self._team_start_mean,
+        )
+
+    def explain(self, quarter: int, worker: int | None = None) -> Explanation:
+        """The team's (mean) or one worker's explanation for a finished quarter."""
+        if quarter not in self.records:
+            done = sorted(self.records)
+            raise KeyError(f"quarter {quarter} has not been played (finished quarters: {done})")
+        rec = self.records[quarter]
+        if worker is not None:
+            hits = np.flatnonzero(rec.ids == worker)
+            if not len(hits):
+                raise KeyError(f"no worker with id {worker} in quarter {quarter}")
+            i = hits[0]
+            contributions = {
+                label: float(rec.contrib[k, i]) for k, label in enumerate(rec.labels)
+                if rec.contrib[k, i] != 0.0
+            }
+            return Explanation(quarter, worker, float(rec.start[i]), float(rec.end[i]),
+                               contributions)
+        present = rec.present_at_end
+        if not present.any():
+            return Explanation(quarter, None, rec.team_start_mean, 0.0,
+                               {COMPOSITION: -rec.team_start_mean})
+        means = rec.contrib[:, present].mean(axis=1)
+        contributions = {
+            label: float(means[k]) for k, label in enumerate(rec.labels) if means[k] != 0.0
+        }
+        end_mean = float(rec.end[present].mean())
+        composition = float(rec.start[present].mean()) - rec.team_start_mean
+        if composition != 0.0:
+            contributions[COMPOSITION] = composition
+        return Explanation(quarter, None, rec.team_start_mean, end_mean, contributions)

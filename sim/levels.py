@@ -1,0 +1,394 @@
+"""Load and validate level files (levels/*.toml) so a bad file fails with its file and key named."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sim.errors import LevelError
+from sim.paths import levels_dir
+
+#: Keys an event or an event choice may change, and what each means.
+EVENT_EFFECTS: dict[str, str] = {
+    "morale": "a one-off change of morale (explained as this event)",
+    "trust": "a one-off change of trust in the boss",
+    "exhaustion": "a one-off change of exhaustion",
+    "intrinsic": "a one-off change of intrinsic motivation",
+    "extrinsic": "a one-off change of extrinsic motivation",
+    "skill": "a one-off change of skill",
+    "autonomy": "a one-off change of the autonomy need",
+    "relatedness": "a one-off change of the relatedness need",
+    "safety": "a one-off change of psychological safety",
+    "coordination": "a one-off change of coordination",
+    "process": "a one-off change of process capability",
+    "innovation": "a one-off change of the stock of ideas",
+    "demand": "extra workload (share of capacity) for the event's duration",
+    "effort": "extra effort (share) for the event's duration",
+    "value": "a change in what output is worth for the event's duration (share)",
+    "cost": "a one-off cost, in salaries",
+    "star_quit": "the chance that the star of the team leaves",
+}
+SIDES = ("leadership", "management", "neither")
+TARGETS = ("team", "star")
+GOAL_METRICS = ("output_cum", "output", "morale", "trust", "skill", "exhaustion", "quits",
+                "headcount", "cost")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One response the boss may give to an event."""
+
+    id: str
+    label: str
+    side: str
+    effects: dict[str, float] = field(default_factory=dict)
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class EventCard:
+    """A card in the level's event deck; `quarter` fixes when, else `chance` per quarter."""
+
+    id: str
+    title: str
+    text: str
+    quarter: int | None = None
+    chance: float = 0.0
+    week: int | None = None
+    duration_weeks: int = 1
+    target: str = "team"
+    effects: dict[str, float] = field(default_factory=dict)
+    choices: tuple[Choice, ...] = ()
+    default: str | None = None
+
+    def choice(self, choice_id: str) -> Choice:
+        for choice in self.choices:
+            if choice.id == choice_id:
+                return choice
+        raise KeyError(choice_id)
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A goal with thresholds for one, two and three stars."""
+
+    metric: str
+    label: str
+    stars: tuple[float, float, float]
+    better: str = "higher"
+    at: str = "end"
+
+
+@dataclass(frozen=True)
+class TeamStart:
+    """The team the boss inherits."""
+
+    morale: float = 0.6
+    trust: float = 0.5
+    skill: float = 0.5
+    skill_spread: float = 0.12
+    exhaustion: float = 0.2
+    safety: float = 0.4
+    process: float = 0.35
+    coordination: float = 0.5
+    innovation: float = 0.2
+    intrinsic: float = 0.5
+    extrinsic: float = 0.4
+    demand: float = 1.0
+    backfill: bool = True
+    hiring_weeks: int = 6
+    ramp_weeks: int = 13
+
+
+@dataclass(frozen=True)
+class Actions:
+    """Which discrete actions the level offers beside the attention budget."""
+
+    hire: bool = True
+    let_go: bool = True
+    training: bool = True
+    bonus: bool = True
+    one_to_one: bool = True
+    max_hires: int = 5
+    one_to_one_cost: float = 0.5
+
+
+@dataclass(frozen=True)
+class Level:
+    """A validated level: the scenario, the team, the budget, the goals and the event deck."""
+
+    name: str
+    title: str
+    briefing: str
+    knowledge_share: float
+    team_size: int
+    quarters: int
+    attention_budget: float
+    era: str = ""
+    learning_goal: str = ""
+    difficulty: int = 1
+    output_unit: str = "units"
+    salary: float = 60.0
+    unlock_after: str | None = None
+    team: TeamStart = field(default_factory=TeamStart)
+    actions: Actions = field(default_factory=Actions)
+    goals: tuple[Goal, ...] = ()
+    events: tuple[EventCard, ...] = ()
+    path: str = ""
+
+    def with_overrides(self, **overrides: Any) -> Level:
+        """A copy with level parameters replaced, each checked like the file's own values."""
+        source = self.path or self.name
+        fields = {}
+        for key, value in overrides.items():
+            if key not in _TOP_SCHEMA or key in ("name",):
+                raise LevelError(
+                    f"{source}: cannot override '{key}'; overridable parameters are "
+                    f"{', '.join(sorted(OVERRIDABLE))}"
+                )
+            fields[key] = _check(source, key, value, _TOP_SCHEMA[key])
+        return dataclasses.replace(self, **fields)
+
+
+# Schema: key -> (kind, low, high, required). Kinds: "str", "int", "float", "bool".
+_TOP_SCHEMA: dict[str, tuple[str, float | None, float | None, bool]] = {
+    "name": ("str", None, None, True),
+    "title": ("str", None, None, True),
+    "briefing": ("str", None, None, True),
+    "knowledge_share": ("float", 0.0, 1.0, True),
+    "team_size": ("int", 1, 10_000, True),
+    "quarters": ("int", 1, 40, True),
+    "attention_budget": ("float", 0.0, 100.0, True),
+    "era": ("str", None, None, False),
+    "learning_goal": ("str", None, None, False),
+    "difficulty": ("int", 1, 5, False),
+    "output_unit": ("str", None, None, False),
+    "salary": ("float", 0.0, 10_000.0, False),
+    "unlock_after": ("str", None, None, False),
+}
+OVERRIDABLE = tuple(k for k in _TOP_SCHEMA if k not in ("name", "title", "briefing"))
+_TEAM_SCHEMA = {
+    f.name: ("bool" if f.type == "bool" else "int" if f.type == "int" else "float",
+             None if f.type == "bool" else 0.0,
+             None if f.type == "bool" else (52.0 if f.type == "int" else
+                                            3.0 if f.name == "demand" else 1.0),
+             False)
+    for f in dataclasses.fields(TeamStart)
+}
+_ACTIONS_SCHEMA = {
+    "hire": ("bool", None, None, False), "let_go": ("bool", None, None, False),
+    "training": ("bool", None, None, False), "bonus": ("bool", None, None, False),
+    "one_to_one": ("bool", None, None, False), "max_hires": ("int", 0, 1000, False),
+    "one_to_one_cost": ("float", 0.0, 10.0, False),
+}
+_EVENT_SCHEMA = {
+    "id": ("str", None, None, True), "title": ("str", None, None, True),
+    "text": ("str", None, None, True), "quarter": ("int", 1, 40, False),
+    "chance": ("float", 0.0, 1.0, False), "week": ("int", 1, 13, False),
+    "duration_weeks": ("int", 1, 52, False), "target": ("str", None, None, False),
+    "effects": ("table", None, None, False), "choices": ("list", None, None, False),
+    "default": ("str", None, None, False),
+}
+_CHOICE_SCHEMA = {
+    "id": ("str", None, None, True), "label": ("str", None, None, True),
+    "side": ("str", None, None, True), "text": ("str", None, None, False),
+    "effects": ("table", None, None, False),
+}
+_GOAL_SCHEMA = {
+    "metric": ("str", None, None, True), "label": ("str", None, None, True),
+    "stars": ("list", None, None, True), "better": ("str", None, None, False),
+    "at": ("str", None, None, False),
+}
+_KIND_WORDS = {"str": "a string", "int": "a whole number", "float": "a number",
+               "bool": "true or false", "table": "a table", "list": "a list"}
+
+
+def _check(source: str, key: str, value: Any, spec: tuple) -> Any:
+    """Check one value against its schema entry and return it converted."""
+    kind, low, high = spec[0], spec[1], spec[2]
+    ok = {
+        "str": isinstance(value, str),
+        "int": isinstance(value, int) and not isinstance(value, bool),
+        "float": isinstance(value, int | float) and not isinstance(value, bool),
+        "bool": isinstance(value, bool),
+        "table": isinstance(value, dict),
+        "list": isinstance(value, list),
+    }[kind]
+    if not ok:
+        expected = _KIND_WORDS[kind]
+        if low is not None:
+            expected += f" between {low:g} and {high:g}"
+        raise LevelError(f"{source}: key '{key}' must be {expected}, got {value!r}")
+    if low is not None and not (low <= value <= high):
+        raise LevelError(
+            f"{source}: key '{key}' must be between {low:g} and {high:g}, got {value!r}"
+        )
+    return float(value) if kind == "float" else value
+
+
+def _table(source: str, prefix: str, raw: Any, schema: dict) -> dict[str, Any]:
+    """Check a TOML table against a schema: unknown keys, missing keys, types and ranges."""
+    if not isinstance(raw, dict):
+        raise LevelError(f"{source}: '{prefix.rstrip('.')}' must be a table, got {raw!r}")
+    for key in raw:
+        if key not in schema:
+            raise LevelError(
+                f"{source}: unknown key '{prefix}{key}'; expected one of "
+                f"{', '.join(sorted(schema))}"
+            )
+    out = {}
+    for key, spec in schema.items():
+        if key not in raw:
+            if spec[3]:
+                raise LevelError(f"{source}: missing required key '{prefix}{key}'")
+            continue
+        out[key] = _check(source, prefix + key, raw[key], spec)
+    return out
+
+
+def _effects(source: str, prefix: str, raw: dict) -> dict[str, float]:
+    effects = {}
+    for key, value in raw.items():
+        if key not in EVENT_EFFECTS:
+            raise LevelError(
+                f"{source}: unknown effect '{prefix}{key}'; expected one of "
+                f"{', '.join(EVENT_EFFECTS)}"
+            )
+        effects[key] = _check(source, prefix + key, value, ("float", -5.0, 5.0, True))
+    return effects
+
+
+def _event(source: str, index: int, raw: Any) -> EventCard:
+    where = f"events[{index}]."
+    data = _table(source, where, raw, _EVENT_SCHEMA)
+    where = f"events.{data['id']}."
+    if data.get("target", "team") not in TARGETS:
+        raise LevelError(f"{source}: key '{where}target' must be one of {TARGETS}")
+    if "quarter" not in data and "chance" not in data:
+        raise LevelError(f"{source}: event '{data['id']}' needs 'quarter' or 'chance'")
+    choices = []
+    for j, raw_choice in enumerate(data.get("choices", [])):
+        c = _table(source, f"{where}choices[{j}].", raw_choice, _CHOICE_SCHEMA)
+        if c["side"] not in SIDES:
+            raise LevelError(
+                f"{source}: key '{where}choices[{j}].side' must be one of {SIDES}, "
+                f"got {c['side']!r}"
+            )
+        c["effects"] = _effects(source, f"{where}{c['id']}.effects.", c.get("effects", {}))
+        choices.append(Choice(**c))
+    ids = [c.id for c in choices]
+    if len(set(ids)) != len(ids):
+        raise LevelError(f"{source}: event '{data['id']}' has two choices with the same id")
+    if choices:
+        default = data.get("default", choices[0].id)
+        if default not in ids:
+            raise LevelError(
+                f"{source}: key '{where}default' must name one of its choices {ids}, "
+                f"got {default!r}"
+            )
+        data["default"] = default
+    data["effects"] = _effects(source, f"{where}effects.", data.get("effects", {}))
+    data["choices"] = tuple(choices)
+    return EventCard(**data)
+
+
+def _goal(source: str, index: int, raw: Any) -> Goal:
+    data = _table(source, f"goals[{index}].", raw, _GOAL_SCHEMA)
+    if data["metric"] not in GOAL_METRICS:
+        raise LevelError(
+            f"{source}: key 'goals[{index}].metric' must be one of {', '.join(GOAL_METRICS)}, "
+            f"got {data['metric']!r}"
+        )
+    stars = data["stars"]
+    if len(stars) != 3 or not all(isinstance(s, int | float) for s in stars):
+        raise LevelError(
+            f"{source}: key 'goals[{index}].stars' must be three numbers (one, two, three stars)"
+        )
+    better = data.get("better", "higher")
+    if better not in ("higher", "lower"):
+        raise LevelError(f"{source}: key 'goals[{index}].better' must be 'higher' or 'lower'")
+    ordered = sorted(stars) if better == "higher" else sorted(stars, reverse=True)
+    if list(stars) != ordered:
+        raise LevelError(
+            f"{source}: key 'goals[{index}].stars' must get harder from one star to three"
+        )
+    at = data.get("at", "end")
+    if at not in ("end", "mean", "total"):
+        raise LevelError(f"{source}: key 'goals[{index}].at' must be 'end', 'mean' or 'total'")
+    return Goal(metric=data["metric"], label=data["label"], stars=tuple(map(float, stars)),
+                better=better, at=at)
+
+
+def parse_level(data: dict[str, Any], source: str) -> Level:
+    """Validate a level's parsed TOML and build the Level; errors name `source` and the key."""
+    extra = {"team": _TEAM_SCHEMA, "actions": _ACTIONS_SCHEMA, "goals": None, "events": None}
+    top = {k: v for k, v in data.items() if k not in extra}
+    fields = _table(source, "", top, _TOP_SCHEMA)
+    if not NAME_RE.match(fields["name"]):
+        raise LevelError(
+            f"{source}: key 'name' must be lower-case letters, digits and '_', "
+            f"got {fields['name']!r}"
+        )
+    team = _table(source, "team.", data.get("team", {}), _TEAM_SCHEMA)
+    actions = _table(source, "actions.", data.get("actions", {}), _ACTIONS_SCHEMA)
+    for key in ("goals", "events"):
+        if not isinstance(data.get(key, []), list):
+            raise LevelError(f"{source}: '{key}' must be a list of tables ([[{key}]])")
+    goals = tuple(_goal(source, i, g) for i, g in enumerate(data.get("goals", [])))
+    events = tuple(_event(source, i, e) for i, e in enumerate(data.get("events", [])))
+    ids = [e.id for e in events]
+    if len(set(ids)) != len(ids):
+        raise LevelError(f"{source}: two events share the id {sorted(ids)}")
+    for event in events:
+        if event.quarter is not None and event.quarter > fields["quarters"]:
+            raise LevelError(
+                f"{source}: event '{event.id}' is set for quarter {event.quarter} but the level "
+                f"has only {fields['quarters']} quarters"
+            )
+    return Level(**fields, team=TeamStart(**team), actions=Actions(**actions), goals=goals,
+                 events=events, path=source)
+
+
+def load_level_file(path: str | Path) -> Level:
+    """Load a level from a `.toml` file given as a path."""
+    path = Path(path)
+    if path.suffix != ".toml":
+        raise LevelError(f"{path}: a level file must be a .toml file")
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise LevelError(f"{path}: no such level file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise LevelError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise LevelError(f"{path}: cannot read the level file ({exc.strerror})") from None
+    return parse_level(data, str(path))
+
+
+def level_names() -> list[str]:
+    """Names of the built-in levels, in play order (tutorial first, then by difficulty)."""
+    levels = [load_level_file(p) for p in sorted(levels_dir().glob("*.toml"))]
+    levels.sort(key=lambda lv: (lv.unlock_after is not None, lv.difficulty, lv.name))
+    return [lv.name for lv in levels]
+
+
+def load_level(level: str | Path | Level) -> Level:
+    """Resolve a level name (built-in only), a path to a .toml file, or a loaded Level."""
+    if isinstance(level, Level):
+        return level
+    text = str(level)
+    if isinstance(level, Path) or text.endswith(".toml") or "/" in text or "\\" in text:
+        return load_level_file(text)
+    if not NAME_RE.match(text):
+        raise LevelError(f"unknown level {text!r}: a level name is lower-case letters and '_'")
+    path = levels_dir() / f"{text}.toml"
+    if not path.is_file():
+        known = ", ".join(p.stem for p in sorted(levels_dir().glob("*.toml")))
+        raise LevelError(f"unknown level {text!r}; known levels: {known}")
+    return load_level_file(path)

@@ -1,0 +1,88 @@
+"""The per-quarter table: one tidy row per quarter, the columns analysts and the game rely on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from sim.model import OrgModel
+
+#: The contract columns first (DESIGN.md section 4), then the model's other team measures.
+COLUMNS: tuple[str, ...] = (
+    "level", "strategy", "seed", "quarter", "output", "output_cum", "morale", "trust", "skill",
+    "exhaustion", "headcount", "hires", "quits", "cost",
+    "let_go", "intrinsic", "extrinsic", "autonomy", "competence", "relatedness", "fit",
+    "safety", "process", "coordination", "innovation", "knowledge_share", "attention_spent",
+    "leadership_share", "neglect",
+)
+#: What each column means, for tooltips, plots and --help.
+DESCRIPTIONS: dict[str, str] = {
+    "output": "value delivered this quarter, in the level's units",
+    "output_cum": "value delivered since the start of the level",
+    "morale": "team mean morale (engagement), 0-1, at the end of the quarter",
+    "trust": "team mean trust in the boss, 0-1",
+    "skill": "team mean skill, 0-1",
+    "exhaustion": "team mean exhaustion, 0-1",
+    "headcount": "people in the team at the end of the quarter",
+    "hires": "people who joined this quarter (hires and replacements)",
+    "quits": "people who resigned this quarter",
+    "let_go": "people the boss let go this quarter",
+    "cost": "salaries, overheads, bonuses, training, recruiting and leavers, in thousands",
+    "intrinsic": "team mean intrinsic motivation, 0-1",
+    "extrinsic": "team mean extrinsic motivation, 0-1",
+    "autonomy": "team mean autonomy need satisfied, 0-1",
+    "competence": "team mean competence need satisfied, 0-1",
+    "relatedness": "team mean relatedness need satisfied, 0-1",
+    "fit": "mean fit of people's work to their strengths, 0-1",
+    "safety": "psychological safety of the team, 0-1",
+    "process": "process capability (standard work), 0-1",
+    "coordination": "coordination and role clarity, 0-1",
+    "innovation": "stock of ideas put to work, 0-1",
+    "attention_spent": "attention points spent this quarter",
+    "leadership_share": "share of lever attention spent on leadership levers",
+    "neglect": "share of the attention budget left unspent",
+}
+
+
+def team_means(model: OrgModel) -> dict[str, float]:
+    """Current team means of the worker state, and the team stocks."""
+    wf = model.workforce
+    means = {k: float(v.mean()) if len(wf) else 0.0 for k, v in wf.arrays.items()}
+    means["fit"] = float(wf.fit().mean()) if len(wf) else 0.0
+    stocks = model.stocks
+    means.update(safety=stocks.safety, process=stocks.process,
+                 coordination=stocks.coordination, innovation=stocks.innovation)
+    return means
+
+
+def quarter_row(model: OrgModel) -> dict[str, object]:
+    """The row for the quarter that just ended."""
+    means = team_means(model)
+    acc = model.quarter_totals
+    decision = model.decision
+    budget = model.level.attention_budget
+    spent = decision.spent(model.level.actions.one_to_one_cost)
+    row: dict[str, object] = {
+        "level": model.level.name, "strategy": model.strategy_name, "seed": model.seed,
+        "quarter": model.quarter, "output": acc["output"], "output_cum": model.output_cum,
+        "headcount": len(model.workforce), "hires": acc["hires"], "quits": acc["quits"],
+        "cost": acc["cost"], "let_go": acc["let_go"],
+        "knowledge_share": model.level.knowledge_share, "attention_spent": spent,
+        "leadership_share": decision.leadership_share(),
+        "neglect": max(0.0, 1.0 - spent / budget) if budget > 0 else 0.0,
+    }
+    for column in COLUMNS:
+        if column not in row:
+            row[column] = means[column]
+    return {column: row[column] for column in COLUMNS}
+
+
+def to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """Rows to a DataFrame with the contract's column order and types."""
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    for column in ("quarter", "headcount", "hires", "quits", "let_go"):
+        frame[column] = frame[column].astype(np.int64)
+    return frame

@@ -1,0 +1,450 @@
+"""OrgModel: a team of knowledge workers and the boss who leads and manages them.
+
+One step is one week; thirteen weeks are a quarter. At the start of each quarter the boss's
+decision (from a strategy, a decision log or the player) sets the forces on the team; each week
+events fire, the team's stocks and each worker's state move, work gets done, morale changes by
+named contributions, and some people quit and are replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from sim import dynamics as dyn
+from sim.decisions import Decision, validate_decision
+from sim.errors import DecisionError
+from sim.events import (
+    WEEKS_PER_QUARTER, ActiveEffect, FiredEvent, ScheduledEvent, combined_effects, draw_deck,
+    split_effects,
+)
+from sim.explain import Explainer, Explanation
+from sim.levels import EventCard, Level, load_level
+from sim.levers import lever_table
+from sim.metrics import quarter_row, team_means, to_frame
+from sim.workforce import Workforce, Worker
+
+OVERHEAD = 0.3            # running costs per head, as a share of salary
+REPLACEMENT_COST = 0.3    # a leaver costs ~20-40% of a salary (Boushey & Glynn 2012)
+RECRUITING_COST = 0.15    # share of a salary to recruit someone
+BONUS_COST = {"none": 0.0, "team": 0.05, "individual": 0.08}
+TRAINING_COST = 0.1       # full training budget: a tenth of salary per person per quarter
+NEWCOMER = {"morale": 0.65, "skill": 0.4, "autonomy": 0.45, "competence": 0.4,
+            "relatedness": 0.4, "intrinsic": 0.55, "extrinsic": 0.4, "trust": 0.5,
+            "exhaustion": 0.15}
+
+
+class OrgModel(mesa.Model):
+    """The organisation model (a `mesa.Model`).
+
+    Args:
+        level: a level name, a path to a .toml level file, or a loaded `Level`.
+        strategy: a scripted boss (name or object) that decides every quarter by itself.
+        seed: the seed of the model's one random generator.
+        decisions: a decision log to replay, one `Decision` per quarter (instead of a strategy).
+        record_workers: also collect per-worker records every week (slower; off by default).
+        **overrides: level parameters to replace, e.g. knowledge_share, team_size, quarters.
+    """
+
+    def __init__(self, level: str | Path | Level = "knowledge_team",
+                 strategy: Any = None, seed: int | None = None,
+                 decisions: Sequence[Decision] | None = None, record_workers: bool = False,
+                 **overrides: Any) -> None:
+        super().__init__(seed=seed)
+        from sim.strategies import get_strategy  # strategies import the model's public API
+
+        self.seed = seed if seed is not None else self._seed
+        level_obj = load_level(level)
+        self.level: Level = level_obj.with_overrides(**overrides) if overrides else level_obj
+        self.strategy = get_strategy(strategy) if isinstance(strategy, str) else strategy
+        self.scripted = list(decisions) if decisions is not None else None
+        if self.strategy is not None and self.scripted is not None:
+            raise DecisionError("give a strategy or a decision log, not both")
+        self.strategy_name = (self.strategy.name if self.strategy is not None
+                              else "decisions" if self.scripted is not None else "player")
+        self.levers = lever_table()
+        ks = self.level.knowledge_share
+        self._lever_effects = self.levers.effect_matrix(ks)
+        self._morale_labels = [f"{lv.felt} ({lv.title})" for lv in self.levers.levers]
+
+        start = self.level.team
+        self.workforce = Workforce(self)
+        self.workforce.add(self.level.team_size, self._start_values(), self.rng,
+                           tenure=start.ramp_weeks, spread=start.skill_spread)
+        self.stocks = dyn.TeamStocks(
+            coordination=start.coordination, coordination_base=start.coordination,
+            process=start.process, innovation=start.innovation, safety=start.safety,
+            demand=start.demand,
+        )
+        self.explainer = Explainer()
+        self.deck: list[ScheduledEvent] = draw_deck(self.level, self.rng)
+        self.fired: list[FiredEvent] = []
+        self._active: list[ActiveEffect] = []
+        self._answers: dict[str, str] = {}
+        self._arrivals: list[int] = []       # weeks until each recruit arrives
+        self._recent_quits = 0.0
+        self._next_decision: Decision | None = None
+
+        self.quarter = 0                     # quarters completed
+        self.week = 0                        # weeks done in the current quarter
+        self.decision = Decision()
+        self.decisions: list[Decision] = []
+        self.forces = self._forces(self.decision)
+        self.rows: list[dict[str, object]] = []
+        self.output_cum = 0.0
+        self.quarter_totals = self._zero_totals()
+        self.week_output = 0.0
+        self.week_cost = 0.0
+        self._refresh_week_metrics()
+
+        model_reporters = {name: name for name in (
+            "quarter", "week", "week_output", "output_cum", "morale", "trust", "skill",
+            "exhaustion", "headcount", "total_hires", "total_quits", "week_cost")}
+        agent_reporters = ({c: c for c in ("morale", "trust", "skill", "exhaustion",
+                                           "intrinsic", "extrinsic")}
+                           if record_workers else None)
+        self.datacollector = mesa.DataCollector(model_reporters=model_reporters,
+                                                agent_reporters=agent_reporters)
+        self.total_hires = 0
+        self.total_quits = 0
+        self.running = True
+        self.datacollector.collect(self)
+
+    # ----- public API -------------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        """True once every quarter of the level has been played."""
+        return self.quarter >= self.level.quarters
+
+    @property
+    def workers(self) -> list[Worker]:
+        """The team, in a stable order."""
+        return list(self.workforce.agents)
+
+    def worker(self, worker_id: int) -> Worker:
+        """The worker with this id (KeyError if there is none)."""
+        return self.workforce.agents[self.workforce.row_of(worker_id)]
+
+    def set_decision(self, decision: Decision) -> None:
+        """The player's decision for the next quarter (checked now, applied when it starts)."""
+        validate_decision(decision, self.level, set(self.workforce.ids.tolist()))
+        self._next_decision = decision
+
+    def pending_choice(self) -> EventCard | None:
+        """An event firing in the next week that waits for the player's answer, if any."""
+        if self.strategy is not None or not self.running:
+            return None
+        quarter, week = (self.quarter + 1, self.week + 1)
+        for scheduled in self.deck:
+            if (scheduled.quarter, scheduled.week) == (quarter, week) and scheduled.card.choices \
+                    and scheduled.card.id not in self._answers \
+                    and scheduled.card.id not in self._upcoming_decision().responses:
+                return scheduled.card
+        return None
+
+    def answer(self, event_id: str, choice_id: str) -> None:
+        """The player's response to an event (see `pending_choice`)."""
+        cards = {s.card.id: s.card for s in self.deck}
+        if event_id not in cards:
+            raise DecisionError(f"there is no event '{event_id}' in this run")
+        ids = [c.id for c in cards[event_id].choices]
+        if choice_id not in ids:
+            raise DecisionError(
+                f"event '{event_id}' has no choice '{choice_id}'; choices are {', '.join(ids)}"
+            )
+        self._answers[event_id] = choice_id
+
+    def run_quarter(self) -> dict[str, object]:
+        """Advance one whole quarter (13 weeks) and return its row of the table."""
+        if not self.running:
+            raise RuntimeError("the level is over: every quarter has been played")
+        self.step()
+        while self.week != 0 and self.running:
+            self.step()
+        return self.rows[-1]
+
+    def run(self) -> pd.DataFrame:
+        """Play every remaining quarter and return the per-quarter table."""
+        while self.running:
+            self.step()
+        return self.table()
+
+    def table(self) -> pd.DataFrame:
+        """The per-quarter table so far (one row per finished quarter)."""
+        return to_frame(self.rows)
+
+    def explain(self, quarter: int, worker: int | None = None) -> Explanation:
+        """Why morale moved in a finished quarter: the team's mean, or one worker's."""
+        return self.explainer.explain(quarter, worker)
+
+    def team_state(self) -> dict[str, float]:
+        """Team means of worker state and the team stocks, now."""
+        state = team_means(self)
+        state["headcount"] = float(len(self.workforce))
+        return state
+
+    # ----- the week ---------------------------------------------------------------------------
+    def step(self) -> None:
+        """One week: start the quarter if due, fire events, move the team, collect metrics."""
+        if not self.running:
+            return
+        if self.week == 0:
+            self._begin_quarter()
+        self.week += 1
+        self._fire_events()
+        self._advance_week()
+        self.datacollector.collect(self)
+        if self.week == WEEKS_PER_QUARTER:
+            self._end_quarter()
+
+    def _advance_week(self) -> None:
+        wf, f, stocks = self.workforce, self.forces, self.stocks
+        ctx = self._week_context()
+        ramp = wf.ramp(round(self.level.team.ramp_weeks / (1.0 + max(f["ramp"], 0.0))))
+        strain = dyn.workload(wf, f, stocks, ctx, self.level.team_size, ramp)
+        overload = np.maximum(0.0, strain - 1.0)
+        hind = dyn.hindrance(f, stocks)
+        pressure = max(f["pace"], 0.0) + 0.5 * float(overload.mean()) if len(wf) else 0.0
+        dyn.update_team(stocks, f, wf, pressure)
+        dyn.update_assignments(wf, f, self.rng)
+        dyn.update_needs(wf, f, stocks, overload, ctx.quit_shock)
+        dyn.update_motivation(wf, f, stocks)
+        dyn.update_skill(wf, f, ramp)
+        dyn.update_exhaustion(wf, f, strain, hind)
+        effort = dyn.effort(wf, f, ctx, hind, self.level.knowledge_share)
+        produced = dyn.output(wf, stocks, effort, ramp, self.level.knowledge_share, ctx)
+        self.week_output = float(produced.sum())
+        extra = {"colleagues left": np.full(len(wf), -0.25 * ctx.quit_shock)} \
+            if ctx.quit_shock else {}
+        labels, contributions = dyn.morale_contributions(wf, f, overload, hind, extra)
+        wf.arrays["morale"] = dyn.clip01(wf.arrays["morale"] + contributions.sum(axis=0))
+        self.explainer.add(self.explainer.sources(labels), contributions)
+        wf.tenure += 1.0
+        self._quits()
+        self._arrive()
+        self._book_costs()
+        self.quarter_totals["output"] += self.week_output
+        self.output_cum += self.week_output
+        self._refresh_week_metrics()
+
+    def _week_context(self) -> dyn.WeekContext:
+        ctx = dyn.WeekContext(fade=1.0 - 0.35 * (self.week - 1) / (WEEKS_PER_QUARTER - 1),
+                              quit_shock=self._recent_quits)
+        for effect in self._active:
+            if effect.key == "demand":
+                ctx.extra_demand += effect.size
+            elif effect.key == "effort":
+                ctx.extra_effort += effect.size
+            elif effect.key == "value":
+                ctx.value *= max(0.0, 1.0 + effect.size)
+            effect.weeks_left -= 1
+        self._active = [e for e in self._active if e.weeks_left > 0]
+        return ctx
+
+    def _quits(self) -> None:
+        wf = self.workforce
+        leaving = self.rng.random(len(wf)) < dyn.quit_hazard(wf)
+        n = int(leaving.sum())
+        self._recent_quits = n / max(len(wf), 1)
+        if n:
+            self._remove(leaving, voluntary=True)
+
+    def _remove(self, leaving: np.ndarray, voluntary: bool) -> None:
+        wf = self.workforce
+        self.explainer.left(leaving, wf.ids, wf.arrays["morale"])
+        gone = wf.remove(leaving)
+        if voluntary:
+            self.quarter_totals["quits"] += len(gone)
+            self.total_quits += len(gone)
+            self.quarter_totals["cost"] += REPLACEMENT_COST * self.level.salary * len(gone)
+            if self.level.team.backfill:
+                self._arrivals.extend([self.level.team.hiring_weeks] * len(gone))
+        else:
+            self.quarter_totals["let_go"] += len(gone)
+
+    def _arrive(self) -> None:
+        self._arrivals = [w - 1 for w in self._arrivals]
+        n = sum(1 for w in self._arrivals if w <= 0)
+        if not n:
+            return
+        self._arrivals = [w for w in self._arrivals if w > 0]
+        rows = self.workforce.add(n, NEWCOMER, self.rng, tenure=0.0, spread=0.08)
+        self.explainer.joined(self.workforce.arrays["morale"][rows])
+        self.quarter_totals["hires"] += n
+        self.total_hires += n
+        self.quarter_totals["cost"] += RECRUITING_COST * self.level.salary * n
+
+    def _book_costs(self) -> None:
+        n, salary = len(self.workforce), self.level.salary
+        savings = min(max(self.forces["savings"], -0.5), 0.8)
+        weekly = n * salary / 52.0 * (1.0 + OVERHEAD * (1.0 - savings)
+                                      + BONUS_COST[self.decision.bonus])
+        weekly += n * salary * TRAINING_COST * self.decision.training / WEEKS_PER_QUARTER
+        self.week_cost = weekly
+        self.quarter_totals["cost"] += weekly
+
+    def _refresh_week_metrics(self) -> None:
+        a = self.workforce.arrays
+        empty = len(self.workforce) == 0
+        self.morale = 0.0 if empty else float(a["morale"].mean())
+        self.trust = 0.0 if empty else float(a["trust"].mean())
+        self.skill = 0.0 if empty else float(a["skill"].mean())
+        self.exhaustion = 0.0 if empty else float(a["exhaustion"].mean())
+        self.headcount = len(self.workforce)
+
+    # ----- quarters and decisions -------------------------------------------------------------
+    def _upcoming_decision(self) -> Decision:
+        if self.week != 0:
+            return self.decision
+        if self.scripted is not None:
+            return self.scripted[min(self.quarter, len(self.scripted) - 1)]
+        return self._next_decision if self._next_decision is not None else self.decision
+
+    def _begin_quarter(self) -> None:
+        if self.strategy is not None:
+            decision = self.strategy.decide(self)
+        else:
+            decision = self._upcoming_decision()
+        where = f"quarter {self.quarter + 1}"
+        validate_decision(decision, self.level, set(self.workforce.ids.tolist()), where=where)
+        self._next_decision = None
+        self.decision = decision
+        self.decisions.append(decision)
+        self.forces = self._forces(decision)
+        self.quarter_totals = self._zero_totals()
+        self.explainer.begin_quarter(self.workforce.arrays["morale"])
+        self._apply_actions(decision)
+
+    def _end_quarter(self) -> None:
+        self.quarter += 1
+        self.week = 0
+        self.workforce.coached[:] = 0.0
+        self.explainer.end_quarter(self.quarter, self.workforce.ids,
+                                   self.workforce.arrays["morale"])
+        self.rows.append(quarter_row(self))
+        self._answers = {}
+        if self.finished:
+            self.running = False
+
+    @staticmethod
+    def _zero_totals() -> dict[str, float]:
+        return {"output": 0.0, "hires": 0, "quits": 0, "let_go": 0, "cost": 0.0}
+
+    def _forces(self, decision: Decision) -> dyn.Forces:
+        """Turn a decision into channel pressures and weekly direct morale effects."""
+        table = self.levers
+        ks = self.level.knowledge_share
+        points = np.array([decision.attention.get(lid, 0.0) for lid in table.ids])
+        intensity = table.intensity(points)
+        budget = self.level.attention_budget
+        spent = decision.spent(self.level.actions.one_to_one_cost)
+        neglect = max(0.0, 1.0 - spent / budget) if budget > 0 else 0.0
+        channel = intensity @ self._lever_effects
+        labels = list(self._morale_labels)
+        direct = list(intensity * self._lever_effects[:, dyn.CH["morale"]])
+        extras: list[tuple[Any, float]] = [(table.neglect, neglect)]
+        if decision.bonus != "none":
+            extras.append((table.actions[f"bonus_{decision.bonus}"], 1.0))
+        if decision.training > 0:
+            extras.append((table.actions["training"], decision.training))
+        for lever, size in extras:
+            effects = lever.effects(ks) * size
+            channel = channel + effects
+            labels.append(f"{lever.felt} ({lever.title})")
+            direct.append(effects[dyn.CH["morale"]])
+        return dyn.Forces(channel=channel, morale_sources=labels,
+                          morale_direct=np.array(direct), neglect=neglect)
+
+    def _apply_actions(self, decision: Decision) -> None:
+        wf = self.workforce
+        if decision.let_go:
+            ids = wf.ids
+            leaving = np.isin(ids, np.array(decision.let_go))
+            self._remove(leaving, voluntary=False)
+            share = min(1.0, len(decision.let_go) / max(len(wf), 1) * 4.0)
+            self._morale_shock("colleagues let go", np.full(len(wf), -0.12 * share))
+            wf.arrays["trust"] = dyn.clip01(wf.arrays["trust"] - 0.08 * share)
+        self._arrivals.extend([self.level.team.hiring_weeks] * decision.hire)
+        for one in decision.one_to_one:
+            row = wf.row_of(one.worker)
+            if one.action == "coach":
+                wf.coached[row] = 1.0
+                wf.arrays["trust"][row] = min(1.0, wf.arrays["trust"][row] + 0.03)
+            elif one.action == "recognise":
+                shock = np.zeros(len(wf))
+                shock[row] = 0.08
+                self._morale_shock("recognised in a one-to-one", shock)
+                wf.arrays["intrinsic"][row] = min(1.0, wf.arrays["intrinsic"][row] + 0.04)
+            elif one.action == "reassign":
+                wf.kind[row] = int(np.argmax(wf.strengths[row]))
+                shock = np.zeros(len(wf))
+                shock[row] = 0.03
+                self._morale_shock("moved to work that fits", shock)
+
+    def _morale_shock(self, label: str, delta: np.ndarray) -> None:
+        """A one-off morale change, bounded by the room left and recorded under `label`."""
+        m = self.workforce.arrays["morale"]
+        scaled = np.where(delta > 0, delta * (1.0 - m), delta * m)
+        self.workforce.arrays["morale"] = dyn.clip01(m + scaled)
+        self.explainer.add(self.explainer.sources([label]), scaled[None, :])
+
+    # ----- events -----------------------------------------------------------------------------
+    def _start_values(self) -> dict[str, float]:
+        t = self.level.team
+        return {"morale": t.morale, "skill": t.skill, "autonomy": 0.45, "competence": 0.5,
+                "relatedness": 0.3 + 0.35 * t.safety, "intrinsic": t.intrinsic,
+                "extrinsic": t.extrinsic, "trust": t.trust, "exhaustion": t.exhaustion}
+
+    def _choose(self, card: EventCard) -> str | None:
+        if not card.choices:
+            return None
+        if self.strategy is not None:
+            return self.strategy.respond(self, card)
+        if card.id in self.decision.responses:
+            return self.decision.responses[card.id]
+        return self._answers.get(card.id, card.default)
+
+    def _fire_events(self) -> None:
+        now = (self.quarter + 1, self.week)
+        for scheduled in self.deck:
+            if (scheduled.quarter, scheduled.week) == now:
+                self._fire(scheduled)
+
+    def _fire(self, scheduled: ScheduledEvent) -> None:
+        card = scheduled.card
+        choice = self._choose(card)
+        wf = self.workforce
+        fired = FiredEvent(card, scheduled.quarter, scheduled.week, choice)
+        self.fired.append(fired)
+        if not len(wf):
+            return
+        effects = combined_effects(card, choice)
+        worker_fx, team_fx, lasting, other = split_effects(effects)
+        rows = np.arange(len(wf))
+        if card.target == "star":
+            star = int(np.argmax(wf.arrays["skill"]))
+            fired.star = int(wf.agents[star].unique_id)
+            rows = np.array([star])
+        label = card.title if choice is None else f"{card.title}: {card.choice(choice).label}"
+        if "morale" in other:
+            delta = np.zeros(len(wf))
+            delta[rows] = other["morale"]
+            self._morale_shock(label, delta)
+        for key, size in worker_fx.items():
+            wf.arrays[key][rows] = dyn.clip01(wf.arrays[key][rows] + size)
+        for key, size in team_fx.items():
+            setattr(self.stocks, key, float(np.clip(getattr(self.stocks, key) + size, 0, 1)))
+        for key, size in lasting.items():
+            self._active.append(ActiveEffect(key, size, card.duration_weeks))
+        self.quarter_totals["cost"] += other.get("cost", 0.0) * self.level.salary
+        if card.target == "star" and other.get("star_quit", 0.0) > 0:
+            if self.rng.random() < min(1.0, other["star_quit"]):
+                leaving = np.zeros(len(wf), dtype=bool)
+                leaving[rows] = True
+                fired.star_left = True
+                self._remove(leaving, voluntary=True)

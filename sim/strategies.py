@@ -1,0 +1,183 @@
+"""Scripted bosses: each decides a quarter from the team's public state and answers events.
+
+They are the archetypes the seed text talks about (the leader, the manager, the two together,
+the absent boss) plus an adaptive boss and a random one for sweeps and property tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sim.decisions import BONUS_POLICIES, ONE_TO_ONE_ACTIONS, Decision, OneToOne
+from sim.errors import StrategyError
+from sim.levels import EventCard
+from sim.levers import lever_table
+
+if TYPE_CHECKING:
+    from sim.model import OrgModel
+
+
+def spread(levers: tuple[str, ...] | list[str], points: float) -> dict[str, float]:
+    """Split `points` evenly over `levers`."""
+    return {lever: points / len(levers) for lever in levers} if levers else {}
+
+
+def prefer(card: EventCard, *sides: str) -> str:
+    """The first choice of the first side in `sides` that the card offers, else its default."""
+    for side in sides:
+        for choice in card.choices:
+            if choice.side == side:
+                return choice.id
+    return card.default or card.choices[0].id
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A scripted boss: a name, a one-line description, and how it decides and responds."""
+
+    name: str
+    description: str
+    decide_fn: Callable[[OrgModel], Decision]
+    respond_fn: Callable[[OrgModel, EventCard], str]
+
+    def decide(self, model: OrgModel) -> Decision:
+        return self.decide_fn(model)
+
+    def respond(self, model: OrgModel, card: EventCard) -> str:
+        return self.respond_fn(model, card)
+
+
+def _leader(model: OrgModel) -> Decision:
+    return Decision(attention=spread(lever_table().by_side("leadership"),
+                                     model.level.attention_budget))
+
+
+def _manager(model: OrgModel) -> Decision:
+    return Decision(attention=spread(lever_table().by_side("management"),
+                                     model.level.attention_budget))
+
+
+def _balanced(model: OrgModel) -> Decision:
+    half = model.level.attention_budget / 2
+    table = lever_table()
+    return Decision(attention={**spread(table.by_side("leadership"), half),
+                               **spread(table.by_side("management"), half)})
+
+
+def _balanced_respond(model: OrgModel, card: EventCard) -> str:
+    # Alternate: people first when morale is low, structure first when it is healthy.
+    first = "leadership" if model.team_state()["morale"] < 0.55 else "management"
+    second = "management" if first == "leadership" else "leadership"
+    return prefer(card, first, second)
+
+
+def _adaptive(model: OrgModel) -> Decision:
+    """Start balanced, then move attention to whatever is weakest in the team right now."""
+    state = model.team_state()
+    weights = dict.fromkeys(lever_table().ids, 1.0)
+    weights.update(control=0.3, cost=0.3, reward=0.5)
+    if state["exhaustion"] > 0.4:
+        weights.update(assign=3.0, listen=2.0, deadlines=0.0)
+    if state["trust"] < 0.45:
+        weights.update(trust_autonomy=2.5, listen=2.5, control=0.0)
+    if state["coordination"] < 0.55:
+        weights.update(coordinate=2.5, plan=2.0)
+    if state["skill"] < 0.55:
+        weights.update(coach=2.5, staffing=1.5)
+    if state["intrinsic"] < 0.5:
+        weights.update(vision=2.5, inspire=2.0)
+    if state["fit"] < 0.6:
+        weights["strengths"] = 2.5
+    level = model.level
+    budget = level.attention_budget
+    actions = level.actions
+    one_to_one: tuple[OneToOne, ...] = ()
+    if actions.one_to_one and budget >= 2 * actions.one_to_one_cost and model.workers:
+        lowest = min(model.workers, key=lambda w: (w.morale, w.unique_id))
+        one_to_one = (OneToOne("recognise", lowest.unique_id),)
+        budget -= actions.one_to_one_cost
+    total = sum(weights.values())
+    attention = {k: budget * w / total for k, w in weights.items() if w > 0}
+    short = level.team_size - int(state["headcount"])
+    hire = min(actions.max_hires, max(0, short)) if actions.hire else 0
+    training = 0.5 if actions.training and state["skill"] < 0.5 else 0.0
+    return Decision(attention=attention, hire=hire, training=training,
+                    one_to_one=one_to_one)
+
+
+def _adaptive_respond(model: OrgModel, card: EventCard) -> str:
+    state = model.team_state()
+    if state["morale"] < 0.5 or state["trust"] < 0.45 or state["exhaustion"] > 0.4:
+        return prefer(card, "leadership", "management")
+    return prefer(card, "management", "leadership")
+
+
+def _random(model: OrgModel) -> Decision:
+    """Random but legal: a random share of the budget over a random set of levers, random
+    actions. Draws from the model's own generator, so runs stay reproducible."""
+    rng = model.rng
+    level = model.level
+    table = lever_table()
+    actions = level.actions
+    budget = level.attention_budget * float(rng.uniform(0.0, 1.0))
+    one_to_one: list[OneToOne] = []
+    workers = model.workers
+    if actions.one_to_one and workers and rng.random() < 0.5:
+        for _ in range(int(rng.integers(1, 3))):
+            if budget < actions.one_to_one_cost:
+                break
+            who = workers[int(rng.integers(len(workers)))]
+            action = ONE_TO_ONE_ACTIONS[int(rng.integers(len(ONE_TO_ONE_ACTIONS)))]
+            one_to_one.append(OneToOne(action, who.unique_id))
+            budget -= actions.one_to_one_cost
+    chosen = [lid for lid in table.ids if rng.random() < 0.5]
+    weights = rng.random(len(chosen))
+    attention = ({lid: budget * w / weights.sum() for lid, w in zip(chosen, weights, strict=True)}
+                 if chosen and weights.sum() > 0 else {})
+    let_go: tuple[int, ...] = ()
+    if actions.let_go and len(workers) > 2 and rng.random() < 0.15:
+        let_go = (workers[int(rng.integers(len(workers)))].unique_id,)
+    return Decision(
+        attention=attention,
+        hire=int(rng.integers(0, actions.max_hires + 1)) if actions.hire else 0,
+        let_go=let_go,
+        training=float(rng.uniform(0, 1)) if actions.training and rng.random() < 0.5 else 0.0,
+        bonus=BONUS_POLICIES[int(rng.integers(3))] if actions.bonus else "none",
+        one_to_one=tuple(one_to_one),
+    )
+
+
+def _random_respond(model: OrgModel, card: EventCard) -> str:
+    return card.choices[int(model.rng.integers(len(card.choices)))].id
+
+
+STRATEGIES: dict[str, Strategy] = {
+    s.name: s for s in (
+        Strategy("leader", "All attention on leadership levers: vision, inspiration, coaching, "
+                 "trust, strengths, listening, challenge.", _leader,
+                 lambda m, c: prefer(c, "leadership", "neither")),
+        Strategy("manager", "All attention on management levers: planning, coordination, "
+                 "assigning work, control, deadlines, cost, rewards, hiring and training.",
+                 _manager, lambda m, c: prefer(c, "management", "neither")),
+        Strategy("balanced", "Half the attention on leadership, half on management, evenly "
+                 "spread.", _balanced, _balanced_respond),
+        Strategy("adaptive", "Starts balanced and moves attention to whatever is weakest in "
+                 "the team each quarter.", _adaptive, _adaptive_respond),
+        Strategy("neglect", "Spends no attention at all (laissez-faire).",
+                 lambda m: Decision(), lambda m, c: prefer(c, "neither")),
+        Strategy("random", "Random legal decisions and responses (for sweeps and tests).",
+                 _random, _random_respond),
+    )
+}
+
+
+def get_strategy(name: str) -> Strategy:
+    """A strategy by name, with a clear error listing the known ones."""
+    try:
+        return STRATEGIES[name]
+    except KeyError:
+        raise StrategyError(
+            f"unknown strategy {name!r}; known strategies: {', '.join(STRATEGIES)}"
+        ) from None

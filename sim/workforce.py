@@ -1,0 +1,184 @@
+"""The team as a structure of arrays (one row per worker) with Mesa agents as thin views.
+
+Why: a week of a 10,000-person team must be a handful of vector operations, yet `model.agents`
+must stay a real Mesa AgentSet that tests, the game and analysts can iterate over.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+if TYPE_CHECKING:
+    from sim.model import OrgModel
+
+#: Kinds of work; each worker has a strength for each and is assigned to one.
+WORK_KINDS: tuple[str, ...] = ("building", "analysis", "design", "people")
+ROLES: dict[str, str] = {
+    "building": "Builder", "analysis": "Analyst", "design": "Designer", "people": "Coordinator",
+}
+#: Per-worker state on 0-1 scales (plus tenure in weeks, workload share and the assigned kind).
+STATE: tuple[str, ...] = (
+    "morale", "skill", "autonomy", "competence", "relatedness", "intrinsic", "extrinsic",
+    "trust", "exhaustion",
+)
+_FIRST = ("Ada", "Ben", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", "Ivo", "Jun", "Kemi",
+          "Lars", "Maya", "Nico", "Omar", "Pia", "Quinn", "Rosa", "Sami", "Tess", "Uma", "Vik",
+          "Wen", "Xavi", "Yara", "Zoe", "Amir", "Bea", "Cyril", "Dina", "Emeka", "Freya")
+_LAST = ("Abe", "Brandt", "Costa", "Diaz", "Eze", "Fox", "Gray", "Holm", "Ito", "Jansen",
+         "Kowal", "Lund", "Moss", "Nair", "Okafor", "Park", "Quist", "Reyes", "Sato", "Toth")
+
+
+class Worker(mesa.Agent):
+    """A knowledge worker. State lives in the model's arrays; this agent reads it by row."""
+
+    def __init__(self, model: OrgModel, row: int, name: str) -> None:
+        super().__init__(model)
+        self.row = row
+        self.name = name
+
+    def _get(self, column: str) -> float:
+        return float(self.model.workforce.arrays[column][self.row])
+
+    @property
+    def role(self) -> str:
+        return ROLES[WORK_KINDS[self.model.workforce.kind[self.row]]]
+
+    @property
+    def assigned_work(self) -> str:
+        return WORK_KINDS[self.model.workforce.kind[self.row]]
+
+    @property
+    def strengths(self) -> dict[str, float]:
+        return dict(zip(WORK_KINDS, map(float, self.model.workforce.strengths[self.row]),
+                        strict=True))
+
+    @property
+    def best_work(self) -> str:
+        return WORK_KINDS[int(np.argmax(self.model.workforce.strengths[self.row]))]
+
+    @property
+    def fit(self) -> float:
+        """How well the assigned work suits this person's strengths (0-1)."""
+        wf = self.model.workforce
+        return float(wf.strengths[self.row, wf.kind[self.row]])
+
+    @property
+    def tenure_weeks(self) -> int:
+        return int(self.model.workforce.tenure[self.row])
+
+    @property
+    def has_offer(self) -> bool:
+        """True while this person weighs an outside job offer."""
+        return bool(self.model.workforce.offer[self.row])
+
+    @property
+    def engagement(self) -> float:
+        return self.morale
+
+    def __repr__(self) -> str:
+        return f"Worker({self.unique_id}, {self.name!r}, morale={self.morale:.2f})"
+
+
+def _state_property(column: str) -> property:
+    return property(lambda self: self._get(column), doc=f"This worker's {column} (0-1).")
+
+
+for _column in STATE:
+    setattr(Worker, _column, _state_property(_column))
+
+
+class Workforce:
+    """Arrays of worker state, kept row-aligned with a list of Worker agents."""
+
+    def __init__(self, model: OrgModel) -> None:
+        self.model = model
+        self.arrays: dict[str, np.ndarray] = {c: np.zeros(0) for c in STATE}
+        self.strengths = np.zeros((0, len(WORK_KINDS)))
+        self.kind = np.zeros(0, dtype=np.int64)
+        self.tenure = np.zeros(0)
+        self.load = np.zeros(0)        # share of the team's work, 1 = an even share
+        self.offer = np.zeros(0, dtype=bool)
+        self.coached = np.zeros(0)     # one-to-one coaching this quarter (0/1)
+        self.agents: list[Worker] = []
+        self._names = 0
+
+    def __len__(self) -> int:
+        return len(self.agents)
+
+    @property
+    def ids(self) -> np.ndarray:
+        return np.fromiter((a.unique_id for a in self.agents), dtype=np.int64,
+                           count=len(self.agents))
+
+    def fit(self) -> np.ndarray:
+        """Per-worker fit of assigned work to strengths."""
+        return self.strengths[np.arange(len(self)), self.kind]
+
+    def ramp(self, ramp_weeks: int) -> np.ndarray:
+        """Newcomers' productivity ramp: 30% on day one, full after `ramp_weeks`."""
+        if ramp_weeks <= 0:
+            return np.ones(len(self))
+        return np.minimum(1.0, 0.3 + 0.7 * self.tenure / ramp_weeks)
+
+    def _next_name(self) -> str:
+        i = self._names
+        self._names += 1
+        first = _FIRST[i % len(_FIRST)]
+        last = _LAST[(i // len(_FIRST) + i * 7) % len(_LAST)]
+        return f"{first} {last}"
+
+    def add(self, n: int, start: dict[str, float], rng: np.random.Generator,
+            tenure: float = 0.0, spread: float = 0.1) -> np.ndarray:
+        """Add n workers drawn around `start` values; return their new rows."""
+        if n <= 0:
+            return np.zeros(0, dtype=np.int64)
+        first_row = len(self)
+        for column in STATE:
+            centre = start[column]
+            values = np.clip(centre + rng.normal(0.0, spread, n), 0.02, 0.98)
+            self.arrays[column] = np.concatenate([self.arrays[column], values])
+        strengths = rng.beta(2.0, 2.5, (n, len(WORK_KINDS)))
+        self.strengths = np.vstack([self.strengths, strengths])
+        kinds = rng.integers(0, len(WORK_KINDS), n)
+        self.kind = np.concatenate([self.kind, kinds])
+        self.tenure = np.concatenate([self.tenure, np.full(n, float(tenure))])
+        self.load = np.concatenate([self.load, rng.lognormal(0.0, 0.3, n)])
+        self.load /= self.load.mean()
+        self.offer = np.concatenate([self.offer, np.zeros(n, dtype=bool)])
+        self.coached = np.concatenate([self.coached, np.zeros(n)])
+        for row in range(first_row, first_row + n):
+            self.agents.append(Worker(self.model, row, self._next_name()))
+        return np.arange(first_row, first_row + n)
+
+    def remove(self, leaving: np.ndarray) -> list[Worker]:
+        """Remove the workers where `leaving` is True; return their agents (already deregistered)."""
+        if not leaving.any():
+            return []
+        keep = ~leaving
+        gone = [a for a, out in zip(self.agents, leaving, strict=True) if out]
+        for column in STATE:
+            self.arrays[column] = self.arrays[column][keep]
+        self.strengths = self.strengths[keep]
+        self.kind = self.kind[keep]
+        self.tenure = self.tenure[keep]
+        self.load = self.load[keep]
+        if len(self.load):
+            self.load /= self.load.mean()
+        self.offer = self.offer[keep]
+        self.coached = self.coached[keep]
+        self.agents = [a for a, stay in zip(self.agents, keep, strict=True) if stay]
+        for row, agent in enumerate(self.agents):
+            agent.row = row
+        for agent in gone:
+            agent.remove()
+        return gone
+
+    def row_of(self, worker_id: int) -> int:
+        """The row of a worker id (raises KeyError if nobody has it)."""
+        for agent in self.agents:
+            if agent.unique_id == worker_id:
+                return agent.row
+        raise KeyError(worker_id)
