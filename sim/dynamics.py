@@ -26,6 +26,10 @@ MORALE_MECHANISMS: tuple[tuple[str, str, float], ...] = (
     ("energy", "energy (1 - exhaustion)", 0.20),
 )
 MORALE_RATE = 0.08
+# Scale both kinds of value to 1 for an average inherited team (skill .5, process .35,
+# coordination .5, fit .45, safety .4, ideas .2, intrinsic .5).
+QUANTITY_NORM = 1.0 / (0.8 * 0.79 * 0.75)
+QUALITY_NORM = 1.0 / (0.65 * 0.985 * 0.95 * 0.92 * 0.8 * 1.0)
 
 
 def clip01(x: np.ndarray | float) -> np.ndarray:
@@ -74,20 +78,23 @@ class WeekContext:
 
 def update_team(stocks: TeamStocks, f: Forces, wf: Workforce, pressure: float) -> None:
     """Coordination tracks its target fast; process, ideas and safety are slow stocks."""
-    target_c = np.clip(stocks.coordination_base + f["coordination"], 0.05, 0.98)
-    stocks.coordination += 0.3 * (target_c - stocks.coordination)
+    c, push = stocks.coordination, f["coordination"]
+    build = 0.25 * push * (1.0 - c) if push > 0 else 0.1 * push * c
+    erosion = 0.015 * (c - 0.2)             # structure erodes unless someone maintains it
+    stocks.coordination = float(np.clip(c + build - erosion, 0.02, 0.98))
     mean_intr = float(wf.arrays["intrinsic"].mean()) if len(wf) else 0.0
     mean_trust = float(wf.arrays["trust"].mean()) if len(wf) else 0.0
     p = stocks.process
-    growth = 0.014 * max(f["process"], 0.0) * (1.0 - p)
-    erosion = 0.05 * pressure * p          # working harder erodes capability (Repenning & Sterman)
+    growth = 0.02 * max(f["process"], 0.0) * (1.0 - p)
+    erosion = 0.03 * pressure * p          # working harder erodes capability (Repenning & Sterman)
     stocks.process = float(np.clip(p + growth - erosion - 0.0015 * (p - 0.15), 0.0, 1.0))
     v = stocks.innovation
     ideas = max(f["innovation"], 0.0) * (0.4 + stocks.safety) * (0.4 + mean_intr)
     ideas += 0.05 * stocks.safety * mean_intr   # some ideas come up without being asked
-    stocks.innovation = float(np.clip(v + 0.02 * ideas * (1.0 - v) - 0.012 * v, 0.0, 1.0))
+    stocks.innovation = float(np.clip(v + 0.02 * ideas * (1.0 - v) - 0.012 * (v - 0.1),
+                                      0.0, 1.0))
     target_s = np.clip(0.3 + f["safety"] + 0.15 * (mean_trust - 0.5), 0.02, 0.98)
-    stocks.safety += 0.04 * (target_s - stocks.safety)
+    stocks.safety += 0.03 * (target_s - stocks.safety)
 
 
 def update_assignments(wf: Workforce, f: Forces, rng: np.random.Generator) -> None:
@@ -139,7 +146,7 @@ def update_motivation(wf: Workforce, f: Forces, stocks: TeamStocks) -> None:
     purpose = max(0.2, 0.75 + f["purpose"])
     needs = (0.37 * a["competence"] + 0.28 * a["autonomy"] + 0.25 * a["relatedness"]) / 0.9
     target_i = np.clip(purpose * needs + f["feedback"], 0.02, 0.98)
-    a["intrinsic"] += 0.04 * (target_i - a["intrinsic"]) \
+    a["intrinsic"] += 0.03 * (target_i - a["intrinsic"]) \
         - 0.02 * max(f["crowding"], 0.0) * a["intrinsic"]
     target_e = np.clip(0.35 + f["extrinsic"], 0.02, 0.98)
     a["extrinsic"] += 0.25 * (target_e - a["extrinsic"])
@@ -176,7 +183,7 @@ def effort(wf: Workforce, f: Forces, ctx: WeekContext, hind: float,
     w_intr = 0.35 + 0.5 * knowledge_share
     motivation = w_intr * a["intrinsic"] + (1.0 - w_intr) * a["extrinsic"]
     push = 1.0 + f["effort"] * ctx.fade + ctx.extra_effort
-    return (0.3 + 0.7 * motivation) * (1.0 - 0.45 * a["exhaustion"]) * (1.0 - 0.25 * hind) \
+    return (0.4 + 0.6 * motivation) * (1.0 - 0.4 * a["exhaustion"]) * (1.0 - 0.2 * hind) \
         * max(push, 0.1)
 
 
@@ -190,11 +197,11 @@ def output(wf: Workforce, stocks: TeamStocks, eff: np.ndarray, ramp: np.ndarray,
     """
     a = wf.arrays
     s = a["skill"]
-    quantity = (0.55 + 0.45 * s) * (0.25 + 1.5 * stocks.process) \
-        * (0.55 + 0.45 * stocks.coordination) / 0.465
-    quality = 1.6 * s ** 1.2 * (0.4 + 1.2 * wf.fit()) * (0.5 + 0.5 * stocks.safety) \
-        * (0.6 + 0.8 * stocks.innovation) * (0.6 + 0.4 * stocks.coordination) \
-        * (0.6 + 0.8 * a["intrinsic"]) / 0.277
+    quantity = (0.6 + 0.4 * s) * (0.3 + 1.4 * stocks.process) \
+        * (0.5 + 0.5 * stocks.coordination) * QUANTITY_NORM
+    quality = (0.3 + 0.7 * s) * (0.4 + 1.3 * wf.fit()) * (0.75 + 0.5 * stocks.safety) \
+        * (0.8 + 0.6 * stocks.innovation) * (0.45 + 0.7 * stocks.coordination) \
+        * (0.7 + 0.6 * a["intrinsic"]) * QUALITY_NORM
     value = (1.0 - knowledge_share) * quantity + knowledge_share * quality
     return eff * ramp * value * ctx.value
 
@@ -215,8 +222,7 @@ def morale_contributions(wf: Workforce, f: Forces, overload: np.ndarray, hind: f
         for s, _, w in MORALE_MECHANISMS
     ])
     m1 = m + mech.sum(axis=0)
-    direct_labels = list(f.morale_sources) + ["overloaded", "red tape and unclear roles",
-                                              *extra]
+    direct_labels = [*f.morale_sources, "overloaded", "red tape and unclear roles", *extra]
     per_source = np.broadcast_to(f.morale_direct[:, None], (len(f.morale_sources), len(m)))
     direct = np.vstack([
         per_source,
@@ -232,5 +238,5 @@ def quit_hazard(wf: Workforce) -> np.ndarray:
     """Weekly chance of quitting: low morale, low trust and exhaustion (about 12% a year when
     things are average), plus an outside offer in hand."""
     a = wf.arrays
-    z = 3.5 * (0.55 - a["morale"]) + 2.0 * (0.5 - a["trust"]) + 2.5 * (a["exhaustion"] - 0.35)
+    z = 2.5 * (0.55 - a["morale"]) + 1.5 * (0.5 - a["trust"]) + 2.0 * (a["exhaustion"] - 0.35)
     return np.clip(0.0025 * np.exp(z) + 0.03 * wf.offer, 0.0, 0.5)

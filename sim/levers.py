@@ -73,7 +73,7 @@ class LeverTable:
         return np.array([lever.effects(knowledge_share) for lever in self.levers])
 
     def intensity(self, points: np.ndarray) -> np.ndarray:
-        """Attention points to intensity in [0, 1): each extra point buys less (diminishing returns)."""
+        """Attention points to intensity in [0, 1): each extra point buys less."""
         return 1.0 - np.exp(-np.asarray(points, dtype=float) / self.returns_scale)
 
 

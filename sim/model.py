@@ -20,14 +20,19 @@ from sim import dynamics as dyn
 from sim.decisions import Decision, validate_decision
 from sim.errors import DecisionError
 from sim.events import (
-    WEEKS_PER_QUARTER, ActiveEffect, FiredEvent, ScheduledEvent, combined_effects, draw_deck,
+    WEEKS_PER_QUARTER,
+    ActiveEffect,
+    FiredEvent,
+    ScheduledEvent,
+    combined_effects,
+    draw_deck,
     split_effects,
 )
 from sim.explain import Explainer, Explanation
 from sim.levels import EventCard, Level, load_level
 from sim.levers import lever_table
 from sim.metrics import quarter_row, team_means, to_frame
-from sim.workforce import Workforce, Worker
+from sim.workforce import Worker, Workforce
 
 OVERHEAD = 0.3            # running costs per head, as a share of salary
 REPLACEMENT_COST = 0.3    # a leaver costs ~20-40% of a salary (Boushey & Glynn 2012)
@@ -103,7 +108,7 @@ class OrgModel(mesa.Model):
         self._refresh_week_metrics()
 
         model_reporters = {name: name for name in (
-            "quarter", "week", "week_output", "output_cum", "morale", "trust", "skill",
+            "steps", "quarter", "week", "week_output", "output_cum", "morale", "trust", "skill",
             "exhaustion", "headcount", "total_hires", "total_quits", "week_cost")}
         agent_reporters = ({c: c for c in ("morale", "trust", "skill", "exhaustion",
                                            "intrinsic", "extrinsic")}
@@ -113,7 +118,8 @@ class OrgModel(mesa.Model):
         self.total_hires = 0
         self.total_quits = 0
         self.running = True
-        self.datacollector.collect(self)
+        # Collected after every week (not at creation), so that mesa.batch_run's last record is
+        # the state at the end of the level; the `steps` column says which week a row is.
 
     # ----- public API -------------------------------------------------------------------------
     @property
@@ -198,9 +204,9 @@ class OrgModel(mesa.Model):
         self.week += 1
         self._fire_events()
         self._advance_week()
-        self.datacollector.collect(self)
         if self.week == WEEKS_PER_QUARTER:
             self._end_quarter()
+        self.datacollector.collect(self)
 
     def _advance_week(self) -> None:
         wf, f, stocks = self.workforce, self.forces, self.stocks
@@ -442,9 +448,9 @@ class OrgModel(mesa.Model):
         for key, size in lasting.items():
             self._active.append(ActiveEffect(key, size, card.duration_weeks))
         self.quarter_totals["cost"] += other.get("cost", 0.0) * self.level.salary
-        if card.target == "star" and other.get("star_quit", 0.0) > 0:
-            if self.rng.random() < min(1.0, other["star_quit"]):
-                leaving = np.zeros(len(wf), dtype=bool)
-                leaving[rows] = True
-                fired.star_left = True
-                self._remove(leaving, voluntary=True)
+        star_quit = other.get("star_quit", 0.0) if card.target == "star" else 0.0
+        if star_quit > 0 and self.rng.random() < min(1.0, star_quit):
+            leaving = np.zeros(len(wf), dtype=bool)
+            leaving[rows] = True
+            fired.star_left = True
+            self._remove(leaving, voluntary=True)

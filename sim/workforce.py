@@ -154,7 +154,7 @@ class Workforce:
         return np.arange(first_row, first_row + n)
 
     def remove(self, leaving: np.ndarray) -> list[Worker]:
-        """Remove the workers where `leaving` is True; return their agents (already deregistered)."""
+        """Remove the workers where `leaving` is True; return their (deregistered) agents."""
         if not leaving.any():
             return []
         keep = ~leaving
