@@ -28,12 +28,19 @@ MORALE_MECHANISMS: tuple[tuple[str, str, float], ...] = (
 MORALE_RATE = 0.08
 # Scale both kinds of value to 1 for an average inherited team (skill .5, process .35,
 # coordination .5, fit .45, safety .4, ideas .2, intrinsic .5).
+BASELINE_EFFORT = 0.58   # effort of an average inherited team: one week's work per person
 QUANTITY_NORM = 1.0 / (0.8 * 0.79 * 0.75)
 QUALITY_NORM = 1.0 / (0.65 * 0.985 * 0.95 * 0.92 * 0.8 * 1.0)
 
 
-def clip01(x: np.ndarray | float) -> np.ndarray:
-    return np.clip(x, 0.0, 1.0)
+def clip01(x: np.ndarray) -> np.ndarray:
+    """Clip an array to 0-1."""
+    return np.minimum(np.maximum(x, 0.0), 1.0)
+
+
+def clamp(x: float, low: float = 0.0, high: float = 1.0) -> float:
+    """Clamp a scalar (plain Python: np.clip costs microseconds on scalars in the hot path)."""
+    return float(min(max(x, low), high))
 
 
 @dataclass
@@ -49,8 +56,11 @@ class Forces:
     morale_direct: np.ndarray
     neglect: float
 
+    def __post_init__(self) -> None:
+        self._by_name = dict(zip(CHANNELS, self.channel.tolist(), strict=True))
+
     def __getitem__(self, name: str) -> float:
-        return float(self.channel[CH[name]])
+        return self._by_name[name]
 
 
 @dataclass
@@ -63,6 +73,7 @@ class TeamStocks:
     innovation: float
     safety: float
     demand: float
+    backlog: float = 0.0      # work waiting, in weeks of the whole team's nominal capacity
 
 
 @dataclass
@@ -81,19 +92,18 @@ def update_team(stocks: TeamStocks, f: Forces, wf: Workforce, pressure: float) -
     c, push = stocks.coordination, f["coordination"]
     build = 0.25 * push * (1.0 - c) if push > 0 else 0.1 * push * c
     erosion = 0.015 * (c - 0.2)             # structure erodes unless someone maintains it
-    stocks.coordination = float(np.clip(c + build - erosion, 0.02, 0.98))
+    stocks.coordination = clamp(c + build - erosion, 0.02, 0.98)
     mean_intr = float(wf.arrays["intrinsic"].mean()) if len(wf) else 0.0
     mean_trust = float(wf.arrays["trust"].mean()) if len(wf) else 0.0
     p = stocks.process
     growth = 0.02 * max(f["process"], 0.0) * (1.0 - p)
     erosion = 0.03 * pressure * p          # working harder erodes capability (Repenning & Sterman)
-    stocks.process = float(np.clip(p + growth - erosion - 0.0015 * (p - 0.15), 0.0, 1.0))
+    stocks.process = clamp(p + growth - erosion - 0.0015 * (p - 0.15))
     v = stocks.innovation
     ideas = max(f["innovation"], 0.0) * (0.4 + stocks.safety) * (0.4 + mean_intr)
     ideas += 0.05 * stocks.safety * mean_intr   # some ideas come up without being asked
-    stocks.innovation = float(np.clip(v + 0.02 * ideas * (1.0 - v) - 0.012 * (v - 0.1),
-                                      0.0, 1.0))
-    target_s = np.clip(0.3 + f["safety"] + 0.15 * (mean_trust - 0.5), 0.02, 0.98)
+    stocks.innovation = clamp(v + 0.02 * ideas * (1.0 - v) - 0.012 * (v - 0.1))
+    target_s = clamp(0.3 + f["safety"] + 0.15 * (mean_trust - 0.5), 0.02, 0.98)
     stocks.safety += 0.03 * (target_s - stocks.safety)
 
 
@@ -117,12 +127,23 @@ def workload(wf: Workforce, f: Forces, stocks: TeamStocks, ctx: WeekContext,
     """Each person's strain: their share of the team's demand over the capacity present."""
     capacity = max(float(ramp.sum()), 1e-9)
     per_head = (stocks.demand + ctx.extra_demand) * target_size / capacity
-    return wf.load * per_head * (1.0 + max(f["pace"], 0.0))
+    backlog_pressure = 1.0 + 0.03 * min(stocks.backlog, 6.0)
+    return wf.load * per_head * backlog_pressure * (1.0 + max(f["pace"], 0.0))
+
+
+def update_backlog(stocks: TeamStocks, ctx: WeekContext, eff: np.ndarray, ramp: np.ndarray,
+                   target_size: int) -> None:
+    """Work arrives with demand and is worked off with effort; what is left piles up, and a
+    little of it is dropped each week (clients go elsewhere, requests go stale)."""
+    arrived = (stocks.demand + ctx.extra_demand) * target_size
+    done = float((eff * ramp).sum()) / BASELINE_EFFORT
+    kept = 0.96 * stocks.backlog
+    stocks.backlog = max(0.0, kept + (arrived - done) / max(target_size, 1))
 
 
 def hindrance(f: Forces, stocks: TeamStocks) -> float:
     """Hindrance stress: unclear roles, red tape, micromanagement, missing resources."""
-    return float(np.clip(0.6 * (1.0 - stocks.coordination) + f["hindrance"], 0.0, 1.0))
+    return clamp(0.6 * (1.0 - stocks.coordination) + f["hindrance"])
 
 
 def update_needs(wf: Workforce, f: Forces, stocks: TeamStocks, overload: np.ndarray,
@@ -130,12 +151,12 @@ def update_needs(wf: Workforce, f: Forces, stocks: TeamStocks, overload: np.ndar
     """Autonomy, competence and relatedness move slowly towards what the boss makes possible."""
     a = wf.arrays
     fit = wf.fit()
-    target_a = np.clip(0.45 + f["autonomy"], 0.02, 0.98)
+    target_a = clamp(0.45 + f["autonomy"], 0.02, 0.98)
     a["autonomy"] += 0.05 * (target_a - a["autonomy"])
     target_c = 0.25 + 0.5 * a["skill"] * (0.5 + fit) + f["competence"] \
         + 0.15 * (stocks.coordination - 0.5) - 0.4 * overload + 0.15 * wf.coached
     a["competence"] += 0.05 * (np.clip(target_c, 0.02, 0.98) - a["competence"])
-    target_r = np.clip(0.3 + 0.35 * stocks.safety + f["relatedness"] - quit_shock, 0.02, 0.98)
+    target_r = clamp(0.3 + 0.35 * stocks.safety + f["relatedness"] - quit_shock, 0.02, 0.98)
     a["relatedness"] += 0.05 * (target_r - a["relatedness"])
 
 
@@ -148,9 +169,9 @@ def update_motivation(wf: Workforce, f: Forces, stocks: TeamStocks) -> None:
     target_i = np.clip(purpose * needs + f["feedback"], 0.02, 0.98)
     a["intrinsic"] += 0.03 * (target_i - a["intrinsic"]) \
         - 0.02 * max(f["crowding"], 0.0) * a["intrinsic"]
-    target_e = np.clip(0.35 + f["extrinsic"], 0.02, 0.98)
+    target_e = clamp(0.35 + f["extrinsic"], 0.02, 0.98)
     a["extrinsic"] += 0.25 * (target_e - a["extrinsic"])
-    target_t = np.clip(0.4 + f["trust"] + 0.1 * (stocks.safety - 0.4), 0.02, 0.98)
+    target_t = clamp(0.4 + f["trust"] + 0.1 * (stocks.safety - 0.4), 0.02, 0.98)
     a["trust"] += 0.03 * (target_t - a["trust"])
 
 

@@ -15,8 +15,8 @@ COLUMNS: tuple[str, ...] = (
     "level", "strategy", "seed", "quarter", "output", "output_cum", "morale", "trust", "skill",
     "exhaustion", "headcount", "hires", "quits", "cost",
     "let_go", "intrinsic", "extrinsic", "autonomy", "competence", "relatedness", "fit",
-    "safety", "process", "coordination", "innovation", "knowledge_share", "attention_spent",
-    "leadership_share", "neglect",
+    "safety", "process", "coordination", "innovation", "backlog", "knowledge_share",
+    "attention_spent", "leadership_share", "neglect",
 )
 #: What each column means, for tooltips, plots and --help.
 DESCRIPTIONS: dict[str, str] = {
@@ -41,6 +41,7 @@ DESCRIPTIONS: dict[str, str] = {
     "process": "process capability (standard work), 0-1",
     "coordination": "coordination and role clarity, 0-1",
     "innovation": "stock of ideas put to work, 0-1",
+    "backlog": "work waiting, in weeks of the whole team's capacity",
     "attention_spent": "attention points spent this quarter",
     "leadership_share": "share of lever attention spent on leadership levers",
     "neglect": "share of the attention budget left unspent",
@@ -54,7 +55,8 @@ def team_means(model: OrgModel) -> dict[str, float]:
     means["fit"] = float(wf.fit().mean()) if len(wf) else 0.0
     stocks = model.stocks
     means.update(safety=stocks.safety, process=stocks.process,
-                 coordination=stocks.coordination, innovation=stocks.innovation)
+                 coordination=stocks.coordination, innovation=stocks.innovation,
+                 backlog=stocks.backlog)
     return means
 
 

@@ -224,6 +224,7 @@ class OrgModel(mesa.Model):
         dyn.update_exhaustion(wf, f, strain, hind)
         effort = dyn.effort(wf, f, ctx, hind, self.level.knowledge_share)
         produced = dyn.output(wf, stocks, effort, ramp, self.level.knowledge_share, ctx)
+        dyn.update_backlog(stocks, ctx, effort, ramp, self.level.team_size)
         self.week_output = float(produced.sum())
         extra = {"colleagues left": np.full(len(wf), -0.25 * ctx.quit_shock)} \
             if ctx.quit_shock else {}
@@ -444,7 +445,7 @@ class OrgModel(mesa.Model):
         for key, size in worker_fx.items():
             wf.arrays[key][rows] = dyn.clip01(wf.arrays[key][rows] + size)
         for key, size in team_fx.items():
-            setattr(self.stocks, key, float(np.clip(getattr(self.stocks, key) + size, 0, 1)))
+            setattr(self.stocks, key, dyn.clamp(getattr(self.stocks, key) + size))
         for key, size in lasting.items():
             self._active.append(ActiveEffect(key, size, card.duration_weeks))
         self.quarter_totals["cost"] += other.get("cost", 0.0) * self.level.salary

@@ -1,0 +1,275 @@
+"""A sweep's plan: which levels, strategies, decision logs, seeds and level parameters to cross.
+
+Why a separate module: the same plan comes from command-line flags, a TOML file or Python
+keywords, and every spelling must be checked the same way before a single run starts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.analysis.errors import SweepError
+from sim.analysis.mixes import canonical_strategy
+from sim.errors import StrategyError
+from sim.levels import OVERRIDABLE
+
+DEFAULT_LEVELS = ("knowledge_team",)
+DEFAULT_STRATEGIES = ("leader", "manager", "balanced")
+DEFAULT_SEEDS = 10
+MAX_VALUES = 1_000_000
+PLAN_KEYS = ("levels", "level", "strategies", "strategy", "decisions", "seeds", "params", "out",
+             "workers_out")
+_INT = re.compile(r"^[+-]?\d+$")
+_SEED_RANGE = re.compile(r"^\s*(\d+)\s*\.\.\s*(\d+)\s*$")
+
+Values = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The full factorial of levels x (strategies + decision logs) x parameter values x seeds.
+
+    `params` keeps the order given; `out` and `workers_out` come from a plan file, if any.
+    """
+
+    levels: tuple[str, ...] = DEFAULT_LEVELS
+    strategies: tuple[str, ...] = DEFAULT_STRATEGIES
+    decisions: tuple[str, ...] = ()
+    seeds: tuple[int, ...] = tuple(range(DEFAULT_SEEDS))
+    params: tuple[tuple[str, Values], ...] = ()
+    out: str | None = None
+    workers_out: str | None = None
+    source: str | None = None
+
+    def where(self, axis: str) -> str:
+        """How to name an axis in an error: its flag, or its key in the plan file."""
+        if self.source:
+            return f"{self.source}: {axis}"
+        flags = {"levels": "--level", "strategies": "--strategy", "decisions": "--decisions",
+                 "seeds": "--seeds", "params": "--param"}
+        return flags.get(axis, axis)
+
+    def param_where(self, name: str) -> str:
+        """How to name one level parameter in an error."""
+        return f"{self.source}: params.{name}" if self.source else f"--param {name}"
+
+    @property
+    def size(self) -> int:
+        """How many runs the plan makes."""
+        combos = math.prod(len(values) for _, values in self.params)
+        return len(self.levels) * (len(self.strategies) + len(self.decisions)) * combos \
+            * len(self.seeds)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The grid as plain JSON-ready data (for the metadata file and resume checks)."""
+        return {"levels": list(self.levels), "strategies": list(self.strategies),
+                "decisions": list(self.decisions), "seeds": list(self.seeds),
+                "params": {name: list(values) for name, values in self.params}}
+
+
+def parse_scalar(token: str) -> Any:
+    """A command-line value as a whole number, a number, true/false, or else a string."""
+    token = token.strip()
+    if _INT.match(token):
+        return int(token)
+    if token.lower() in ("true", "false"):
+        return token.lower() == "true"
+    try:
+        value = float(token)
+    except ValueError:
+        return token
+    return value if math.isfinite(value) else token
+
+
+def parse_range(text: str, where: str) -> Values:
+    """`start:stop:step`, both ends included: `10:200:10` is 10, 20, ..., 200."""
+    parts = [parse_scalar(p) for p in text.split(":")]
+    if len(parts) != 3 or not all(isinstance(p, int | float) and not isinstance(p, bool)
+                                  for p in parts):
+        raise SweepError(f"{where}: a range must be start:stop:step with numbers, got {text!r}")
+    start, stop, step = parts
+    if step <= 0:
+        raise SweepError(f"{where}: the step of range {text!r} must be above 0")
+    if stop < start:
+        raise SweepError(f"{where}: range {text!r} is empty (stop is below start)")
+    count = math.floor((stop - start) / step + 1e-9) + 1
+    if count > MAX_VALUES:
+        raise SweepError(f"{where}: range {text!r} gives {count} values; at most {MAX_VALUES}")
+    if all(isinstance(p, int) for p in parts):
+        return tuple(start + i * step for i in range(count))
+    return tuple(round(start + i * step, 10) for i in range(count))
+
+
+def parse_values(text: str, where: str) -> Values:
+    """A list `0.1,0.5,0.9` or a range `10:200:10` of one parameter's values."""
+    if ":" in text:
+        return parse_range(text, where)
+    tokens = [t for t in (t.strip() for t in text.split(",")) if t]
+    return tuple(parse_scalar(t) for t in tokens)
+
+
+def parse_param(arg: str) -> tuple[str, Values]:
+    """`--param NAME=VALUES` to the parameter's name and its values."""
+    name, sep, text = arg.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise SweepError(f"--param {arg!r}: expected NAME=VALUES, e.g. knowledge_share=0.1,0.5")
+    return name, parse_values(text, f"--param {name}")
+
+
+def parse_seeds(value: Any, where: str = "--seeds") -> tuple[int, ...]:
+    """Seeds as a count (`100` is 0..99), an inclusive range (`10..19`) or a list (`1,5,9`)."""
+    if isinstance(value, str):
+        text = value.strip()
+        match = _SEED_RANGE.match(text)
+        if match:
+            low, high = int(match[1]), int(match[2])
+            return tuple(range(low, high + 1))
+        if _INT.match(text):
+            value = int(text)
+        elif "," in text:
+            value = [parse_scalar(t) for t in text.split(",") if t.strip()]
+        else:
+            raise SweepError(
+                f"{where}: expected a count (100), a range (10..19) or a list (1,5,9), "
+                f"got {value!r}"
+            )
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise SweepError(f"{where}: the number of seeds must be 0 or more, got {value}")
+        return tuple(range(value))
+    if isinstance(value, list | tuple | range):
+        seeds = tuple(value)
+        if not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in seeds):
+            raise SweepError(f"{where}: seeds must be whole numbers of 0 or more, got {value!r}")
+        return seeds
+    raise SweepError(
+        f"{where}: expected a count (100), a range (10..19) or a list (1,5,9), got {value!r}"
+    )
+
+
+def _unique(values: Iterable[Any], where: str) -> None:
+    seen: list[Any] = []
+    for value in values:
+        if any(value == s and type(value) is type(s) for s in seen):
+            raise SweepError(f"{where} lists {value!r} twice")
+        seen.append(value)
+
+
+def _names(value: Any, where: str, what: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise SweepError(f"{where} must be a list of {what}, got {value!r}")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def make_plan(levels: Iterable[str] | str | None = None,
+              strategies: Iterable[str] | str | None = None,
+              decisions: Iterable[str | Path] | None = None,
+              seeds: Any = None,
+              params: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
+              out: str | None = None, workers_out: str | None = None,
+              source: str | None = None) -> Plan:
+    """Check and build a plan; errors name the flag, or the key of the plan file `source`."""
+    origin = Plan(source=source)
+    at = {axis: origin.where(axis) for axis in ("levels", "strategies", "decisions", "seeds")}
+    level_t = _names(DEFAULT_LEVELS if levels is None else levels, at["levels"], "level names")
+    decision_t = tuple(str(d) for d in (decisions or ()))
+    if strategies is None:
+        strategies = () if decision_t else DEFAULT_STRATEGIES
+    strategy_t = _names(strategies, at["strategies"], "strategy names")
+    try:
+        strategy_t = tuple(canonical_strategy(s) for s in strategy_t)
+    except StrategyError as exc:
+        raise SweepError(f"{at['strategies']}: {exc}") from None
+    seed_t = parse_seeds(DEFAULT_SEEDS if seeds is None else seeds, at["seeds"])
+    items = list(params.items() if isinstance(params, Mapping) else params or ())
+    param_t: list[tuple[str, Values]] = []
+    for name, values in items:
+        spot = origin.param_where(name)
+        if name not in OVERRIDABLE:
+            raise SweepError(
+                f"{spot}: unknown level parameter {name!r}; parameters you can sweep are "
+                f"{', '.join(sorted(OVERRIDABLE))}"
+            )
+        if name in (n for n, _ in param_t):
+            raise SweepError(f"{spot}: the parameter is given twice")
+        if isinstance(values, str):
+            values = parse_values(values, spot)
+        elif not isinstance(values, list | tuple | range):
+            values = (values,)
+        values = tuple(values)
+        if not values:
+            raise SweepError(f"the grid is empty: {spot} has no values")
+        _unique(values, spot)
+        param_t.append((name, values))
+    for axis, items_ in (("levels", level_t), ("seeds", seed_t)):
+        if not items_:
+            raise SweepError(f"the grid is empty: {at[axis]} has no values")
+    if not strategy_t and not decision_t:
+        raise SweepError(f"the grid is empty: {at['strategies']} has no values")
+    for axis, items_ in (("levels", level_t), ("strategies", strategy_t),
+                         ("decisions", decision_t), ("seeds", seed_t)):
+        _unique(items_, at[axis])
+    return Plan(levels=level_t, strategies=strategy_t, decisions=decision_t, seeds=seed_t,
+                params=tuple(param_t), out=out, workers_out=workers_out, source=source)
+
+
+def _relative(base: Path, value: str) -> str:
+    """A path from a plan file, taken relative to the plan file's folder."""
+    path = Path(value)
+    return str(path if path.is_absolute() else base / path)
+
+
+def _looks_like_path(text: str) -> bool:
+    return text.endswith(".toml") or "/" in text or "\\" in text
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read a TOML plan file; paths inside it are relative to the file's folder."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise SweepError(f"{path}: no such plan file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SweepError(f"{path}: not valid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SweepError(f"{path}: cannot read the plan file ({exc})") from None
+    for key in data:
+        if key not in PLAN_KEYS:
+            raise SweepError(
+                f"{path}: unknown key {key!r}; expected one of {', '.join(PLAN_KEYS)}"
+            )
+    for one, many in (("level", "levels"), ("strategy", "strategies")):
+        if one in data and many in data:
+            raise SweepError(f"{path}: give '{one}' or '{many}', not both")
+        if one in data:
+            data[many] = data.pop(one)
+    base = path.parent
+    params = data.get("params", {})
+    if not isinstance(params, dict):
+        raise SweepError(f"{path}: 'params' must be a table ([params]) of name = values")
+    levels = data.get("levels")
+    if levels is not None:
+        levels = [_relative(base, lv) if isinstance(lv, str) and _looks_like_path(lv) else lv
+                  for lv in (levels if isinstance(levels, list) else [levels])]
+    decisions = data.get("decisions", [])
+    decisions = _names(decisions, f"{path}: decisions", "decision log paths")
+    strings = {}
+    for key in ("out", "workers_out"):
+        if key in data:
+            if not isinstance(data[key], str) or not data[key]:
+                raise SweepError(f"{path}: '{key}' must be a file path, got {data[key]!r}")
+            strings[key] = _relative(base, data[key])
+    return make_plan(levels=levels, strategies=data.get("strategies"),
+                     decisions=[_relative(base, d) for d in decisions],
+                     seeds=data.get("seeds"), params=params, source=str(path), **strings)
