@@ -154,6 +154,14 @@ def validate_decision(decision: Decision, level: Level, worker_ids: set[int] | N
                 f"{where}: one-to-one action must be one of {', '.join(ONE_TO_ONE_ACTIONS)}, "
                 f"got {one.action!r}"
             )
+    leaving = set(decision.let_go)
+    for one in decision.one_to_one:
+        if one.worker in leaving:
+            raise DecisionError(
+                f"{where}: worker {one.worker} is let go, so cannot also get a one-to-one"
+            )
+    if len(leaving) != len(decision.let_go):
+        raise DecisionError(f"{where}: 'let_go' names the same worker twice")
     if worker_ids is not None:
         for wid in (*decision.let_go, *(o.worker for o in decision.one_to_one)):
             if wid not in worker_ids:

@@ -99,6 +99,9 @@ class TeamStart:
     innovation: float = 0.2
     intrinsic: float = 0.5
     extrinsic: float = 0.4
+    autonomy: float = 0.45
+    competence: float = 0.5
+    relatedness: float = 0.44
     demand: float = 1.0
     backfill: bool = True
     hiring_weeks: int = 6
@@ -146,7 +149,7 @@ class Level:
         source = self.path or self.name
         fields = {}
         for key, value in overrides.items():
-            if key not in _TOP_SCHEMA or key in ("name",):
+            if key not in OVERRIDABLE:
                 raise LevelError(
                     f"{source}: cannot override '{key}'; overridable parameters are "
                     f"{', '.join(sorted(OVERRIDABLE))}"
@@ -204,6 +207,7 @@ _GOAL_SCHEMA = {
     "stars": ("list", None, None, True), "better": ("str", None, None, False),
     "at": ("str", None, None, False),
 }
+_SECTIONS = ("team", "actions", "goals", "events")
 _KIND_WORDS = {"str": "a string", "int": "a whole number", "float": "a number",
                "bool": "true or false", "table": "a table", "list": "a list"}
 
@@ -237,9 +241,9 @@ def _table(source: str, prefix: str, raw: Any, schema: dict) -> dict[str, Any]:
         raise LevelError(f"{source}: '{prefix.rstrip('.')}' must be a table, got {raw!r}")
     for key in raw:
         if key not in schema:
+            allowed = sorted(schema) + (sorted(_SECTIONS) if not prefix else [])
             raise LevelError(
-                f"{source}: unknown key '{prefix}{key}'; expected one of "
-                f"{', '.join(sorted(schema))}"
+                f"{source}: unknown key '{prefix}{key}'; expected one of {', '.join(allowed)}"
             )
     out = {}
     for key, spec in schema.items():
@@ -266,24 +270,63 @@ def _effects(source: str, prefix: str, raw: dict) -> dict[str, float]:
 def _event(source: str, index: int, raw: Any) -> EventCard:
     where = f"events[{index}]."
     data = _table(source, where, raw, _EVENT_SCHEMA)
-    where = f"events.{data['id']}."
-    if data.get("target", "team") not in TARGETS:
-        raise LevelError(f"{source}: key '{where}target' must be one of {TARGETS}")
-    if "quarter" not in data and "chance" not in data:
-        raise LevelError(f"{source}: event '{data['id']}' needs 'quarter' or 'chance'")
+    event_id = data["id"]
+    if not NAME_RE.match(event_id):
+        raise LevelError(
+            f"{source}: key '{where}id' must be lower-case letters, digits and '_', "
+            f"got {event_id!r}"
+        )
+    where = f"events.{event_id}."
+    target = data.get("target", "team")
+    if target not in TARGETS:
+        raise LevelError(
+            f"{source}: key '{where}target' must be one of {', '.join(TARGETS)}, got {target!r}"
+        )
+    if ("quarter" in data) == ("chance" in data):
+        raise LevelError(
+            f"{source}: event '{event_id}' needs exactly one of 'quarter' (a fixed quarter) "
+            f"or 'chance' (a chance per quarter)"
+        )
+    raw_choices = data.get("choices", [])
+    if len(raw_choices) == 1 or len(raw_choices) > 3:
+        raise LevelError(
+            f"{source}: event '{event_id}' must offer two or three choices (or none), "
+            f"got {len(raw_choices)}"
+        )
     choices = []
-    for j, raw_choice in enumerate(data.get("choices", [])):
-        c = _table(source, f"{where}choices[{j}].", raw_choice, _CHOICE_SCHEMA)
+    for j, raw_choice in enumerate(raw_choices):
+        at = f"{where}choices[{j}]."
+        c = _table(source, at, raw_choice, _CHOICE_SCHEMA)
+        if not NAME_RE.match(c["id"]):
+            raise LevelError(
+                f"{source}: key '{at}id' must be lower-case letters, digits and '_', "
+                f"got {c['id']!r}"
+            )
         if c["side"] not in SIDES:
             raise LevelError(
-                f"{source}: key '{where}choices[{j}].side' must be one of {SIDES}, "
-                f"got {c['side']!r}"
+                f"{source}: key '{at}side' must be one of {', '.join(SIDES)}, got {c['side']!r}"
             )
-        c["effects"] = _effects(source, f"{where}{c['id']}.effects.", c.get("effects", {}))
+        c["effects"] = _effects(source, f"{at}effects.", c.get("effects", {}))
         choices.append(Choice(**c))
     ids = [c.id for c in choices]
-    if len(set(ids)) != len(ids):
-        raise LevelError(f"{source}: event '{data['id']}' has two choices with the same id")
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise LevelError(
+            f"{source}: event '{event_id}' has two choices with the id '{duplicated[0]}'"
+        )
+    if "default" in data and not choices:
+        raise LevelError(
+            f"{source}: key '{where}default' is only for events with choices"
+        )
+    if target != "star":
+        uses = "star_quit" in data.get("effects", {}) or any(
+            "star_quit" in c.effects for c in choices
+        )
+        if uses:
+            raise LevelError(
+                f"{source}: event '{event_id}' uses 'star_quit' but its target is not 'star' "
+                f"(add target = \"star\")"
+            )
     if choices:
         default = data.get("default", choices[0].id)
         if default not in ids:
@@ -305,7 +348,9 @@ def _goal(source: str, index: int, raw: Any) -> Goal:
             f"got {data['metric']!r}"
         )
     stars = data["stars"]
-    if len(stars) != 3 or not all(isinstance(s, int | float) for s in stars):
+    if len(stars) != 3 or not all(
+        isinstance(s, int | float) and not isinstance(s, bool) for s in stars
+    ):
         raise LevelError(
             f"{source}: key 'goals[{index}].stars' must be three numbers (one, two, three stars)"
         )
@@ -326,8 +371,7 @@ def _goal(source: str, index: int, raw: Any) -> Goal:
 
 def parse_level(data: dict[str, Any], source: str) -> Level:
     """Validate a level's parsed TOML and build the Level; errors name `source` and the key."""
-    extra = {"team": _TEAM_SCHEMA, "actions": _ACTIONS_SCHEMA, "goals": None, "events": None}
-    top = {k: v for k, v in data.items() if k not in extra}
+    top = {k: v for k, v in data.items() if k not in _SECTIONS}
     fields = _table(source, "", top, _TOP_SCHEMA)
     if not NAME_RE.match(fields["name"]):
         raise LevelError(
@@ -342,8 +386,9 @@ def parse_level(data: dict[str, Any], source: str) -> Level:
     goals = tuple(_goal(source, i, g) for i, g in enumerate(data.get("goals", [])))
     events = tuple(_event(source, i, e) for i, e in enumerate(data.get("events", [])))
     ids = [e.id for e in events]
-    if len(set(ids)) != len(ids):
-        raise LevelError(f"{source}: two events share the id {sorted(ids)}")
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise LevelError(f"{source}: two events share the id '{duplicated[0]}'")
     for event in events:
         if event.quarter is not None and event.quarter > fields["quarters"]:
             raise LevelError(
@@ -358,7 +403,9 @@ def load_level_file(path: str | Path) -> Level:
     """Load a level from a `.toml` file given as a path."""
     path = Path(path)
     if path.suffix != ".toml":
-        raise LevelError(f"{path}: a level file must be a .toml file")
+        raise LevelError(
+            f"{path}: a level file must be a .toml file (a level name has no '/' or '.')"
+        )
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
@@ -366,6 +413,8 @@ def load_level_file(path: str | Path) -> Level:
         raise LevelError(f"{path}: no such level file") from None
     except tomllib.TOMLDecodeError as exc:
         raise LevelError(f"{path}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise LevelError(f"{path}: not valid UTF-8 text; save the level file as UTF-8") from None
     except OSError as exc:
         raise LevelError(f"{path}: cannot read the level file ({exc.strerror})") from None
     return parse_level(data, str(path))
@@ -386,9 +435,16 @@ def load_level(level: str | Path | Level) -> Level:
     if isinstance(level, Path) or text.endswith(".toml") or "/" in text or "\\" in text:
         return load_level_file(text)
     if not NAME_RE.match(text):
-        raise LevelError(f"unknown level {text!r}: a level name is lower-case letters and '_'")
+        raise LevelError(
+            f"unknown level {text!r}: a level name is lower-case letters, digits and '_' "
+            f"(give a level file as a path ending in .toml)"
+        )
     path = levels_dir() / f"{text}.toml"
     if not path.is_file():
         known = ", ".join(p.stem for p in sorted(levels_dir().glob("*.toml")))
         raise LevelError(f"unknown level {text!r}; known levels: {known}")
-    return load_level_file(path)
+    level = load_level_file(path)
+    if level.name != text:
+        raise LevelError(f"{path}: key 'name' must match the file name {text!r}, "
+                         f"got {level.name!r}")
+    return level

@@ -403,8 +403,9 @@ class OrgModel(mesa.Model):
     # ----- events -----------------------------------------------------------------------------
     def _start_values(self) -> dict[str, float]:
         t = self.level.team
-        return {"morale": t.morale, "skill": t.skill, "autonomy": 0.45, "competence": 0.5,
-                "relatedness": 0.3 + 0.35 * t.safety, "intrinsic": t.intrinsic,
+        return {"morale": t.morale, "skill": t.skill, "autonomy": t.autonomy,
+                "competence": t.competence, "relatedness": t.relatedness,
+                "intrinsic": t.intrinsic,
                 "extrinsic": t.extrinsic, "trust": t.trust, "exhaustion": t.exhaustion}
 
     def _choose(self, card: EventCard) -> str | None:

@@ -137,8 +137,10 @@ def _random(model: OrgModel) -> Decision:
     attention = ({lid: budget * w / weights.sum() for lid, w in zip(chosen, weights, strict=True)}
                  if chosen and weights.sum() > 0 else {})
     let_go: tuple[int, ...] = ()
+    coached = {one.worker for one in one_to_one}
     if actions.let_go and len(workers) > 2 and rng.random() < 0.15:
-        let_go = (workers[int(rng.integers(len(workers)))].unique_id,)
+        who = workers[int(rng.integers(len(workers)))].unique_id
+        let_go = () if who in coached else (who,)
     return Decision(
         attention=attention,
         hire=int(rng.integers(0, actions.max_hires + 1)) if actions.hire else 0,

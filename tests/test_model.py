@@ -212,3 +212,17 @@ def test_worker_state_stays_in_range_under_random_play() -> None:
     model.run()
     for column, values in model.workforce.arrays.items():
         assert np.all((values >= 0) & (values <= 1)), column
+
+
+def test_a_worker_let_go_cannot_also_get_a_one_to_one() -> None:
+    model = sim.OrgModel("knowledge_team", seed=3)
+    who = model.workers[2].unique_id
+    with pytest.raises(DecisionError, match=f"worker {who} is let go"):
+        model.set_decision(Decision(let_go=(who,), one_to_one=(OneToOne("coach", who),)))
+
+
+@pytest.mark.parametrize("level", ["knowledge_team", "factory_floor"])
+def test_random_play_runs_through_every_quarter(level: str) -> None:
+    for seed in range(1, 8):
+        table = sim.run(level, "random", seed)
+        assert len(table) == sim.load_level(level).quarters
