@@ -4,6 +4,7 @@ Public API:
     OrgModel, run: the model and one headless run as a per-quarter table.
     Decision, OneToOne: a quarter's decision; load_decision_log reads a JSON log.
     load_level, level_names, Level: levels; STRATEGIES, get_strategy: scripted bosses.
+    score, stars: a run's stars against its level's goals.
     lever_table: the levers; COLUMNS, DESCRIPTIONS: the per-quarter table's columns.
 """
 
@@ -15,11 +16,13 @@ from sim.levers import lever_table
 from sim.metrics import COLUMNS, DESCRIPTIONS
 from sim.model import OrgModel
 from sim.runner import run
+from sim.scoring import GoalResult, score, stars
 from sim.strategies import STRATEGIES, get_strategy
 
 __version__ = "0.1.0"
 __all__ = [
-    "COLUMNS", "DESCRIPTIONS", "STRATEGIES", "Decision", "DecisionError", "Explanation", "Level",
-    "LevelError", "OneToOne", "OrgModel", "OrgsimError", "StrategyError", "get_strategy",
-    "level_names", "lever_table", "load_decision_log", "load_level", "run", "validate_decision",
+    "COLUMNS", "DESCRIPTIONS", "STRATEGIES", "Decision", "DecisionError", "Explanation",
+    "GoalResult", "Level", "LevelError", "OneToOne", "OrgModel", "OrgsimError", "StrategyError",
+    "get_strategy", "level_names", "lever_table", "load_decision_log", "load_level", "run",
+    "score", "stars", "validate_decision",
 ]
