@@ -281,6 +281,9 @@ class OrgModel(mesa.Model):
             return
         self._arrivals = [w for w in self._arrivals if w > 0]
         rows = self.workforce.add(n, NEWCOMER, self.rng, tenure=0.0, spread=0.08)
+        # Brooks's law: newcomers need onboarding and add communication paths.
+        self.stocks.coordination = dyn.clamp(
+            self.stocks.coordination - 0.3 * n / len(self.workforce), 0.02, 0.98)
         self.explainer.joined(self.workforce.arrays["morale"][rows])
         self.quarter_totals["hires"] += n
         self.total_hires += n
