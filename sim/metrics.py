@@ -42,6 +42,7 @@ DESCRIPTIONS: dict[str, str] = {
     "coordination": "coordination and role clarity, 0-1",
     "innovation": "stock of ideas put to work, 0-1",
     "backlog": "work waiting, in weeks of the whole team's capacity",
+    "knowledge_share": "share of value from knowledge work (0 routine, 1 pure knowledge work)",
     "attention_spent": "attention points spent this quarter",
     "leadership_share": "share of lever attention spent on leadership levers",
     "neglect": "share of the attention budget left unspent",

@@ -8,6 +8,7 @@ named contributions, and some people quit and are replaced.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,9 @@ class OrgModel(mesa.Model):
         self.scripted = list(decisions) if decisions is not None else None
         if self.strategy is not None and self.scripted is not None:
             raise DecisionError("give a strategy or a decision log, not both")
+        # The scripted boss draws from its own generator, seeded from the model's, so a random
+        # boss's decision log replays exactly (the model's own stream is the same either way).
+        self.boss_rng = np.random.default_rng(int(self.rng.integers(2**63)))
         self.strategy_name = (self.strategy.name if self.strategy is not None
                               else "decisions" if self.scripted is not None else "player")
         self.levers = lever_table()
@@ -312,7 +316,12 @@ class OrgModel(mesa.Model):
         if self.week != 0:
             return self.decision
         if self.scripted is not None:
-            return self.scripted[min(self.quarter, len(self.scripted) - 1)]
+            if self.quarter < len(self.scripted):
+                return self.scripted[self.quarter]
+            # Past the end of a log, the lasting policy holds; one-off actions do not repeat.
+            last = self.scripted[-1]
+            return Decision(attention=dict(last.attention), training=last.training,
+                            bonus=last.bonus)
         return self._next_decision if self._next_decision is not None else self.decision
 
     def _begin_quarter(self) -> None:
@@ -429,6 +438,11 @@ class OrgModel(mesa.Model):
     def _fire(self, scheduled: ScheduledEvent) -> None:
         card = scheduled.card
         choice = self._choose(card)
+        if choice is not None:
+            # Record the answer in the quarter's decision, so the decision log replays exactly.
+            responses = {**self.decision.responses, card.id: choice}
+            self.decision = dataclasses.replace(self.decision, responses=responses)
+            self.decisions[-1] = self.decision
         wf = self.workforce
         fired = FiredEvent(card, scheduled.quarter, scheduled.week, choice)
         self.fired.append(fired)

@@ -117,7 +117,7 @@ def _adaptive_respond(model: OrgModel, card: EventCard) -> str:
 def _random(model: OrgModel) -> Decision:
     """Random but legal: a random share of the budget over a random set of levers, random
     actions. Draws from the model's own generator, so runs stay reproducible."""
-    rng = model.rng
+    rng = model.boss_rng
     level = model.level
     table = lever_table()
     actions = level.actions
@@ -152,7 +152,7 @@ def _random(model: OrgModel) -> Decision:
 
 
 def _random_respond(model: OrgModel, card: EventCard) -> str:
-    return card.choices[int(model.rng.integers(len(card.choices)))].id
+    return card.choices[int(model.boss_rng.integers(len(card.choices)))].id
 
 
 STRATEGIES: dict[str, Strategy] = {

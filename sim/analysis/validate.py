@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,9 @@ from sim.levels import Level, level_names, load_level
 from sim.levers import lever_table
 from sim.runner import run
 from sim.strategies import STRATEGIES, Strategy, spread
+
+if TYPE_CHECKING:
+    from sim.model import OrgModel
 
 WIN_SHARE = 0.75          # share of seeds in which the claimed boss must do better
 CATCH_UP_BY = 4           # "within a few quarters"
@@ -85,7 +89,7 @@ class CheckResult:
 def _boss(name: str, description: str, levers: tuple[str, ...] | Callable[[Level], dict],
           respond_like: str) -> Strategy:
     """A scripted boss for a check, answering events like one of the standard strategies."""
-    def decide(model) -> Decision:
+    def decide(model: OrgModel) -> Decision:
         budget = model.level.attention_budget
         attention = levers(model.level) if callable(levers) else spread(levers, budget)
         return Decision(attention=attention)
@@ -138,7 +142,7 @@ class Runs:
 # ----- comparisons ------------------------------------------------------------------------------
 
 def _fmt(x: float) -> str:
-    return f"{x:.3f}" if abs(x) < 1.0 else f"{x:.1f}"
+    return f"{x:.3f}" if abs(x) <= 1.0 else f"{x:.1f}"
 
 
 def _wins(better: np.ndarray) -> float:
@@ -146,14 +150,14 @@ def _wins(better: np.ndarray) -> float:
     return float((better > 0).sum() + 0.5 * (better == 0).sum())
 
 
-def _paired(label: str, what: str, a_name: str, a: np.ndarray, b_name: str, b: np.ndarray,
-            higher: bool = True) -> Comparison:
+def paired(label: str, what: str, a_name: str, a: np.ndarray, b_name: str, b: np.ndarray,
+           higher: bool = True) -> Comparison:
     """The claim 'a beats b on `what`' (higher, or lower if not `higher`), seed by seed."""
     better = (a - b) if higher else (b - a)
     wins = _wins(better)
     holds = bool(better.mean() > 0 and wins >= WIN_SHARE * len(better))
     change = f" ({(a.mean() / b.mean() - 1):+.0%})" if b.mean() > 0 else ""
-    text = (f"{what}: {a_name} {_fmt(a.mean())} vs {b_name} {_fmt(b.mean())}{change}, "
+    text = (f"{label}: {what}: {a_name} {_fmt(a.mean())} vs {b_name} {_fmt(b.mean())}{change}, "
             f"{'better' if higher else 'lower'} in {wins:g}/{len(better)} seeds")
     return Comparison(f"{label}, {what}", text,
                       {a_name: float(a.mean()), b_name: float(b.mean()),
@@ -169,9 +173,9 @@ def _where(level: str, size: int) -> str:
 def management_pays_quickly(runs: Runs) -> CheckResult:
     """Claim 1: the manager's first quarter out-produces the leader's."""
     comparisons = tuple(
-        _paired(_where(level, size), "quarter-1 output",
-                "manager", runs.values(level, "manager", size, "output", "first"),
-                "leader", runs.values(level, "leader", size, "output", "first"))
+        paired(_where(level, size), "quarter-1 output",
+               "manager", runs.values(level, "manager", size, "output", "first"),
+               "leader", runs.values(level, "leader", size, "output", "first"))
         for level in (KNOWLEDGE, FACTORY) for size in runs.sizes
     )
     return CheckResult(
@@ -195,7 +199,8 @@ def _catch_up(label: str, leader: list[pd.DataFrame], manager: list[pd.DataFrame
     wins = float((per_seed <= CATCH_UP_BY).sum())
     holds = bool(on_means <= CATCH_UP_BY and wins >= WIN_SHARE * len(per_seed))
     when = f"quarter {on_means:g}" if np.isfinite(on_means) else "no quarter"
-    text = (f"catch-up: leader's quarterly output reaches the manager's in {when} on average, "
+    text = (f"{label}: catch-up: leader's quarterly output reaches the manager's in {when} "
+            "on average, "
             f"by quarter {CATCH_UP_BY} in {wins:g}/{len(per_seed)} seeds")
     return Comparison(f"{label}, catch-up", text,
                       {"catch-up quarter": on_means, "seed share": wins / len(per_seed)}, holds)
@@ -209,11 +214,11 @@ def leadership_pays_over_time(runs: Runs) -> CheckResult:
         comparisons.append(_catch_up(where, runs.tables(KNOWLEDGE, "leader", size),
                                      runs.tables(KNOWLEDGE, "manager", size)))
         for column in ("morale", "trust", "skill"):
-            comparisons.append(_paired(
+            comparisons.append(paired(
                 where, f"final {column}", "leader",
                 runs.values(KNOWLEDGE, "leader", size, column),
                 "manager", runs.values(KNOWLEDGE, "manager", size, column)))
-        comparisons.append(_paired(
+        comparisons.append(paired(
             where, "quits", "leader", runs.values(KNOWLEDGE, "leader", size, "quits", "total"),
             "manager", runs.values(KNOWLEDGE, "manager", size, "quits", "total"), higher=False))
     return CheckResult(
@@ -228,9 +233,9 @@ def leadership_pays_over_time(runs: Runs) -> CheckResult:
 def together_is_best(runs: Runs) -> CheckResult:
     """Claim 3: in knowledge work the balanced boss out-produces both extremes."""
     comparisons = tuple(
-        _paired(_where(KNOWLEDGE, size), "output over the level",
-                "balanced", runs.values(KNOWLEDGE, "balanced", size, "output_cum"),
-                other, runs.values(KNOWLEDGE, other, size, "output_cum"))
+        paired(_where(KNOWLEDGE, size), "output over the level",
+               "balanced", runs.values(KNOWLEDGE, "balanced", size, "output_cum"),
+               other, runs.values(KNOWLEDGE, other, size, "output_cum"))
         for size in runs.sizes for other in ("leader", "manager")
     )
     return CheckResult(
@@ -248,9 +253,10 @@ def _edge_gradient(runs: Runs, size: int) -> Comparison:
         man = runs.values(KNOWLEDGE, "manager", size, "output_cum", knowledge_share=share)
         edges.append(float(np.mean(lead / man - 1.0)))
     holds = bool(np.all(np.diff(edges) > 0))
-    text = "leader's edge over the manager in output: " + ", ".join(
+    label = f"{KNOWLEDGE} (knowledge share varied), {size} people"
+    text = f"{label}: leader's edge over the manager in output: " + ", ".join(
         f"{e:+.0%} at knowledge share {s:g}" for s, e in zip(GRADIENT, edges, strict=True))
-    return Comparison(f"{KNOWLEDGE} (knowledge share varied), {size} people, edge", text,
+    return Comparison(f"{label}, edge", text,
                       {f"edge at {s:g}": e for s, e in zip(GRADIENT, edges, strict=True)}, holds)
 
 
@@ -258,7 +264,7 @@ def era_matters(runs: Runs) -> CheckResult:
     """Claim 4: management wins the factory floor; leadership's edge grows with knowledge work."""
     comparisons: list[Comparison] = []
     for size in runs.sizes:
-        comparisons.append(_paired(
+        comparisons.append(paired(
             _where(FACTORY, size), "output over the level",
             "manager", runs.values(FACTORY, "manager", size, "output_cum"),
             "leader", runs.values(FACTORY, "leader", size, "output_cum")))
@@ -273,14 +279,15 @@ def era_matters(runs: Runs) -> CheckResult:
         tuple(comparisons))
 
 
-def _worst(label: str, what: str, neglect: np.ndarray, others: dict[str, np.ndarray]) -> Comparison:
+def worst(label: str, what: str, neglect: np.ndarray, others: dict[str, np.ndarray]) -> Comparison:
     """The claim that neglect is below every other boss on `what`, seed by seed."""
     rest = np.min(np.array(list(others.values())), axis=0)
     means = {name: float(v.mean()) for name, v in others.items()}
     nearest = min(means, key=means.__getitem__)
     wins = _wins(rest - neglect)
     holds = bool(neglect.mean() < means[nearest] and wins >= WIN_SHARE * len(neglect))
-    text = (f"{what}: neglect {_fmt(neglect.mean())} vs lowest other {_fmt(means[nearest])} "
+    text = (f"{label}: {what}: neglect {_fmt(neglect.mean())} vs lowest other "
+            f"{_fmt(means[nearest])} "
             f"({nearest}), worst in {wins:g}/{len(neglect)} seeds")
     return Comparison(f"{label}, {what}", text,
                       {"neglect": float(neglect.mean()), **means,
@@ -295,16 +302,16 @@ def neglect_is_worst(runs: Runs) -> CheckResult:
         for size in runs.sizes:
             for column, what in (("output_cum", "output over the level"),
                                  ("morale", "final morale")):
-                comparisons.append(_worst(
+                comparisons.append(worst(
                     _where(level, size), what, runs.values(level, "neglect", size, column),
                     {o: runs.values(level, o, size, column) for o in others}))
     for size in runs.sizes:
         where = _where(KNOWLEDGE, size)
         control = runs.values(KNOWLEDGE, CONTROL, size, "exhaustion")
         for other in ("balanced", "leader"):
-            comparisons.append(_paired(where, "final exhaustion", "control", control,
+            comparisons.append(paired(where, "final exhaustion", "control", control,
                                        other, runs.values(KNOWLEDGE, other, size, "exhaustion")))
-        comparisons.append(_paired(
+        comparisons.append(paired(
             where, "final morale", "control", runs.values(KNOWLEDGE, CONTROL, size, "morale"),
             "balanced", runs.values(KNOWLEDGE, "balanced", size, "morale"), higher=False))
     return CheckResult(
@@ -327,14 +334,15 @@ def strengths_matter(runs: Runs) -> CheckResult:
             without = runs.values(KNOWLEDGE, NO_STRENGTHS, size, "output_cum",
                                   knowledge_share=share)
             gains.append(float(np.mean(with_ / without - 1.0)))
-            comparisons.append(_paired(
+            comparisons.append(paired(
                 f"{KNOWLEDGE} at knowledge share {share:g}, {size} people",
                 "output over the level", "with strengths", with_, "without", without))
         low, high = gains
+        label = f"{KNOWLEDGE}, {size} people"
         comparisons.append(Comparison(
-            f"{KNOWLEDGE}, {size} people, gain by knowledge share",
-            f"gain from strengths: {low:+.1%} at knowledge share {LOW_HIGH[0]:g}, {high:+.1%} "
-            f"at {LOW_HIGH[1]:g}",
+            f"{label}, gain by knowledge share",
+            f"{label}: gain from strengths: {low:+.1%} at knowledge share {LOW_HIGH[0]:g}, "
+            f"{high:+.1%} at {LOW_HIGH[1]:g}",
             {f"gain at {LOW_HIGH[0]:g}": low, f"gain at {LOW_HIGH[1]:g}": high}, high > low))
     return CheckResult(
         "6. Strengths matter, more so in knowledge work",
@@ -355,13 +363,19 @@ CLAIMS: tuple[Callable[[Runs], CheckResult], ...] = (
 
 @dataclass(frozen=True)
 class Evidence:
-    """A published correlation: its value (None if only the sign is reported) and source."""
+    """A published correlation: its value (None if only the sign is reported) and source.
+
+    `spend_held` marks evidence from comparisons with other things equal (monitored versus
+    unmonitored staff): the model's figure judged is then the partial r with the attention
+    spent held constant, since in random splits every lever grows with the attention spent.
+    """
 
     behaviour: str
     outcome: str
     value: float | None
     direction: int
     source: str
+    spend_held: bool = False
 
 
 EVIDENCE: tuple[Evidence, ...] = (
@@ -369,15 +383,17 @@ EVIDENCE: tuple[Evidence, ...] = (
     Evidence("leadership", "output", 0.44, 1, "Judge & Piccolo 2004, transformational"),
     Evidence("contingent reward", "morale", 0.39, 1, "Judge & Piccolo 2004"),
     Evidence("contingent reward", "output", 0.39, 1, "Judge & Piccolo 2004"),
-    Evidence("monitoring", "morale", None, -1, "Siegel et al. 2022, satisfaction"),
-    Evidence("monitoring", "output", -0.01, -1, "Siegel et al. 2022, performance"),
+    Evidence("monitoring", "morale", None, -1, "Siegel et al. 2022, satisfaction", True),
+    Evidence("monitoring", "output", -0.01, -1, "Siegel et al. 2022, performance", True),
     Evidence("neglect", "morale", -0.37, -1, "Judge & Piccolo 2004, laissez-faire"),
     Evidence("neglect", "output", -0.37, -1, "Judge & Piccolo 2004, laissez-faire"),
 )
 META_RULE = (
-    f"agrees if the model's r has the published sign and |r| >= {MIN_EFFECT:g}; where the "
-    f"published r is about zero (|r| < {NEAR_ZERO:g}), if |r| < {ZERO_BAND:g}. Outcomes are "
-    "standardised within each level (a level is one 'study') before pooling."
+    f"agrees if the judged r (marked *) has the published sign and |r| >= {MIN_EFFECT:g}; "
+    f"where the published r is about zero (|r| < {NEAR_ZERO:g}), if |r| < {ZERO_BAND:g}. "
+    "Outcomes are standardised within each level (a level is one 'study') before pooling. "
+    "r|spend is the partial r with the attention spent held constant; it is judged for "
+    "monitoring, whose evidence compares monitored with unmonitored staff, other things equal."
 )
 
 
@@ -427,21 +443,37 @@ def _standardise(teams: pd.DataFrame, column: str) -> pd.Series:
     return ((teams[column] - groups.transform("mean")) / sd).fillna(0.0)
 
 
+def _r(x: np.ndarray, y: np.ndarray, held: np.ndarray | None = None) -> float:
+    """Pearson r, or the partial r with `held` constant; 0 where undefined."""
+    if held is not None:
+        design = np.column_stack([np.ones(len(held)), held])
+        x = x - design @ np.linalg.lstsq(design, x, rcond=None)[0]
+        y = y - design @ np.linalg.lstsq(design, y, rcond=None)[0]
+    if len(x) < 3 or np.std(x) == 0 or np.std(y) == 0:
+        return 0.0
+    return float(np.corrcoef(x, y)[0, 1])
+
+
 def meta_analysis(settings: Settings = Settings()) -> CheckResult:
     """Correlations across many virtual teams, beside the published figures."""
     teams = virtual_teams(settings.meta_teams, settings.meta_seed)
+    spent = 1.0 - teams["neglect"].to_numpy()
     comparisons = []
     for ev in EVIDENCE:
-        outcome = _standardise(teams, ev.outcome)
-        r = float(np.corrcoef(teams[ev.behaviour], outcome)[0, 1]) if len(teams) > 2 else 0.0
-        r = 0.0 if np.isnan(r) else r
+        x, y = teams[ev.behaviour].to_numpy(), _standardise(teams, ev.outcome).to_numpy()
+        r = _r(x, y)
+        partial = None if ev.behaviour == "neglect" else _r(x, y, held=spent)
+        judged = partial if ev.spend_held and partial is not None else r
         published = f"{ev.value:+.2f}" if ev.value is not None else "negative"
+        marks = ("*", " ") if judged is r else (" ", "*")
+        partial_text = f"{partial:+.2f}" if partial is not None else "  —  "
+        figures = {"r": r, **({"r|spend": partial} if partial is not None else {}),
+                   **({"published": ev.value} if ev.value is not None else {})}
         comparisons.append(Comparison(
             f"{ev.behaviour} x {ev.outcome}",
-            f"{ev.behaviour:<17} x {ev.outcome:<6}  model r = {r:+.2f}   published "
-            f"{published:>8} ({ev.source})",
-            {"r": r, "published": ev.value if ev.value is not None else float("nan")},
-            agrees(r, ev)))
+            f"{ev.behaviour:<17} x {ev.outcome:<6}  r {r:+.2f}{marks[0]}  r|spend "
+            f"{partial_text}{marks[1]}  published {published:>8}  ({ev.source})",
+            figures, agrees(judged, ev)))
     return CheckResult(
         "Virtual meta-analysis",
         f"Across many teams ({settings.meta_teams} runs with random levels, knowledge shares "

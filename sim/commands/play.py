@@ -1,0 +1,61 @@
+"""`orgsim play`: the Pygame game. `game` (and so pygame) is imported only inside the handler,
+so `import sim` and every other sub-command stay free of pygame."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sim.errors import OrgsimError
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text}")
+    return value
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Start the game with the command's options (errors in them are one line on stderr)."""
+    try:
+        from game.app import run_game
+        from game.options import PlayOptions
+    except ImportError as exc:     # pygame or pygame_gui missing
+        raise OrgsimError(f"the game needs pygame-ce and pygame_gui ({exc})") from None
+    if args.load is not None and not Path(args.load).is_file():
+        raise OrgsimError(f"{args.load}: no such save file")
+    overrides = {"quarters": args.quarters} if args.quarters is not None else {}
+    options = PlayOptions(
+        level=args.level, seed=args.seed, demo=args.demo,
+        load=Path(args.load) if args.load else None,
+        screenshots=Path(args.screenshots) if args.screenshots else None,
+        exit_after_level=args.exit_after_level, fps_report=args.fps_report,
+        overrides=overrides,
+    )
+    return run_game(options)
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register `orgsim play`."""
+    parser = subparsers.add_parser(
+        "play", help="play the game",
+        description="Play orgsim: plan each quarter's attention over leadership and management "
+                    "levers, watch the office, read why morale moved. Keys: Space pause, 1-4 "
+                    "speed, Enter commit, Esc back or menu, F1 help, Tab and arrows move the "
+                    "focus.",
+    )
+    parser.add_argument("--level", metavar="L", help="start this level (see 'orgsim levels')")
+    parser.add_argument("--seed", type=int, metavar="N", help="random seed of the game")
+    parser.add_argument("--demo", metavar="STRATEGY",
+                        help="let a scripted boss play by itself (see 'orgsim strategies')")
+    parser.add_argument("--load", metavar="FILE", help="load a saved game (a .json save file)")
+    parser.add_argument("--quarters", type=_positive, metavar="Q",
+                        help="play only the first Q quarters of the level")
+    parser.add_argument("--screenshots", metavar="DIR",
+                        help="save a PNG of each scene the first time it is shown")
+    parser.add_argument("--exit-after-level", action="store_true",
+                        help="quit after the debrief of the level")
+    parser.add_argument("--fps-report", action="store_true",
+                        help="print frame-time figures (mean, p95) at exit")
+    parser.set_defaults(handler=handle)

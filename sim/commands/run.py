@@ -1,0 +1,159 @@
+"""`orgsim run`: play one level headless and write the per-quarter table (or print it).
+
+Why a module of its own: the table writer (CSV, Parquet, JSON by extension, written atomically)
+is shared by anything that saves tables, and the terminal view is for a quick look.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from sim.decisions import Decision, load_decision_log, validate_decision
+from sim.errors import DecisionError, OrgsimError
+from sim.levels import Level, load_level
+from sim.runner import run
+
+#: Columns shown on the terminal, with their number formats.
+SHOWN: dict[str, str] = {
+    "quarter": "{:d}", "output": "{:.1f}", "output_cum": "{:.1f}", "morale": "{:.2f}",
+    "trust": "{:.2f}", "skill": "{:.2f}", "exhaustion": "{:.2f}", "headcount": "{:d}",
+    "hires": "{:d}", "quits": "{:d}", "cost": "{:.0f}",
+}
+
+
+def _json(frame: pd.DataFrame, path: Path) -> None:
+    records = frame.to_dict(orient="records")
+    path.write_text(json.dumps(records, indent=1) + "\n", encoding="utf-8")
+
+
+def _parquet(frame: pd.DataFrame, path: Path) -> None:
+    try:
+        frame.to_parquet(path, index=False)
+    except ImportError:
+        raise OrgsimError(
+            f"{path}: writing .parquet needs pyarrow (pip install pyarrow)"
+        ) from None
+
+
+WRITERS: dict[str, Callable[[pd.DataFrame, Path], None]] = {
+    ".csv": lambda frame, path: frame.to_csv(path, index=False),
+    ".parquet": _parquet,
+    ".json": _json,
+}
+
+
+def check_out_path(path: str | Path) -> Path:
+    """The output path, if its extension is known and its folder exists (else OrgsimError)."""
+    path = Path(path)
+    if path.suffix.lower() not in WRITERS:
+        raise OrgsimError(
+            f"{path}: unknown output extension {path.suffix or '(none)'!r}; "
+            f"expected one of {', '.join(WRITERS)}"
+        )
+    folder = path.parent
+    if not folder.is_dir():
+        raise OrgsimError(f"{path}: the folder {folder} does not exist")
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table by extension, atomically: a temporary file in the same folder, then rename.
+
+    Why: a reader (or a crash) never sees a half-written file.
+    """
+    path = check_out_path(path)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                    suffix=path.suffix)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        WRITERS[path.suffix.lower()](frame, tmp)
+        os.chmod(tmp, 0o666 & ~_umask())     # mkstemp makes it private; a table is not
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OrgsimError(f"{path}: cannot write the table ({exc.strerror or exc})") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def format_table(frame: pd.DataFrame) -> str:
+    """The key columns, rounded and aligned, for the terminal."""
+    formatters = {col: fmt.format for col, fmt in SHOWN.items()}
+    return frame[list(SHOWN)].to_string(index=False, formatters=formatters)
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, float | int]:
+    given = {"quarters": args.quarters, "knowledge_share": args.knowledge_share,
+             "team_size": args.team_size}
+    return {key: value for key, value in given.items() if value is not None}
+
+
+def _load_decisions(path: str, level: Level) -> list[Decision]:
+    """Read a decision log and check every decision against the level now, naming the file."""
+    decisions = load_decision_log(path)
+    for i, decision in enumerate(decisions, start=1):
+        validate_decision(decision, level, where=f"{path}: quarter {i}")
+    return decisions
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Run the level and write or print its table."""
+    out = check_out_path(args.out) if args.out else None
+    level = load_level(args.level)
+    overrides = _overrides(args)
+    level = level.with_overrides(**overrides) if overrides else level
+    decisions = _load_decisions(args.decisions, level) if args.decisions else None
+    try:
+        frame = run(level, args.strategy or "balanced", args.seed, decisions=decisions)
+    except DecisionError as exc:
+        if args.decisions:
+            raise DecisionError(f"{args.decisions}: {exc}") from None
+        raise
+    if out is not None:
+        write_table(frame, out)
+        print(f"wrote {len(frame)} quarters to {out}")
+        return 0
+    who = f"decisions from {args.decisions}" if args.decisions else frame["strategy"].iloc[0]
+    print(f"{level.title} ({level.name}), {who}, seed {args.seed}; output in "
+          f"{level.output_unit}, cost in thousands")
+    print(format_table(frame))
+    return 0
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register `orgsim run`."""
+    parser = subparsers.add_parser(
+        "run", help="play a level headless and write the per-quarter table",
+        description="Play a whole level headless with a scripted boss (or a recorded decision "
+                    "log) and write the per-quarter table to FILE (.csv, .parquet or .json), "
+                    "or print the key columns when no --out is given.",
+    )
+    parser.add_argument("--level", default="knowledge_team",
+                        help="level name or path to a .toml file (default: knowledge_team)")
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--strategy", help="scripted boss (see 'orgsim strategies'; "
+                                        "default: balanced)")
+    who.add_argument("--decisions", metavar="FILE",
+                     help="replay a JSON decision log, one decision per quarter")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--quarters", type=int, help="override the level's number of quarters")
+    parser.add_argument("--knowledge-share", type=float,
+                        help="override the level's knowledge_share (0 routine - 1 knowledge)")
+    parser.add_argument("--team-size", type=int, help="override the level's team size")
+    parser.add_argument("--out", metavar="FILE",
+                        help="write the table to FILE (.csv, .parquet or .json)")
+    parser.set_defaults(handler=handle)
