@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.workforce import Compaction
+
 COMPOSITION = "joiners and leavers"
 
 
@@ -61,6 +63,8 @@ class Explainer:
         self._departed: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._team_start_mean = 0.0
         self.records: dict[int, _QuarterRecord] = {}
+        self._rows: dict[tuple[str, ...], np.ndarray] = {}
+        self._buffer = np.zeros((0, 0))
 
     def source(self, label: str) -> int:
         """The row index of a named source, adding it the first time it is seen."""
@@ -73,7 +77,13 @@ class Explainer:
         return index
 
     def sources(self, labels: list[str]) -> np.ndarray:
-        return np.array([self.source(label) for label in labels], dtype=np.int64)
+        """Row indices of named sources (cached: the same labels recur every week)."""
+        key = tuple(labels)
+        rows = self._rows.get(key)
+        if rows is None:
+            rows = np.array([self.source(label) for label in labels], dtype=np.int64)
+            self._rows[key] = rows
+        return rows
 
     def begin_quarter(self, morale: np.ndarray) -> None:
         self.acc = np.zeros((len(self.labels), len(morale)))
@@ -83,24 +93,32 @@ class Explainer:
 
     def add(self, rows: np.ndarray, contributions: np.ndarray) -> None:
         """Add a (len(rows), workers) block of contributions to the named source rows."""
-        self.acc[rows] += contributions  # rows are distinct sources
+        first = int(rows[0])
+        if rows[-1] - first == len(rows) - 1 and np.all(np.diff(rows) == 1):
+            self.acc[first:first + len(rows)] += contributions   # a slice: no gather/scatter
+        else:
+            self.acc[rows] += contributions  # rows are distinct sources
 
     def joined(self, morale: np.ndarray) -> None:
         """New workers appended to the workforce start from their arrival morale."""
-        n = len(morale)
-        self.acc = np.hstack([self.acc, np.zeros((self.acc.shape[0], n))])
+        rows, width = self.acc.shape
+        wider = width + len(morale)
+        if self.acc.base is not self._buffer or self._buffer.shape[1] < wider:
+            # grow geometrically, so a week with arrivals does not copy the whole matrix
+            self._buffer = np.zeros((rows, max(2 * wider, 16)))
+            self._buffer[:, :width] = self.acc
+        else:
+            self._buffer[:, width:wider] = 0.0
+        self.acc = self._buffer[:, :wider]
         self.start = np.concatenate([self.start, morale])
 
-    def left(self, leaving: np.ndarray, ids: np.ndarray, morale: np.ndarray) -> None:
-        """Workers about to be removed: keep their record for this quarter, drop their columns."""
-        if not leaving.any():
-            return
-        self._departed.append(
-            (ids[leaving], self.start[leaving], morale[leaving], self.acc[:, leaving])
-        )
-        keep = ~leaving
-        self.acc = self.acc[:, keep]
-        self.start = self.start[keep]
+    def left(self, plan: Compaction, ids: np.ndarray, morale: np.ndarray) -> None:
+        """Workers about to be removed: keep their record for this quarter, then compact the
+        columns exactly as the workforce compacts its rows."""
+        rows = plan.leaving
+        self._departed.append((ids[rows], self.start[rows], morale[rows], self.acc[:, rows]))
+        self.acc = plan.apply(self.acc)
+        self.start = plan.apply(self.start)
 
     def end_quarter(self, quarter: int, ids: np.ndarray, morale: np.ndarray) -> None:
         width = len(self.labels)

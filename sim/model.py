@@ -33,7 +33,7 @@ from sim.explain import Explainer, Explanation
 from sim.levels import EventCard, Level, load_level
 from sim.levers import lever_table
 from sim.metrics import quarter_row, team_means, to_frame
-from sim.workforce import Worker, Workforce
+from sim.workforce import Compaction, Worker, Workforce
 
 OVERHEAD = 0.3            # running costs per head, as a share of salary
 REPLACEMENT_COST = 0.3    # a leaver costs ~20-40% of a salary (Boushey & Glynn 2012)
@@ -222,12 +222,13 @@ class OrgModel(mesa.Model):
         pressure = max(f["pace"], 0.0) + 0.5 * float(overload.mean()) if len(wf) else 0.0
         dyn.update_team(stocks, f, wf, pressure)
         dyn.update_assignments(wf, f, self.rng)
-        dyn.update_needs(wf, f, stocks, overload, ctx.quit_shock)
+        fit = wf.fit()
+        dyn.update_needs(wf, f, stocks, overload, ctx.quit_shock, fit)
         dyn.update_motivation(wf, f, stocks)
-        dyn.update_skill(wf, f, ramp)
+        dyn.update_skill(wf, f, ramp, fit)
         dyn.update_exhaustion(wf, f, strain, hind)
         effort = dyn.effort(wf, f, ctx, hind, self.level.knowledge_share)
-        produced = dyn.output(wf, stocks, effort, ramp, self.level.knowledge_share, ctx)
+        produced = dyn.output(wf, stocks, effort, ramp, fit, self.level.knowledge_share, ctx)
         dyn.update_backlog(stocks, ctx, effort, ramp, self.level.team_size)
         self.week_output = float(produced.sum())
         extra = {"colleagues left": np.full(len(wf), -0.25 * ctx.quit_shock)} \
@@ -267,8 +268,9 @@ class OrgModel(mesa.Model):
 
     def _remove(self, leaving: np.ndarray, voluntary: bool) -> None:
         wf = self.workforce
-        self.explainer.left(leaving, wf.ids, wf.arrays["morale"])
-        gone = wf.remove(leaving)
+        plan = Compaction.plan(leaving)
+        self.explainer.left(plan, wf.ids, wf.arrays["morale"])
+        gone = wf.remove(plan)
         if voluntary:
             self.quarter_totals["quits"] += len(gone)
             self.total_quits += len(gone)
@@ -376,8 +378,9 @@ class OrgModel(mesa.Model):
             channel = channel + effects
             labels.append(f"{lever.felt} ({lever.title})")
             direct.append(effects[dyn.CH["morale"]])
-        return dyn.Forces(channel=channel, morale_sources=labels,
-                          morale_direct=np.array(direct), neglect=neglect)
+        used = [i for i, size in enumerate(direct) if size != 0.0]  # unused levers add nothing
+        return dyn.Forces(channel=channel, morale_sources=[labels[i] for i in used],
+                          morale_direct=np.array([direct[i] for i in used]), neglect=neglect)
 
     def _apply_actions(self, decision: Decision) -> None:
         wf = self.workforce

@@ -6,6 +6,7 @@ must stay a real Mesa AgentSet that tests, the game and analysts can iterate ove
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import mesa
@@ -90,6 +91,33 @@ for _column in STATE:
     setattr(Worker, _column, _state_property(_column))
 
 
+@dataclass(frozen=True)
+class Compaction:
+    """Removing rows by moving the last kept rows into the holes the leavers leave.
+
+    Why: a week with a quit must cost in proportion to the leavers, not to the whole team, and
+    every row-aligned array (state, explanations) must be permuted the same way.
+    """
+
+    leaving: np.ndarray   # rows that leave
+    holes: np.ndarray     # leaving rows below the new length, to be filled
+    movers: np.ndarray    # kept rows at or above the new length, moved into the holes
+    keep: int             # the new length
+
+    @classmethod
+    def plan(cls, leaving: np.ndarray) -> Compaction:
+        rows = np.flatnonzero(leaving)
+        keep = len(leaving) - len(rows)
+        holes = rows[rows < keep]
+        movers = np.flatnonzero(~leaving[keep:]) + keep
+        return cls(rows, holes, movers, keep)
+
+    def apply(self, array: np.ndarray) -> np.ndarray:
+        """Compact `array` along its last axis (in place where possible)."""
+        array[..., self.holes] = array[..., self.movers]
+        return array[..., : self.keep]
+
+
 class Workforce:
     """Arrays of worker state, kept row-aligned with a list of Worker agents."""
 
@@ -103,6 +131,7 @@ class Workforce:
         self.offer = np.zeros(0, dtype=bool)
         self.coached = np.zeros(0)     # one-to-one coaching this quarter (0/1)
         self.agents: list[Worker] = []
+        self._ids = np.zeros(0, dtype=np.int64)
         self._names = 0
 
     def __len__(self) -> int:
@@ -110,8 +139,8 @@ class Workforce:
 
     @property
     def ids(self) -> np.ndarray:
-        return np.fromiter((a.unique_id for a in self.agents), dtype=np.int64,
-                           count=len(self.agents))
+        """Worker ids by row (read-only: kept in step with the rows)."""
+        return self._ids
 
     def fit(self) -> np.ndarray:
         """Per-worker fit of assigned work to strengths."""
@@ -151,34 +180,36 @@ class Workforce:
         self.coached = np.concatenate([self.coached, np.zeros(n)])
         for row in range(first_row, first_row + n):
             self.agents.append(Worker(self.model, row, self._next_name()))
+        new_ids = [a.unique_id for a in self.agents[first_row:]]
+        self._ids = np.concatenate([self._ids, np.array(new_ids, dtype=np.int64)])
         return np.arange(first_row, first_row + n)
 
-    def remove(self, leaving: np.ndarray) -> list[Worker]:
-        """Remove the workers where `leaving` is True; return their (deregistered) agents."""
-        if not leaving.any():
-            return []
-        keep = ~leaving
-        gone = [a for a, out in zip(self.agents, leaving, strict=True) if out]
+    def remove(self, plan: Compaction) -> list[Worker]:
+        """Remove the planned rows; return their (deregistered) agents."""
+        gone = [self.agents[row] for row in plan.leaving]
         for column in STATE:
-            self.arrays[column] = self.arrays[column][keep]
-        self.strengths = self.strengths[keep]
-        self.kind = self.kind[keep]
-        self.tenure = self.tenure[keep]
-        self.load = self.load[keep]
+            self.arrays[column] = plan.apply(self.arrays[column])
+        self.strengths = plan.apply(self.strengths.T).T
+        self.kind = plan.apply(self.kind)
+        self.tenure = plan.apply(self.tenure)
+        self.load = plan.apply(self.load)
         if len(self.load):
             self.load /= self.load.mean()
-        self.offer = self.offer[keep]
-        self.coached = self.coached[keep]
-        self.agents = [a for a, stay in zip(self.agents, keep, strict=True) if stay]
-        for row, agent in enumerate(self.agents):
-            agent.row = row
+        self.offer = plan.apply(self.offer)
+        self.coached = plan.apply(self.coached)
+        self._ids = plan.apply(self._ids)
+        for hole, mover in zip(plan.holes.tolist(), plan.movers.tolist(), strict=True):
+            agent = self.agents[mover]
+            agent.row = hole
+            self.agents[hole] = agent
+        del self.agents[plan.keep:]
         for agent in gone:
             agent.remove()
         return gone
 
     def row_of(self, worker_id: int) -> int:
         """The row of a worker id (raises KeyError if nobody has it)."""
-        for agent in self.agents:
-            if agent.unique_id == worker_id:
-                return agent.row
-        raise KeyError(worker_id)
+        hits = np.flatnonzero(self._ids == worker_id)
+        if not len(hits):
+            raise KeyError(worker_id)
+        return int(hits[0])
