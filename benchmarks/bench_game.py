@@ -1,0 +1,125 @@
+"""Frame times of the real office view and quarter report with 200 workers at 1280x720.
+
+Runs the game's own scenes under the dummy video driver with a fixed time step (the simulation
+plays at 4x, a week every few frames) and prints mean and 95th-percentile frame times. The
+target is p95 under 16.7 ms (60 frames per second).
+
+    python benchmarks/bench_game.py [--workers 200] [--frames 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame
+
+import sim
+from game.app import App
+from game.options import PlayOptions
+from game.scenes.quarter import QuarterScene
+from game.scenes.report import ReportScene
+from game.session import Session
+from game.settings import Settings
+
+FRAME = 1 / 60
+
+
+def figures(times: list[float]) -> str:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    return (f"mean {statistics.fmean(ordered):6.2f} ms   p95 {p95:6.2f} ms   "
+            f"max {ordered[-1]:6.2f} ms   ({len(ordered)} frames)")
+
+
+CPU: list[float] = []     # the process's own CPU time per frame (robust to a busy machine)
+
+
+def measure(app: App, frames: int, wiggle: bool = True) -> list[float]:
+    """Wall-clock frame times of the top scene, moving the mouse as a player would."""
+    start = len(app.frame_ms)
+    w, h = app.screen.get_size()
+    for i in range(frames):
+        if wiggle:
+            pos = ((i * 37) % w, (i * 23) % h)
+            pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(1, 1),
+                                                 buttons=(0, 0, 0)))
+        cpu = time.process_time()
+        app.frame(FRAME)
+        CPU.append((time.process_time() - cpu) * 1000)
+    return app.frame_ms[start:]
+
+
+def shot(app: App, folder: str, name: str) -> None:
+    os.makedirs(folder, exist_ok=True)
+    pygame.image.save(app.screen, os.path.join(folder, f"bench-{name}.png"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=200)
+    parser.add_argument("--frames", type=int, default=600)
+    parser.add_argument("--level", default="knowledge_team")
+    parser.add_argument("--screenshots", metavar="DIR", help="save a PNG of each measured scene")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as data:
+        os.environ["ORGSIM_DATA_DIR"] = data
+        app = App(PlayOptions(fixed_dt=FRAME), Settings(window=(1280, 720), sound=False,
+                                                      default_speed=4))
+        app.session = Session(args.level, 1, {"team_size": args.workers})
+        level = app.session.level
+        half = level.attention_budget / 2
+        table = sim.lever_table()
+        decision = sim.Decision(attention={
+            **dict.fromkeys(table.by_side("leadership"), half / 7),
+            **dict.fromkeys(table.by_side("management"), half / 8)})
+        print(f"orgsim game benchmark: {args.workers} workers, 1280x720, "
+              f"pygame {pygame.version.ver}, SDL {pygame.get_sdl_version()}")
+        app.session.commit(decision)
+        started = time.perf_counter()
+        app.reset(QuarterScene(app))
+        print(f"  quarter scene built in {(time.perf_counter() - started) * 1000:.0f} ms")
+        office: list[float] = []
+        CPU.clear()
+        while len(office) < args.frames:
+            if not isinstance(app.top, QuarterScene):      # an event pop-up or the report
+                if app.session.pending() is not None:
+                    card = app.session.pending()
+                    app.session.answer(card.id, card.default or card.choices[0].id)
+                    app.pop()
+                    continue
+                app.session.commit(decision)
+                app.reset(QuarterScene(app))
+            office += measure(app, 1)
+        if args.screenshots:
+            shot(app, args.screenshots, "office")
+        print(f"  office view, quarter playing at 4x: {figures(office)}")
+        print(f"    (CPU time of this process:        {figures(CPU)})")
+        CPU.clear()
+        if not isinstance(app.top, ReportScene):
+            while not app.session.pending() and app.session.model.week:
+                app.session.step_week()
+            app.reset(ReportScene(app))
+        report = measure(app, args.frames)
+        if args.screenshots:
+            shot(app, args.screenshots, "report")
+        print(f"  quarter report:                     {figures(report)}")
+        print(f"    (CPU time of this process:        {figures(CPU)})")
+        print(f"  load average over the last minute: {os.getloadavg()[0]:.2f} "
+              f"on {os.cpu_count()} CPUs (other work on the machine inflates wall times)")
+        ok = all(sorted(t)[int(0.95 * len(t))] < 16.7 for t in (office, report))
+        print("  target p95 < 16.7 ms:", "met" if ok else "NOT met")
+    pygame.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

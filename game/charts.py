@@ -1,0 +1,231 @@
+"""Charts drawn with pygame primitives: line charts over quarters and stacked share bars.
+
+Why primitives: fast enough to redraw every frame at 60 fps, no plotting dependency, and the
+same drawing makes the on-screen charts and the debrief PNG. A chart is built when its data
+changes (geometry, tooltips, a cached surface); drawing is one blit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+import pygame
+
+from game.fonts import FontBook
+from game.palette import Palette
+from game.tips import Tip
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: a label, a value per quarter (quarter 1 first), a colour."""
+
+    label: str
+    values: tuple[float, ...]
+    colour: pygame.Color
+    width: int = 2
+    dashed: bool = False
+
+
+@dataclass
+class Chart:
+    """A built chart: a surface to blit at `rect` and the tooltips of its points."""
+
+    rect: pygame.Rect
+    surface: pygame.Surface
+    tips: list[Tip] = field(default_factory=list)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.blit(self.surface, self.rect)
+
+
+def nice_range(values: list[float], floor_zero: bool = False) -> tuple[float, float]:
+    """A y-range a little wider than the data, with a visible span even for flat lines."""
+    if not values:
+        return (0.0, 1.0)
+    lo, hi = min(values), max(values)
+    if floor_zero:
+        lo = min(0.0, lo)
+    span = hi - lo
+    if span < 1e-9:
+        span = abs(hi) * 0.2 or 1.0
+        lo, hi = lo - span / 2, hi + span / 2
+    pad = span * 0.08
+    return (lo - (0 if floor_zero and lo == 0 else pad), hi + pad)
+
+
+def nice_ticks(lo: float, hi: float, most: int = 5,
+               whole: bool = False) -> tuple[float, float, list[float]]:
+    """Round the range out to 1-2-5 steps and return (lo, hi, ticks) with at most `most` ticks;
+    `whole` keeps steps of at least 1 (for counts such as headcount)."""
+    span = max(hi - lo, 1e-9)
+    raw = span / (most - 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    if whole:
+        step = max(1.0, round(step))
+    lo2, hi2 = math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
+    if hi2 <= lo2:
+        hi2 = lo2 + step
+    n = round((hi2 - lo2) / step)
+    return lo2, hi2, [lo2 + i * step for i in range(n + 1)]
+
+
+def _fmt(value: float, fmt: str) -> str:
+    return fmt.format(value).replace("-", "−")
+
+
+def _dashed(surface: pygame.Surface, colour: pygame.Color, points: list[tuple[float, float]],
+            width: int) -> None:
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        steps = max(1, int(((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 // 8))
+        for k in range(0, steps, 2):
+            a, b = k / steps, min(1.0, (k + 1) / steps)
+            pygame.draw.line(surface, colour, (x0 + (x1 - x0) * a, y0 + (y1 - y0) * a),
+                             (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b), width)
+
+
+def line_chart(rect: pygame.Rect, title: str, series: list[Series], quarters: int,
+               fonts: FontBook, palette: Palette, fmt: str = "{:.2f}",
+               y_range: tuple[float, float] | None = None, tip: str = "",
+               legend: bool = False) -> Chart:
+    """A line chart over quarters 1..`quarters`; hovering a point tells its value and meaning."""
+    surf = pygame.Surface(rect.size, pygame.SRCALPHA)
+    s = fonts.scale
+    pygame.draw.rect(surf, palette["panel"], surf.get_rect(), border_radius=6)
+    pygame.draw.rect(surf, palette["panel_border"], surf.get_rect(), 1, border_radius=6)
+    title_img = fonts.render(title, 13, palette["text"], bold=True)
+    surf.blit(title_img, (round(8 * s), round(4 * s)))
+    values = [v for ser in series for v in ser.values]
+    if y_range is not None:
+        lo, hi = y_range
+        ticks = [lo, (lo + hi) / 2, hi]
+    else:
+        lo, hi = nice_range(values)
+        if values and min(values) >= 0:          # counts and totals never dip below zero
+            lo = max(lo, 0.0)
+        lo, hi, ticks = nice_ticks(lo, hi, most=4, whole=fmt.endswith(".0f}"))
+    left = round(44 * s)
+    plot = pygame.Rect(left, title_img.get_height() + round(8 * s),
+                       rect.width - left - round(10 * s),
+                       rect.height - title_img.get_height() - round(26 * s))
+    if legend:
+        x = plot.right
+        for ser in reversed(series):
+            img = fonts.render(ser.label, 11, palette["muted"])
+            x -= img.get_width() + round(20 * s)
+            pygame.draw.line(surf, ser.colour, (x, round(12 * s)), (x + round(12 * s),
+                                                                     round(12 * s)), 3)
+            surf.blit(img, (x + round(15 * s), round(4 * s)))
+    label_h = fonts.line_height(11)
+    if plot.height < label_h * 3.2 and len(ticks) > 2:     # room for the ends only
+        ticks = [ticks[0], ticks[-1]]
+    for value in ticks:
+        y = plot.bottom - (value - lo) / (hi - lo) * plot.height
+        pygame.draw.line(surf, palette["grid"], (plot.left, y), (plot.right, y))
+        label = fonts.render(_fmt(value, fmt), 11, palette["muted"])
+        surf.blit(label, (plot.left - label.get_width() - round(4 * s),
+                          y - label.get_height() / 2))
+    n = max(quarters, 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        x = plot.left + (plot.width * (i + 0.5) / n)
+        y = plot.bottom - (v - lo) / (hi - lo) * plot.height if hi > lo else plot.centery
+        return (x, min(max(y, plot.top), plot.bottom))
+
+    widest = fonts.font(11).size(str(n))[0] + round(8 * s)
+    step = max(1, math.ceil(widest / max(plot.width / n, 1)))
+    for i in range(0, n, step):
+        label = fonts.render(str(i + 1), 11, palette["muted"])
+        x, _ = xy(i, lo)
+        surf.blit(label, (x - label.get_width() / 2, plot.bottom + round(3 * s)))
+    tips: list[Tip] = []
+    for ser in series:
+        points = [xy(i, v) for i, v in enumerate(ser.values)]
+        if len(points) >= 2:
+            if ser.dashed:
+                _dashed(surf, ser.colour, points, ser.width)
+            else:
+                pygame.draw.lines(surf, ser.colour, False, points, ser.width)
+        for i, (x, y) in enumerate(points):
+            pygame.draw.circle(surf, ser.colour, (x, y), max(2, round(3 * s)))
+            box = pygame.Rect(0, 0, round(14 * s), round(14 * s))
+            box.center = (round(rect.x + x), round(rect.y + y))
+            words = f"{ser.label}, quarter {i + 1}: {_fmt(ser.values[i], fmt)}"
+            tips.append(Tip(box, f"{words}\n{tip}" if tip else words))
+    tips.insert(0, Tip(pygame.Rect(rect.topleft, (rect.width, plot.top)), tip or title))
+    return Chart(pygame.Rect(rect), surf, tips)
+
+
+def share_bars(rect: pygame.Rect, title: str, shares: list[tuple[float, float, float]],
+               quarters: int, fonts: FontBook, palette: Palette, names: tuple[str, str, str],
+               tip: str = "") -> Chart:
+    """Stacked bars per quarter: leadership, management and unspent shares (each row sums to 1)."""
+    surf = pygame.Surface(rect.size, pygame.SRCALPHA)
+    s = fonts.scale
+    pygame.draw.rect(surf, palette["panel"], surf.get_rect(), border_radius=6)
+    pygame.draw.rect(surf, palette["panel_border"], surf.get_rect(), 1, border_radius=6)
+    title_img = fonts.render(title, 13, palette["text"], bold=True)
+    surf.blit(title_img, (round(8 * s), round(4 * s)))
+    colours = (palette["leadership"], palette["management"], palette["neglect"])
+    x = round(8 * s)
+    legend_y = title_img.get_height() + round(6 * s)
+    for name, colour in zip(names, colours, strict=True):
+        pygame.draw.rect(surf, colour, (x, legend_y + round(3 * s), round(10 * s), round(10 * s)))
+        img = fonts.render(name, 11, palette["muted"])
+        surf.blit(img, (x + round(14 * s), legend_y))
+        x += img.get_width() + round(26 * s)
+    plot = pygame.Rect(round(10 * s), legend_y + round(20 * s), rect.width - round(20 * s),
+                       rect.height - legend_y - round(40 * s))
+    n = max(quarters, 1)
+    bar_w = plot.width / n
+    tips = [Tip(pygame.Rect(rect.topleft, (rect.width, plot.top)), tip or title)]
+    for i in range(n):
+        label = fonts.render(str(i + 1), 11, palette["muted"])
+        cx = plot.left + bar_w * (i + 0.5)
+        surf.blit(label, (cx - label.get_width() / 2, plot.bottom + round(3 * s)))
+        if i >= len(shares):
+            pygame.draw.rect(surf, palette["grid"], (plot.left + bar_w * i + 2, plot.top,
+                                                     bar_w - 4, plot.height), 1)
+            continue
+        y = plot.bottom
+        for share, colour in zip(shares[i], colours, strict=True):
+            h = share * plot.height
+            if h > 0:
+                pygame.draw.rect(surf, colour, (plot.left + bar_w * i + 2, y - h, bar_w - 4, h))
+            y -= h
+        lead, manage, unspent = shares[i]
+        box = pygame.Rect(round(rect.x + plot.left + bar_w * i), rect.y + plot.top,
+                          max(1, round(bar_w)), plot.height)
+        tips.append(Tip(box, f"quarter {i + 1}: {names[0]} {lead:.0%}, {names[1]} {manage:.0%}, "
+                             f"{names[2]} {unspent:.0%}"))
+    return Chart(pygame.Rect(rect), surf, tips)
+
+
+def sparkline(rect: pygame.Rect, title: str, values: list[float], length: int,
+              colour: pygame.Color, fonts: FontBook, palette: Palette, fmt: str = "{:.2f}",
+              marks_every: int = 13, tip: str = "") -> Chart:
+    """A thin live line over `length` slots (weeks), with a tick at every quarter."""
+    surf = pygame.Surface(rect.size, pygame.SRCALPHA)
+    s = fonts.scale
+    pygame.draw.rect(surf, palette["panel"], surf.get_rect(), border_radius=6)
+    pygame.draw.rect(surf, palette["panel_border"], surf.get_rect(), 1, border_radius=6)
+    head = title if not values else f"{title}: {_fmt(values[-1], fmt)}"
+    title_img = fonts.render(head, 12, palette["text"], bold=True)
+    surf.blit(title_img, (round(8 * s), round(3 * s)))
+    plot = pygame.Rect(round(8 * s), title_img.get_height() + round(6 * s),
+                       rect.width - round(16 * s),
+                       rect.height - title_img.get_height() - round(12 * s))
+    for q in range(0, length + 1, marks_every):
+        x = plot.left + plot.width * q / max(length, 1)
+        pygame.draw.line(surf, palette["grid"], (x, plot.top), (x, plot.bottom))
+    if len(values) >= 1:
+        lo, hi = nice_range(values)
+        pts = [(plot.left + plot.width * (i + 0.5) / max(length, 1),
+                plot.bottom - (v - lo) / (hi - lo) * plot.height) for i, v in enumerate(values)]
+        if len(pts) >= 2:
+            pygame.draw.lines(surf, colour, False, pts, max(2, round(2 * s)))
+        pygame.draw.circle(surf, colour, pts[-1], max(3, round(3 * s)))
+    return Chart(pygame.Rect(rect), surf, [Tip(pygame.Rect(rect), tip or title)])

@@ -1,0 +1,129 @@
+"""Moves between scenes: the game's flow from title to debrief, in one place.
+
+Why: scenes ask the flow to go on ("the quarter is over") instead of importing each other, so
+each scene module stays about one screen, and saving after every quarter happens in one spot.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import sim
+from game.jsonfile import FileRefusedError
+from game.saves import autosave, has_autosave, load_save, slot_path
+
+if TYPE_CHECKING:
+    from game.app import App
+    from game.session import Session
+
+
+def start(app: App, session: Session | None = None) -> None:
+    """The first scenes for the options: a loaded game, a level (or demo), or the title."""
+    from game.app import new_seed
+    from game.scenes.title import TitleScene
+
+    app.reset(TitleScene(app))
+    if session is not None:
+        resume_session(app, session)
+    elif app.options.level is not None or app.options.demo is not None:
+        level = app.options.level or sim.level_names()[0]
+        seed = app.options.seed if app.options.seed is not None else new_seed()
+        start_level(app, level, seed)
+
+
+def start_level(app: App, level: str, seed: int | None = None) -> None:
+    """Open the briefing of a new game of `level`."""
+    from game.app import new_seed
+    from game.scenes.briefing import BriefingScene
+    from game.session import Session
+
+    seed = seed if seed is not None else new_seed()
+    app.session = Session(level, seed, app.options.overrides,
+                          player=app.demo.strategy_name if app.demo else "player")
+    app.push(BriefingScene(app))
+
+
+def open_plan(app: App) -> None:
+    """Plan the next quarter (replacing the current scene)."""
+    from game.scenes.plan import PlanScene
+    app.replace(PlanScene(app))
+
+
+def open_quarter(app: App) -> None:
+    from game.scenes.quarter import QuarterScene
+    app.replace(QuarterScene(app))
+
+
+def quarter_over(app: App) -> None:
+    """A quarter has been played: autosave (not in demo mode), then show its report."""
+    from game.scenes.report import ReportScene
+    if app.session is not None and app.demo is None:
+        try:
+            autosave(app.session)
+        except (OSError, FileRefusedError) as exc:
+            show_message(app, "Autosave failed", str(exc))
+    app.sounds.play("quarter")
+    app.replace(ReportScene(app))
+
+
+def after_report(app: App) -> None:
+    """From a report: plan the next quarter, or the debrief when the level is over."""
+    from game.scenes.debrief import DebriefScene
+    if app.session is not None and app.session.finished:
+        app.replace(DebriefScene(app))
+    else:
+        open_plan(app)
+
+
+def resume_session(app: App, session: Session) -> None:
+    """Carry on a loaded game at its next quarter (or its debrief if it is over)."""
+    from game.scenes.debrief import DebriefScene
+    from game.scenes.plan import PlanScene
+    app.session = session
+    app.push(DebriefScene(app) if session.finished else PlanScene(app))
+    if session.replay_warning:
+        show_message(app, "Loaded, with a warning", session.replay_warning)
+
+
+def load_game(app: App, path: Path) -> bool:
+    """Load a save file; a bad file is refused with a message and changes nothing."""
+    try:
+        session = load_save(path)
+    except FileRefusedError as exc:
+        from game.assets import text
+        show_message(app, text("load.refused"), str(exc))
+        return False
+    to_title(app)
+    resume_session(app, session)
+    return True
+
+
+def continue_game(app: App) -> bool:
+    if not has_autosave():
+        return False
+    return load_game(app, slot_path("autosave"))
+
+
+def to_title(app: App) -> None:
+    from game.scenes.title import TitleScene
+    app.session = None
+    app.reset(TitleScene(app))
+
+
+def show_message(app: App, title: str, body: str) -> None:
+    from game.scenes.message import MessageScene
+    app.push(MessageScene(app, title, body))
+
+
+def toggle_help(app: App) -> None:
+    from game.scenes.help import HelpScene
+    if app.stack and isinstance(app.top, HelpScene):
+        app.pop()
+    else:
+        app.push(HelpScene(app))
+
+
+def open_menu(app: App) -> None:
+    from game.scenes.menu import MenuScene
+    app.push(MenuScene(app))

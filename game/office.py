@@ -1,0 +1,294 @@
+"""The office floor: every worker at a desk, coloured by morale, with icons for their state.
+
+Why a view object: the floor keeps each person at the same desk as people come and go (view
+state, not model state), caches what it draws, and answers 'who is under the mouse'. `sync`
+reads the model (in update); `draw` only draws.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pygame
+
+import sim
+from game.assets import text
+from game.draw import fit_text
+from game.figures import Sprites, mood_of
+from game.fonts import FontBook
+from game.palette import Palette
+
+EXHAUSTED = 0.6          # exhaustion above this shows the battery icon
+IDEA_INTRINSIC = 0.68    # ideas come from motivated people...
+IDEA_SAFETY = 0.5        # ...in a team where it is safe to speak up
+NEW_WEEKS = 13           # people in their first quarter are shown as new
+GHOST_SECONDS = 2.5      # how long a leaver's empty desk shows the door icon
+
+
+@dataclass(frozen=True)
+class Desk:
+    """What the floor shows of one worker (a snapshot taken in update)."""
+
+    id: int
+    name: str
+    slot: int
+    morale: float
+    icons: tuple[str, ...]
+    look: int
+    role: str
+    trust: float
+    skill: float
+    exhaustion: float
+    fit: float
+    best: str
+    tenure: int
+
+    @property
+    def tip(self) -> str:
+        """Name, role and the numbers behind the figure (built only when shown)."""
+        return text("office.worker_tip", name=self.name, role=self.role,
+                    morale=_pct(self.morale), trust=_pct(self.trust), skill=_pct(self.skill),
+                    exhaustion=_pct(self.exhaustion), fit=_pct(self.fit), best=self.best,
+                    tenure=self.tenure)
+
+
+@dataclass
+class Ghost:
+    """Someone who just left: their desk shows them fading out with a door icon."""
+
+    id: int
+    slot: int
+    morale: float
+    look: int
+    seconds: float
+
+
+def _pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def desk_of(worker: Any, slot: int, safe_team: bool) -> Desk:
+    """A worker's snapshot (a sim Worker agent): state, icons and a tooltip with the numbers."""
+    w = worker
+    exhaustion, tenure, strengths = w.exhaustion, w.tenure_weeks, w.strengths
+    icons = []
+    if exhaustion > EXHAUSTED:
+        icons.append("exhausted")
+    if w.has_offer:
+        icons.append("offer")
+    if safe_team and w.intrinsic >= IDEA_INTRINSIC:
+        icons.append("idea")
+    if tenure < NEW_WEEKS:
+        icons.append("new")
+    wid = int(w.unique_id)
+    best = max(strengths, key=strengths.get) if strengths else ""
+    return Desk(wid, w.name, slot, float(w.morale), tuple(icons), (wid * 7) % 36, w.role,
+                w.trust, w.skill, exhaustion, w.fit, best, tenure)
+
+
+class OfficeView:
+    """Desks in a grid that fits `rect`; people keep their desk while they stay."""
+
+    def __init__(self, palette: Palette, fonts: FontBook, sprites: Sprites) -> None:
+        self.palette, self.fonts, self.sprites = palette, fonts, sprites
+        self.rect = pygame.Rect(0, 0, 100, 100)
+        self.slot_of: dict[int, int] = {}
+        self.desks: list[Desk] = []
+        self.ghosts: list[Ghost] = []
+        self.capacity = 1
+        self.cols = 1
+        self.cell = (10, 10)
+        self._cells: list[pygame.Rect] = []
+        self._version = 0                      # bumped whenever what is drawn changes
+        self._layer: pygame.Surface | None = None
+        self._layer_key: tuple = ()
+        self._floor: pygame.Surface | None = None
+        self._desk: pygame.Surface | None = None
+
+    # ----- update -------------------------------------------------------------------------
+    def set_rect(self, rect: pygame.Rect) -> None:
+        if rect != self.rect:
+            self.rect = pygame.Rect(rect)
+            self._layout()
+
+    def sync(self, model: sim.OrgModel, left: list[int] | None = None) -> None:
+        """Take a snapshot of the team; leavers (ids in `left`) become ghosts."""
+        workers = model.workers
+        present = {int(w.unique_id) for w in workers}
+        by_id = {d.id: d for d in self.desks}
+        for wid in left or []:
+            if wid in self.slot_of and wid in by_id:
+                d = by_id[wid]
+                self.ghosts.append(Ghost(wid, d.slot, d.morale, d.look, GHOST_SECONDS))
+        for wid in list(self.slot_of):
+            if wid not in present:
+                del self.slot_of[wid]
+        taken = set(self.slot_of.values()) | {g.slot for g in self.ghosts}
+        free = (s for s in range(10**6) if s not in taken)
+        for w in workers:
+            if int(w.unique_id) not in self.slot_of:
+                self.slot_of[int(w.unique_id)] = next(free)
+        need = max(len(self.slot_of), max(self.slot_of.values(), default=0) + 1,
+                   max((g.slot + 1 for g in self.ghosts), default=0), model.level.team_size)
+        if need > self.capacity or self.capacity == 1:
+            self.capacity = max(need, math.ceil(model.level.team_size * 1.0))
+            self._layout()
+        safe = model.team_state().get("safety", 0.0) >= IDEA_SAFETY
+        self.desks = [desk_of(w, self.slot_of[int(w.unique_id)], safe) for w in workers]
+        self._version += 1
+
+    def advance(self, dt: float) -> None:
+        """Fade the ghosts of leavers."""
+        for g in self.ghosts:
+            g.seconds -= dt
+        self.ghosts = [g for g in self.ghosts if g.seconds > 0]
+
+    def _layout(self) -> None:
+        n, (w, h) = max(1, self.capacity), self.rect.size
+        best = (0.0, 1)
+        for cols in range(1, n + 1):
+            rows = math.ceil(n / cols)
+            size = min(w / cols, h / rows / 1.15)
+            if size > best[0]:
+                best = (size, cols)
+        size, self.cols = best
+        rows = math.ceil(n / self.cols)
+        cw = min(size, 150)
+        self.cell = (int(cw), int(min(cw * 1.15, h / rows)))
+        cw, ch = self.cell
+        ox = self.rect.x + (self.rect.width - cw * self.cols) // 2
+        oy = self.rect.y + (self.rect.height - ch * rows) // 2
+        self._origin = (ox, oy)
+        self._cells = [pygame.Rect(ox + (i % self.cols) * cw, oy + (i // self.cols) * ch, cw, ch)
+                       for i in range(self.capacity)]
+        self._floor = self._desk = self._layer = None
+        self._version += 1
+
+    # ----- reading ------------------------------------------------------------------------
+    def cell_rect(self, slot: int) -> pygame.Rect:
+        if slot < len(self._cells):
+            return self._cells[slot]
+        cw, ch = self.cell
+        ox, oy = self._origin
+        return pygame.Rect(ox + (slot % self.cols) * cw, oy + (slot // self.cols) * ch, cw, ch)
+
+    def worker_at(self, pos: tuple[int, int]) -> int | None:
+        """The worker whose desk is under `pos` (arithmetic, not a search)."""
+        if not self._cells or not self.rect.collidepoint(pos):
+            return None
+        cw, ch = self.cell
+        ox, oy = self._origin
+        col, row = (pos[0] - ox) // cw, (pos[1] - oy) // ch
+        if not (0 <= col < self.cols and row >= 0):
+            return None
+        slot = row * self.cols + col
+        for d in self.desks:
+            if d.slot == slot:
+                return d.id
+        return None
+
+    def desk(self, worker_id: int | None) -> Desk | None:
+        for d in self.desks:
+            if d.id == worker_id:
+                return d
+        return None
+
+    def tip_at(self, pos: tuple[int, int]) -> str | None:
+        d = self.desk(self.worker_at(pos))
+        if d is None:
+            return None
+        notes = [text(f"icons.{kind}") for kind in d.icons]
+        return "\n".join([d.tip, *notes])
+
+    # ----- drawing ------------------------------------------------------------------------
+    def _floor_surface(self) -> pygame.Surface:
+        """The carpet: quiet tiles."""
+        surf = pygame.Surface(self.rect.size)
+        surf.fill(self.palette["floor"])
+        tile = max(24, self.cell[0] // 2)
+        for i, x in enumerate(range(0, self.rect.width, tile)):
+            for j, y in enumerate(range(0, self.rect.height, tile)):
+                if (i + j) % 2:
+                    surf.fill(self.palette["floor_line"], (x, y, tile, tile))
+        return surf
+
+    def _desk_sprite(self) -> pygame.Surface:
+        """A desk with a laptop, sized for the cells."""
+        cw, ch = self.cell
+        surf = pygame.Surface((cw, ch), pygame.SRCALPHA)
+        desk = pygame.Rect(round(cw * 0.08), round(ch * 0.66), round(cw * 0.84),
+                           max(3, round(ch * 0.2)))
+        pygame.draw.rect(surf, self.palette["desk"], desk, border_radius=max(1, desk.h // 4))
+        pygame.draw.rect(surf, self.palette["desk_edge"], desk, 1,
+                         border_radius=max(1, desk.h // 4))
+        if cw >= 24:
+            lap = pygame.Rect(0, 0, round(desk.w * 0.26), max(2, round(desk.h * 0.35)))
+            lap.bottomright = (desk.right - desk.w // 10, desk.bottom - desk.h // 5)
+            pygame.draw.rect(surf, self.palette["monitor"], lap, border_radius=2)
+        return surf
+
+    def _cell_keys(self, marked: dict[int, str]) -> dict[int, tuple]:
+        """What each slot shows, as a key: a slot is redrawn only when its key changes."""
+        keys: dict[int, tuple] = dict.fromkeys(range(self.capacity), ("empty",))
+        for g in self.ghosts:
+            keys[g.slot] = ("ghost", self.palette.shade_index(g.morale), mood_of(g.morale), g.look)
+        for d in self.desks:
+            icons = ((marked[d.id],) if d.id in marked else ()) + d.icons
+            keys[d.slot] = ("desk", self.palette.shade_index(d.morale), mood_of(d.morale), d.look,
+                            icons[:3], d.name)
+        return keys
+
+    def _render(self, marked: dict[int, str]) -> None:
+        """Bring the cached floor up to date, redrawing only the cells that changed."""
+        if self._floor is None or self._floor.get_size() != self.rect.size:
+            self._floor, self._desk = self._floor_surface(), self._desk_sprite()
+            self._layer = None
+        if self._layer is None:
+            self._layer = self._floor.copy()
+            self._drawn: dict[int, tuple] = {}
+        keys = self._cell_keys(marked)
+        for slot, key in keys.items():
+            if self._drawn.get(slot) != key:
+                self._draw_cell(slot, key)
+                self._drawn[slot] = key
+
+    def _draw_cell(self, slot: int, key: tuple) -> None:
+        layer, desk = self._layer, self._desk
+        ox, oy = self.rect.topleft
+        cw, ch = self.cell
+        cell = self.cell_rect(slot).move(-ox, -oy)
+        layer.blit(self._floor, cell, cell)
+        if key[0] != "empty":
+            size = max(6, round(cw * 0.6))
+            sprite = self.sprites.person(size, key[1], key[2], key[3], ghost=key[0] == "ghost")
+            layer.blit(sprite, (cell.centerx - sprite.get_width() // 2, cell.y + round(ch * 0.1)))
+        layer.blit(desk, cell)
+        icon = max(9, round(cw * 0.3))
+        kinds = ("quit",) if key[0] == "ghost" else key[4] if key[0] == "desk" else ()
+        for i, kind in enumerate(kinds):
+            layer.blit(self.sprites.icon(kind, icon),
+                       (cell.right - icon - 1, cell.y + 1 + i * (icon + 1)))
+        if key[0] == "desk" and cw >= 84:
+            label = self.fonts.render(fit_text(self.fonts, key[5], 12, cw - 4), 12,
+                                      self.palette["text"])
+            layer.blit(label, (cell.centerx - label.get_width() // 2,
+                               cell.bottom - label.get_height() - 1))
+
+    def draw(self, surface: pygame.Surface, selected: int | None = None,
+             hover: int | None = None, marked: dict[int, str] | None = None) -> None:
+        """Draw the floor. `marked` maps worker ids to an icon kind (e.g. planned actions)."""
+        marked = marked or {}
+        key = (self._version, self.rect.size, tuple(g.id for g in self.ghosts),
+               tuple(sorted(marked.items())))
+        if self._layer is None or key != self._layer_key:
+            self._render(marked)          # a render cache: no game state changes here
+            self._layer_key = key
+        surface.blit(self._layer, self.rect)
+        for worker, colour, width in ((hover, self.palette["panel_border"], 2),
+                                      (selected, self.palette["highlight"], 3)):
+            desk = self.desk(worker)
+            if desk is not None:
+                pygame.draw.rect(surface, colour, self.cell_rect(desk.slot).inflate(-2, -2),
+                                 width, border_radius=6)

@@ -1,0 +1,170 @@
+"""The debrief's numbers and files: archetype runs on the same seed, attention shares, stars,
+and the result written as JSON (level, seed, decision log, per-quarter table) plus a PNG.
+
+Why one module: the debrief screen and the files must show the same numbers, so both are built
+from the `Debrief` made here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pygame
+
+import sim
+from game.charts import Series, line_chart, share_bars
+from game.draw import blit_text, stars
+from game.fonts import FontBook
+from game.jsonfile import write_json_atomic
+from game.lessons import Lesson, lessons_for
+from game.palette import Palette
+from game.paths import results_dir
+from game.scoring import overall, passed, score
+from game.session import Session
+
+ARCHETYPES = ("leader", "manager", "balanced")
+RESULT_FORMAT = "orgsim-result"
+
+
+@dataclass
+class Debrief:
+    """Everything the debrief shows, computed once when the level ends."""
+
+    session: Session
+    table: pd.DataFrame
+    runs: dict[str, pd.DataFrame]
+    goals: list[sim.GoalResult]
+    stars: int
+    passed: bool
+    shares: list[tuple[float, float, float]]
+    lessons: list[Lesson]
+
+
+def attention_shares(session: Session) -> list[tuple[float, float, float]]:
+    """Per quarter: shares of the budget on leadership (levers and one-to-ones, which are
+    people work), on management, and left unspent."""
+    level = session.level
+    table = sim.lever_table()
+    budget = level.attention_budget or 1.0
+    out = []
+    for entry in session.decision_log():
+        lead = sum(p for k, p in entry["attention"].items() if table[k].side == "leadership")
+        manage = sum(p for k, p in entry["attention"].items() if table[k].side == "management")
+        lead += level.actions.one_to_one_cost * len(entry["one_to_one"])
+        lead, manage = lead / budget, manage / budget
+        out.append((lead, manage, max(0.0, 1.0 - lead - manage)))
+    return out
+
+
+def build_debrief(session: Session) -> Debrief:
+    """Score the run and play the archetypes on the same level, seed and overrides."""
+    table = session.table()
+    runs = {name: sim.run(session.level_name, name, session.seed, **session.overrides)
+            for name in ARCHETYPES}
+    goals = score(session.level, table)
+    lessons = lessons_for({"player": table, **runs}, session.level.knowledge_share)
+    return Debrief(session, table, runs, goals, overall(goals), passed(goals),
+                   attention_shares(session), lessons)
+
+
+def _plain(value: Any) -> Any:
+    """A table cell as a plain JSON value, floats kept to full precision (NaN as null)."""
+    value = value.item() if hasattr(value, "item") else value
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+
+
+def result_data(d: Debrief) -> dict[str, Any]:
+    s = d.session
+    return {
+        "format": RESULT_FORMAT, "version": 1,
+        "level": s.level_name, "level_title": s.level.title, "seed": s.seed,
+        "overrides": s.overrides, "player": s.player,
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "stars": {"overall": d.stars, "passed": d.passed, "goals": [
+            {"label": g.goal.label, "metric": g.goal.metric, "at": g.goal.at,
+             "better": g.goal.better, "thresholds": list(g.goal.stars), "value": g.value,
+             "stars": g.stars} for g in d.goals]},
+        "decisions": s.decision_log(),
+        "table": _records(d.table),
+        "attention_shares": [dict(zip(("leadership", "management", "unspent"), sh, strict=True))
+                             for sh in d.shares],
+        "archetypes": {name: _records(run) for name, run in d.runs.items()},
+        "lessons": [lesson.id for lesson in d.lessons],
+    }
+
+
+def comparison_series(d: Debrief, column: str, palette: Palette) -> list[Series]:
+    """The player's line (thick, dark) beside the three archetypes (dashed)."""
+    series = [Series(name, tuple(float(v) for v in run[column]), palette.series[name],
+                     width=2, dashed=True) for name, run in d.runs.items()]
+    series.append(Series("you", tuple(float(v) for v in d.table[column]),
+                         palette.series["player"], width=4))
+    return series
+
+
+def render_sheet(d: Debrief, palette: Palette, size: tuple[int, int] = (1600, 1000)
+                 ) -> pygame.Surface:
+    """The debrief charts on one image (drawn with pygame, like the screen)."""
+    fonts = FontBook(1.3)
+    sheet = pygame.Surface(size)
+    sheet.fill(palette["background"])
+    s = d.session
+    w, h = size
+    r = blit_text(sheet, fonts, f"orgsim: {s.level.title}", (30, 20), 26, palette["text"],
+                  bold=True)
+    blit_text(sheet, fonts, f"seed {s.seed} · {s.player} · {len(d.table)} quarters",
+              (r.right + 20, r.centery), 14, palette["muted"], anchor="midleft")
+    stars(sheet, (w - 170, 24), d.stars, 3, 20, palette["star"], palette["star_empty"])
+    quarters = s.level.quarters
+    top, gap = 90, 20
+    cw, ch = (w - 60 - gap) // 2, (h - top - 30 - gap) // 2
+    boxes = [pygame.Rect(30 + (i % 2) * (cw + gap), top + (i // 2) * (ch + gap), cw, ch)
+             for i in range(4)]
+    unit = s.level.output_unit
+    charts = [
+        line_chart(boxes[0], f"Output so far ({unit})", comparison_series(d, "output_cum",
+                                                                           palette),
+                   quarters, fonts, palette, fmt="{:.0f}", legend=True),
+        line_chart(boxes[1], "Morale", comparison_series(d, "morale", palette), quarters,
+                   fonts, palette, fmt="{:.0%}", y_range=(0.0, 1.0), legend=True),
+        line_chart(boxes[2], "Trust", comparison_series(d, "trust", palette), quarters, fonts,
+                   palette, fmt="{:.0%}", y_range=(0.0, 1.0), legend=True),
+        share_bars(boxes[3], "Where your attention went", d.shares, quarters, fonts, palette,
+                   ("leadership", "management", "unspent")),
+    ]
+    for chart in charts:
+        chart.draw(sheet)
+    return sheet
+
+
+def _unique(folder: Path, stem: str) -> Path:
+    path, n = folder / f"{stem}.json", 2
+    while path.exists() or path.with_suffix(".png").exists():
+        path, n = folder / f"{stem}-{n}.json", n + 1
+    return path
+
+
+def write_results(d: Debrief, palette: Palette, folder: Path | None = None) -> tuple[Path, Path]:
+    """Write the JSON result and the PNG of the charts; return both paths."""
+    folder = folder or results_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = _unique(folder, f"{d.session.level_name}-seed{d.session.seed}-{stamp}")
+    png = path.with_suffix(".png")
+    tmp = png.with_name(f".{png.name}.tmp.png")
+    pygame.image.save(render_sheet(d, palette), str(tmp))
+    tmp.replace(png)
+    data = result_data(d)
+    data["charts"] = png.name
+    write_json_atomic(path, data)
+    return path, png

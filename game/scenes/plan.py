@@ -1,0 +1,375 @@
+"""Plan the quarter: attention over the leadership and management levers (two columns), the
+level's actions, one-to-ones with a person picked in the office, the goals, and commit."""
+
+from __future__ import annotations
+
+import pygame
+
+import sim
+from game import flow
+from game.assets import text
+from game.draw import blit_text, fit_text, panel
+from game.office import OfficeView
+from game.plan_draft import PlanDraft
+from game.scene import Scene, set_enabled, set_selected
+from game.scenes.common import draw_header, footer_rect, header_height
+from game.scenes.plan_levers import SIDES, LeverColumns
+from game.scoring import describe, format_value, score
+from game.tips import Tip
+
+ONE_TO_ONES = ("coach", "recognise", "reassign")
+
+
+def starting_draft(session: object) -> PlanDraft:
+    """Last quarter's attention and policies (hiring, letting go and one-to-ones start empty)."""
+    model = session.model
+    if not model.decisions:
+        return PlanDraft(level=model.level)
+    last = model.decisions[-1]
+    return PlanDraft(level=model.level, attention=dict(last.attention), training=last.training,
+                     bonus=last.bonus)
+
+
+class PlanScene(Scene):
+    name = "plan"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.session = app.session
+        self.draft = starting_draft(self.session)
+        self.draft.forget_missing({w.unique_id for w in self.session.model.workers})
+        self.picked: int | None = None
+        self.hover: int | None = None
+        self.levers = LeverColumns(self, self.change)
+        self.office = OfficeView(app.palette, app.fonts, app.sprites)
+        self.demo_step = 0
+
+    # ----- geometry -----------------------------------------------------------------------
+    def regions(self) -> dict[str, pygame.Rect]:
+        w, _ = self.app.screen.get_size()
+        s = self.s
+        top = header_height(self) + s(10)
+        bottom = footer_rect(self).y - s(10)
+        left = pygame.Rect(s(16), top, round(w * 0.6) - s(24), bottom - top)
+        lines = 1 + len(self.session.level.goals)
+        goals_h = s(16) + lines * self.app.fonts.line_height(12) + s(6)
+        goals = pygame.Rect(left.x, left.bottom - goals_h, left.width, goals_h)
+        colw = (left.width - s(12)) // 2
+        col_h = goals.y - s(8) - left.y
+        right = pygame.Rect(left.right + s(14), top, w - left.right - s(30), bottom - top)
+        budget = pygame.Rect(right.x, right.y, right.width, s(54))
+        acts = pygame.Rect(right.x, right.bottom - s(60), right.width, s(60))
+        person = pygame.Rect(right.x, acts.y - s(8) - s(104), right.width, s(104))
+        office = pygame.Rect(right.x, budget.bottom + s(8), right.width,
+                             person.y - s(8) - budget.bottom - s(8))
+        return {
+            "leadership": pygame.Rect(left.x, left.y, colw, col_h),
+            "management": pygame.Rect(left.x + colw + s(12), left.y, colw, col_h),
+            "budget": budget, "office": office, "person": person, "actions": acts,
+            "goals": goals,
+        }
+
+    # ----- widgets ------------------------------------------------------------------------
+    def layout(self) -> None:
+        s = self.s
+        self.regions_ = regions = self.regions()
+        self.office.set_rect(regions["office"])
+        self.office.sync(self.session.model)
+        self.levers.layout({side: regions[side] for side in SIDES})
+        self.plus, self.minus = self.levers.plus, self.levers.minus
+        self.goal_lines = self.goals_now()
+        self.layout_person(regions["person"])
+        self.layout_actions(regions["actions"])
+        foot = footer_rect(self)
+        bw = s(150)
+        x = foot.x
+        for label, action, tip in (
+            (text("plan.menu"), lambda: flow.open_menu(self.app), None),
+            (text("plan.clear"), self.clear, text("plan.clear_tip")),
+            (text("plan.repeat"), self.repeat, text("plan.repeat_tip")),
+        ):
+            self.button(pygame.Rect(x, foot.y, bw, foot.height), label, action, tip=tip,
+                        enabled=action != self.repeat or bool(self.session.model.decisions))
+            x += bw + s(10)
+        commit = pygame.Rect(foot.right - s(250), foot.y, s(250), foot.height)
+        self.commit_button = self.button(commit, text("plan.commit"), self.commit,
+                                         tip=text("plan.commit_tip"), primary=True)
+        self.refresh()
+
+    def layout_person(self, area: pygame.Rect) -> None:
+        s = self.s
+        y = area.bottom - s(40)
+        self.prev = self.button(pygame.Rect(area.right - s(84), area.y + s(6), s(36), s(28)), "<",
+                                lambda: self.pick_step(-1), tip="Previous person ([)", small=True)
+        self.next = self.button(pygame.Rect(area.right - s(44), area.y + s(6), s(36), s(28)), ">",
+                                lambda: self.pick_step(1), tip="Next person (])", small=True)
+        acts = self.draft.level.actions
+        x = area.x + s(8)
+        width = (area.right - s(8) - x - s(6) * 3) // 4
+        self.one_buttons: dict[str, object] = {}
+        tip = text("plan.one_to_one_tip", cost=f"{self.draft.one_cost:g}")
+        for action in ONE_TO_ONES:
+            self.one_buttons[action] = self.button(
+                pygame.Rect(x, y, width, s(32)), text(f"plan.{action}"),
+                lambda a=action: self.one_to_one(a), tip=tip, small=True,
+                enabled=acts.one_to_one)
+            x += width + s(6)
+        self.let_go_button = self.button(pygame.Rect(x, y, width, s(32)), text("plan.let_go"),
+                                         self.let_go, tip=text("plan.let_go_tip"), small=True,
+                                         enabled=acts.let_go)
+
+    def layout_actions(self, area: pygame.Rect) -> None:
+        s = self.s
+        acts = self.draft.level.actions
+        third = area.width // 3
+        bh, bw, valw = s(28), s(30), s(52)
+        y = area.bottom - bh - s(6)
+
+        def pair(section_right: int, tip: str, enabled: bool,
+                 minus: object, plus: object) -> tuple[object, object]:
+            p = pygame.Rect(section_right - s(8) - bw, y, bw, bh)
+            m = pygame.Rect(p.x - valw - bw, y, bw, bh)
+            return (self.button(m, "−", minus, tip=tip, small=True, enabled=enabled),
+                    self.button(p, "+", plus, tip=tip, small=True, enabled=enabled))
+
+        self.hire_minus, self.hire_plus = pair(
+            area.x + third, text("plan.hire_tip"), acts.hire,
+            lambda: self.act(self.draft.change_hire(-1)),
+            lambda: self.act(self.draft.change_hire(1)))
+        self.train_minus, self.train_plus = pair(
+            area.x + 2 * third, text("plan.training_tip"), acts.training,
+            lambda: self.act(self.draft.change_training(-1)),
+            lambda: self.act(self.draft.change_training(1)))
+        x = area.x + 2 * third + s(8)
+        self.bonus_button = self.button(
+            pygame.Rect(x, y, area.right - s(8) - x, bh), self.bonus_label(),
+            lambda: self.act(self.draft.cycle_bonus()), tip=text("plan.bonus_tip"), small=True,
+            enabled=acts.bonus)
+
+    def goals_now(self) -> list[str]:
+        """Each goal with its thresholds and where the team stands now."""
+        table = self.session.table()
+        if not len(table):
+            return [describe(goal) for goal in self.session.level.goals]
+        return [f"{describe(r.goal)}   (now {format_value(r.goal.metric, r.value)})"
+                for r in score(self.session.level, table)]
+
+    def bonus_label(self) -> str:
+        return text(f"plan.bonus_names.{self.draft.bonus}")
+
+    def refresh(self) -> None:
+        """Enable, disable and select buttons to match the draft (after every change)."""
+        self.levers.refresh(self.draft)
+        acts = self.draft.level.actions
+        set_enabled(self.hire_minus, acts.hire and self.draft.hire > 0)
+        set_enabled(self.hire_plus, acts.hire and self.draft.hire < acts.max_hires)
+        set_enabled(self.train_minus, acts.training and self.draft.training > 0)
+        set_enabled(self.train_plus, acts.training and self.draft.training < 1)
+        self.bonus_button.set_text(self.bonus_label())
+        picked = self.picked
+        planned = self.draft.one_to_one.get(picked) if picked is not None else None
+        for action, element in self.one_buttons.items():
+            enabled = (acts.one_to_one and picked is not None and picked not in self.draft.let_go
+                       and (planned is not None or self.draft.can_add(self.draft.one_cost)))
+            set_enabled(element, enabled)
+            set_selected(element, planned == action)
+        set_enabled(self.let_go_button, acts.let_go and picked is not None)
+        set_selected(self.let_go_button, picked in self.draft.let_go)
+        self.tips = self.make_tips()
+
+    def make_tips(self) -> list[Tip]:
+        tips = self.levers.tips()
+        budget = self.regions_["budget"]
+        tips.append(Tip(budget, text("plan.budget_tip") + "\n" + text("plan.neglect_tip")))
+        acts = self.regions_["actions"]
+        third = acts.width // 3
+        for i, key in enumerate(("hire_tip", "training_tip", "bonus_tip")):
+            tips.append(Tip(pygame.Rect(acts.x + i * third, acts.y, third, self.s(22)),
+                            text(f"plan.{key}")))
+        tips.append(Tip(self.regions_["goals"], text("plan.goals_tip")))
+        return tips
+
+    # ----- actions ------------------------------------------------------------------------
+    def change(self, lever_id: str, amount: float) -> None:
+        if amount > 0:
+            self.draft.add(lever_id, amount)
+        else:
+            self.draft.remove(lever_id, -amount)
+        self.refresh()
+
+    def act(self, changed: bool) -> None:
+        """After a discrete action (changed or refused by the rules), show the draft again."""
+        self.refresh()
+
+    def pick(self, worker_id: int | None) -> None:
+        self.picked = worker_id
+        self.refresh()
+
+    def pick_step(self, step: int) -> None:
+        ids = [d.id for d in sorted(self.office.desks, key=lambda d: d.slot)]
+        if not ids:
+            return
+        if self.picked not in ids:
+            self.pick(ids[0] if step > 0 else ids[-1])
+        else:
+            self.pick(ids[(ids.index(self.picked) + step) % len(ids)])
+
+    def one_to_one(self, action: str) -> None:
+        if self.picked is not None:
+            self.draft.toggle_one_to_one(self.picked, action)
+        self.refresh()
+
+    def let_go(self) -> None:
+        if self.picked is not None:
+            self.draft.toggle_let_go(self.picked)
+        self.refresh()
+
+    def clear(self) -> None:
+        self.draft.clear_attention()
+        self.refresh()
+
+    def repeat(self) -> None:
+        model = self.session.model
+        if model.decisions:
+            self.draft.attention = dict(model.decisions[-1].attention)
+            while self.draft.spent() > self.draft.budget + 1e-9 and self.draft.one_to_one:
+                self.draft.one_to_one.popitem()
+        self.refresh()
+
+    def commit(self) -> None:
+        try:
+            self.session.commit(self.draft.to_decision())
+        except sim.DecisionError as exc:
+            flow.show_message(self.app, "This plan cannot be used", str(exc))
+            return
+        flow.open_quarter(self.app)
+
+    # ----- input --------------------------------------------------------------------------
+    def on_enter(self) -> None:
+        self.commit()
+
+    def on_back(self) -> None:
+        flow.open_menu(self.app)
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key == pygame.K_LEFTBRACKET:
+            self.pick_step(-1)
+            return True
+        if event.key == pygame.K_RIGHTBRACKET:
+            self.pick_step(1)
+            return True
+        return False
+
+    def on_click(self, pos: tuple[int, int]) -> None:
+        worker = self.office.worker_at(pos)
+        if worker is not None:
+            self.pick(worker)
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        self.hover = self.office.worker_at(self.app.mouse)
+
+    def tip_text(self, pos: tuple[int, int]) -> str | None:
+        return self.office.tip_at(pos) or super().tip_text(pos)
+
+    def demo_act(self) -> None:
+        """First show the scripted boss's plan, then commit it."""
+        if self.demo_step == 0:
+            decision = self.app.demo.decide(self.session.model)
+            self.draft = PlanDraft.from_decision(self.session.level, decision)
+            self.demo_step = 1
+            self.refresh()
+        else:
+            self.commit()
+
+    # ----- drawing ------------------------------------------------------------------------
+    def draw_scene(self, surface: pygame.Surface) -> None:
+        surface.fill(self.app.palette["background"])
+        level = self.session.level
+        draw_header(self, surface, text("plan.title", quarter=self.session.next_quarter,
+                                        quarters=level.quarters),
+                    f"{level.title} · {level.era}")
+        regions = self.regions_
+        self.levers.draw(surface, self.draft)
+        self.draw_budget(surface, regions["budget"])
+        self.office.draw(surface, self.picked, self.hover, self.marks())
+        self.draw_person(surface, regions["person"])
+        self.draw_actions(surface, regions["actions"])
+        self.draw_goals(surface, regions["goals"])
+
+    def marks(self) -> dict[int, str]:
+        marks = dict.fromkeys(self.draft.one_to_one, "selected")
+        marks.update(dict.fromkeys(self.draft.let_go, "quit"))
+        return marks
+
+    def draw_budget(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        app, pal, s = self.app, self.app.palette, self.s
+        d = self.draft
+        panel(surface, area, pal["panel"], pal["panel_border"], s(10))
+        spent, budget = d.spent(), d.budget
+        unspent = max(0.0, budget - spent)
+        line = f"Attention: {spent:g} of {budget:g} points spent"
+        if unspent > 1e-9:
+            line += f" · {unspent:g} unspent (neglect)"
+        blit_text(surface, app.fonts, fit_text(app.fonts, line, 14, area.width - s(24), True),
+                  (area.x + s(12), area.y + s(8)), 14,
+                  pal["bad"] if unspent > budget / 2 else pal["text"], bold=True)
+        bar = pygame.Rect(area.x + s(12), area.bottom - s(18), area.width - s(24), s(10))
+        pygame.draw.rect(surface, pal["neglect"], bar, border_radius=4)
+        x = bar.x
+        parts = ((d.side_points("leadership"), pal["leadership"]),
+                 (d.side_points("management"), pal["management"]),
+                 (d.one_cost * len(d.one_to_one), pal["highlight"]))
+        for points, colour in parts:
+            w = round(bar.width * points / budget) if budget else 0
+            if w > 0:
+                pygame.draw.rect(surface, colour, (x, bar.y, min(w, bar.right - x), bar.height))
+            x += w
+
+    def draw_person(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        app, pal, s = self.app, self.app.palette, self.s
+        panel(surface, area, pal["panel"], pal["panel_border"], s(10))
+        desk = self.office.desk(self.picked)
+        x, y = area.x + s(10), area.y + s(6)
+        if desk is None:
+            blit_text(surface, app.fonts, text("plan.pick_hint"), (x, y), 13, pal["muted"],
+                      width=area.width - s(110))
+            return
+        lines = desk.tip.split("\n")
+        r = blit_text(surface, app.fonts, fit_text(app.fonts, lines[0], 14, area.width - s(110),
+                                                   True), (x, y), 14, pal["text"], bold=True)
+        for line in lines[1:3]:
+            r = blit_text(surface, app.fonts, fit_text(app.fonts, line, 12, area.width - s(20)),
+                          (x, r.bottom), 12, pal["muted"])
+
+    def draw_actions(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        app, pal, s = self.app, self.app.palette, self.s
+        d = self.draft
+        acts = d.level.actions
+        panel(surface, area, pal["panel"], pal["panel_border"], s(10))
+        third = area.width // 3
+        for i, (key, available) in enumerate((("hire", acts.hire), ("training", acts.training),
+                                              ("bonus", acts.bonus))):
+            blit_text(surface, app.fonts, text(f"plan.{key}"),
+                      (area.x + i * third + s(10), area.y + s(5)), 12,
+                      pal["text"] if available else pal["muted"], bold=True)
+        for minus, plus, value in ((self.hire_minus, self.hire_plus, str(d.hire)),
+                                   (self.train_minus, self.train_plus, f"{d.training:.0%}")):
+            blit_text(surface, app.fonts, value,
+                      ((minus.rect.right + plus.rect.left) // 2, minus.rect.centery), 15,
+                      pal["text"], bold=True, anchor="center")
+
+    def draw_goals(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        app, pal, s = self.app, self.app.palette, self.s
+        if area.height < s(30):
+            return
+        panel(surface, area, pal["panel"], pal["panel_border"], s(10))
+        clip = surface.get_clip()
+        surface.set_clip(area)
+        r = blit_text(surface, app.fonts, text("plan.goals"), (area.x + s(10), area.y + s(6)), 13,
+                      pal["text"], bold=True)
+        for line in self.goal_lines:
+            r = blit_text(surface, app.fonts, line, (area.x + s(10), r.bottom + s(2)), 12,
+                          pal["text"], width=area.width - s(20))
+        surface.set_clip(clip)
+

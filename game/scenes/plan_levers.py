@@ -1,0 +1,133 @@
+"""The two columns of levers on the planning screen: leadership (people, long term, 'why') and
+management (structure, short term, 'when'), each lever with -/+ buttons, its points, a bar of
+its effect after diminishing returns, and the seed's words in its tooltip."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pygame
+from pygame_gui.elements import UIButton
+
+import sim
+from game.assets import text
+from game.draw import blit_text, fit_text, panel
+from game.plan_draft import STEP, PlanDraft
+from game.scene import set_enabled
+from game.tips import Tip
+
+if TYPE_CHECKING:
+    from game.scene import Scene
+
+SIDES = ("leadership", "management")
+
+
+class LeverColumns:
+    """Rows, buttons, drawing and tooltips of both lever columns for one scene."""
+
+    def __init__(self, scene: Scene, change: Callable[[str, float], None]) -> None:
+        self.scene = scene
+        self.change = change
+        self.table = sim.lever_table()
+        self.areas: dict[str, pygame.Rect] = {}
+        self.rows: dict[str, pygame.Rect] = {}
+        self.plus: dict[str, UIButton] = {}
+        self.minus: dict[str, UIButton] = {}
+
+    def rows_in(self, column: pygame.Rect, n: int) -> list[pygame.Rect]:
+        s = self.scene.s
+        head = s(50)
+        rh = min(s(52), (column.height - head - s(6)) // max(n, 1))
+        return [pygame.Rect(column.x + s(10), column.y + head + i * rh, column.width - s(20), rh)
+                for i in range(n)]
+
+    def layout(self, areas: dict[str, pygame.Rect]) -> None:
+        """Create the -/+ buttons (in reading order, so Tab walks them column by column)."""
+        s = self.scene.s
+        self.areas = areas
+        self.rows, self.plus, self.minus = {}, {}, {}
+        for side in SIDES:
+            ids = self.table.by_side(side)
+            for lever_id, row in zip(ids, self.rows_in(areas[side], len(ids)), strict=True):
+                self.rows[lever_id] = row
+                bw, bh = s(28), min(s(30), row.height - s(8))
+                plus = pygame.Rect(row.right - bw, row.y + (row.height - bh) // 2 - s(2), bw, bh)
+                minus = plus.move(-bw - s(38), 0)
+                title = self.table[lever_id].title
+                self.minus[lever_id] = self.scene.button(
+                    minus, "−", lambda i=lever_id: self.change(i, -STEP),
+                    tip=f"Take {STEP:g} attention points from {title}", small=True)
+                self.plus[lever_id] = self.scene.button(
+                    plus, "+", lambda i=lever_id: self.change(i, STEP),
+                    tip=f"Put {STEP:g} more attention points on {title}", small=True)
+
+    def refresh(self, draft: PlanDraft) -> None:
+        can_add = draft.can_add()
+        for lever_id in self.rows:
+            set_enabled(self.plus[lever_id], can_add)
+            set_enabled(self.minus[lever_id], draft.points(lever_id) > 0)
+
+    def tips(self) -> list[Tip]:
+        tips = []
+        for lever_id, row in self.rows.items():
+            lever = self.table[lever_id]
+            area = pygame.Rect(row.x, row.y, self.minus[lever_id].rect.x - row.x, row.height)
+            tips.append(Tip(area, text("plan.lever_tip", title=lever.title, side=lever.side,
+                                       horizon=lever.horizon, description=lever.description,
+                                       seed=lever.seed)))
+        for side in SIDES:
+            column = self.areas[side]
+            tips.append(Tip(pygame.Rect(column.x, column.y, column.width, self.scene.s(44)),
+                            text("plan.side_tip", side=side)))
+        return tips
+
+    def draw(self, surface: pygame.Surface, draft: PlanDraft) -> None:
+        for side in SIDES:
+            self.draw_column(surface, side, draft)
+
+    def draw_column(self, surface: pygame.Surface, side: str, draft: PlanDraft) -> None:
+        app, pal, s = self.scene.app, self.scene.app.palette, self.scene.s
+        area = self.areas[side]
+        panel(surface, area, pal["panel"], pal["panel_border"], s(10))
+        pygame.draw.rect(surface, pal[side], (area.x, area.y, area.width, s(6)),
+                         border_top_left_radius=s(10), border_top_right_radius=s(10))
+        r = blit_text(surface, app.fonts, text(f"plan.{side}"), (area.x + s(12), area.y + s(10)),
+                      15, pal["text"], bold=True)
+        blit_text(surface, app.fonts, text(f"plan.{side}_sub"), (area.x + s(12), r.bottom - s(2)),
+                  12, pal["muted"])
+        total = draft.side_points(side)
+        blit_text(surface, app.fonts, f"{total:g} " + ("pt" if total == 1 else "pts"),
+                  (area.right - s(12), area.y + s(12)), 15, pal[side], bold=True,
+                  anchor="topright")
+        for lever_id in self.table.by_side(side):
+            self.draw_row(surface, side, lever_id, draft.points(lever_id))
+
+    def draw_row(self, surface: pygame.Surface, side: str, lever_id: str, points: float) -> None:
+        app, pal, s = self.scene.app, self.scene.app.palette, self.scene.s
+        row, lever = self.rows[lever_id], self.table[lever_id]
+        width = self.minus[lever_id].rect.x - row.x - s(8)
+        bold = points > 0
+        line_h = app.fonts.line_height(13, bold)
+        title = None
+        too_wide = app.fonts.font(13, bold).size(lever.title)[0] > width
+        if row.height >= 2 * line_h + s(12) and too_wide:
+            title = app.fonts.render(lever.title, 13, pal["text"], bold, width=width)
+            if title.get_height() > 2 * line_h:          # two lines at most
+                title = None
+        if title is None:
+            title = app.fonts.render(fit_text(app.fonts, lever.title, 13, width, bold), 13,
+                                     pal["text"], bold)
+        surface.blit(title, (row.x, row.y + s(2)))
+        # the bar shows the lever's effect after diminishing returns, not the raw points
+        bar = pygame.Rect(row.x, row.y + s(4) + title.get_height(), width, s(5))
+        pygame.draw.rect(surface, pal["grid"], bar, border_radius=3)
+        share = 1.0 - math.exp(-points / self.table.returns_scale)
+        if share > 0:
+            pygame.draw.rect(surface, pal[side], (bar.x, bar.y, round(bar.width * share),
+                                                  bar.height), border_radius=3)
+        value_x = (self.minus[lever_id].rect.right + self.plus[lever_id].rect.x) // 2
+        blit_text(surface, app.fonts, f"{points:.1f}".rstrip("0").rstrip(".") or "0",
+                  (value_x, self.plus[lever_id].rect.centery), 15,
+                  pal["text"] if points else pal["muted"], bold=True, anchor="center")

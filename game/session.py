@@ -1,0 +1,204 @@
+"""One game being played: the model, its week-by-week history, and the log that can replay it.
+
+Why: scenes come and go, the game they show stays here. A save is the level, the seed and the
+decision log with the event answers; replaying it through the same public API gives the same
+state, because the model draws every random number from its own seeded generator.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+
+import sim
+from game.jsonfile import FileRefusedError
+
+SAVE_FORMAT = "orgsim-save"
+SAVE_VERSION = 1
+_OVERRIDABLE = ("knowledge_share", "team_size", "quarters", "attention_budget")
+
+
+@dataclass(frozen=True)
+class WeekRecord:
+    """The team after one week, for the live strip."""
+
+    quarter: int
+    week: int
+    morale: float
+    output: float
+
+
+@dataclass
+class WeekResult:
+    """What one week changed that the screen should show."""
+
+    left: list[int] = field(default_factory=list)       # quit (voluntarily) this week
+    let_go: list[int] = field(default_factory=list)     # let go by the boss this week
+    joined: list[int] = field(default_factory=list)
+    fired: list[Any] = field(default_factory=list)      # events that fired this week
+    quarter_done: bool = False
+
+
+class Session:
+    """A level being played, through `sim`'s public API only."""
+
+    def __init__(self, level: str, seed: int, overrides: dict[str, Any] | None = None,
+                 player: str = "player") -> None:
+        self.level_name = level
+        self.seed = int(seed)
+        self.overrides = dict(overrides or {})
+        self.player = player                 # "player", or the demo strategy's name
+        self.model = sim.OrgModel(level, seed=self.seed, **self.overrides)
+        self.weeks: list[WeekRecord] = []
+        self.start_morale = self.model.morale
+        self.replay_warning = ""
+        self.planned: sim.Decision | None = None     # committed for the quarter ahead
+
+    # ----- reading ------------------------------------------------------------------------
+    @property
+    def level(self) -> sim.Level:
+        return self.model.level
+
+    @property
+    def finished(self) -> bool:
+        return bool(self.model.finished)
+
+    @property
+    def next_quarter(self) -> int:
+        """The quarter being planned or played (1-based)."""
+        return int(self.model.quarter) + 1
+
+    def table(self) -> pd.DataFrame:
+        return self.model.table()
+
+    # ----- playing ------------------------------------------------------------------------
+    def commit(self, decision: sim.Decision) -> None:
+        """The decision for the quarter about to start (checked by the model now)."""
+        self.model.set_decision(decision)
+        self.planned = decision
+
+    def current_decision(self) -> sim.Decision:
+        """The decision of the quarter being played (committed, even before its first week)."""
+        if self.model.week == 0:
+            return self.planned if self.planned is not None else sim.Decision()
+        return self.model.decisions[-1]
+
+    def pending(self) -> Any:
+        """An event waiting for an answer before the next week, or None."""
+        return self.model.pending_choice()
+
+    def answer(self, event_id: str, choice_id: str) -> None:
+        self.model.answer(event_id, choice_id)
+
+    def step_week(self) -> WeekResult:
+        """Advance one week and report who left or joined and which events fired."""
+        model = self.model
+        before = {w.unique_id for w in model.workers}
+        fired_before = len(model.fired)
+        quarter = model.quarter
+        model.step()
+        after = {w.unique_id for w in model.workers}
+        gone = sorted(before - after)
+        let_go = set(model.decisions[-1].let_go) if model.decisions else set()
+        self.weeks.append(WeekRecord(quarter + 1, len([w for w in self.weeks
+                                                      if w.quarter == quarter + 1]) + 1,
+                                     float(model.morale), float(model.week_output)))
+        return WeekResult(
+            left=[i for i in gone if i not in let_go], let_go=[i for i in gone if i in let_go],
+            joined=sorted(after - before), fired=list(model.fired[fired_before:]),
+            quarter_done=model.quarter > quarter,
+        )
+
+    def play_quarter(self, decision: sim.Decision) -> None:
+        """Commit and play a whole quarter (events answered as the decision says, else default)."""
+        self.commit(decision)
+        while True:
+            card = self.pending()
+            if card is not None:
+                self.answer(card.id, card.default or card.choices[0].id)
+                continue
+            if self.step_week().quarter_done:
+                return
+
+    # ----- the log ------------------------------------------------------------------------
+    def answers(self, quarter: int) -> dict[str, str]:
+        """Event answers given in a quarter (1-based): event id -> choice id."""
+        return {f.card.id: f.choice for f in self.model.fired
+                if f.quarter == quarter and f.choice is not None}
+
+    def decision_log(self) -> list[dict[str, Any]]:
+        """Each finished quarter's decision with that quarter's event answers merged in."""
+        log = []
+        for i, decision in enumerate(self.model.decisions[: self.model.quarter]):
+            entry = decision.to_dict()
+            entry["responses"] = {**entry.get("responses", {}), **self.answers(i + 1)}
+            log.append(entry)
+        return log
+
+    def to_save(self) -> dict[str, Any]:
+        """The save: enough to replay the game exactly, plus a check of where it ended."""
+        return {
+            "format": SAVE_FORMAT, "version": SAVE_VERSION,
+            "level": self.level_name, "seed": self.seed, "overrides": self.overrides,
+            "quarter": int(self.model.quarter), "level_title": self.level.title,
+            "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "decisions": self.decision_log(),
+            "check": self.check_values(),
+        }
+
+    @classmethod
+    def from_save(cls, data: dict[str, Any], source: str = "save") -> Session:
+        """Replay a save; refuse (FileRefusedError) anything that is not a sound orgsim save."""
+        if data.get("format") != SAVE_FORMAT:
+            raise FileRefusedError(f"{source}: is not an orgsim save")
+        if data.get("version") != SAVE_VERSION:
+            raise FileRefusedError(f"{source}: save version {data.get('version')!r} is not "
+                              f"supported (expected {SAVE_VERSION})")
+        level, seed = data.get("level"), data.get("seed")
+        overrides, log = data.get("overrides", {}), data.get("decisions")
+        if not isinstance(level, str) or not isinstance(seed, int) or isinstance(seed, bool):
+            raise FileRefusedError(f"{source}: needs a level name and a whole-number seed")
+        if not isinstance(overrides, dict) or not set(overrides) <= set(_OVERRIDABLE):
+            raise FileRefusedError(f"{source}: 'overrides' may only set {', '.join(_OVERRIDABLE)}")
+        if not isinstance(log, list):
+            raise FileRefusedError(f"{source}: 'decisions' must be a list, one per quarter")
+        try:
+            session = cls(level, seed, overrides)
+            if len(log) > session.level.quarters:
+                raise FileRefusedError(f"{source}: has {len(log)} quarters but level '{level}' has "
+                                  f"only {session.level.quarters}")
+            for i, entry in enumerate(log):
+                decision = sim.Decision.from_dict(entry, where=f"{source}: quarter {i + 1}")
+                session.play_quarter(decision)
+        except sim.OrgsimError as exc:
+            raise FileRefusedError(str(exc)) from None
+        session.replay_warning = session._check(data.get("check"), source)
+        return session
+
+    def check_values(self) -> dict[str, float]:
+        """Where the game stands, so a load can tell whether its replay ended in the same place."""
+        table = self.table()
+        if not len(table):
+            return {}
+        return {"output_cum": float(table["output_cum"].iloc[-1]),
+                "morale": float(table["morale"].iloc[-1])}
+
+    def _check(self, check: Any, source: str) -> str:
+        """A warning when the replay ends elsewhere than the save did (the model changed)."""
+        if not isinstance(check, dict):
+            return ""
+        now_values = self.check_values()
+        for key in ("output_cum", "morale"):
+            saved = check.get(key)
+            if key not in now_values:
+                continue
+            now = now_values[key]
+            if isinstance(saved, int | float) and not math.isclose(saved, now, rel_tol=1e-9,
+                                                                   abs_tol=1e-12):
+                return (f"{source}: this save was made with another version of the model; "
+                        f"the replay ends with {key} {now:.3f} instead of {saved:.3f}")
+        return ""

@@ -1,0 +1,165 @@
+"""Each scene builds and draws to a real surface, fits its window, and can be left again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pygame
+import pytest
+from test_game_kit import frames
+
+from game import flow
+from game.app import App
+from game.scenes.debrief import DebriefScene
+from game.scenes.help import HelpScene
+from game.scenes.level_select import LevelSelectScene
+from game.scenes.load import LoadScene
+from game.scenes.menu import MenuScene
+from game.scenes.report import ReportScene
+from game.scenes.save import SaveScene
+from game.scenes.settings import SettingsScene
+from game.scenes.title import TitleScene
+from game.scenes.workshop import WorkshopScene
+from game.session import Session
+from game.settings import Settings
+
+pytest_plugins = ("test_game_kit",)   # the app, data folder and fixtures
+
+
+def play_quarters(app: App, level: str, quarters: int) -> Session:
+    """A session a few quarters in (balanced plans), set as the app's game."""
+    import sim
+
+    session = Session(level, 7, {"quarters": quarters} if quarters < 4 else {})
+    for _ in range(quarters):
+        session.play_quarter(sim.get_strategy("balanced").decide(session.model))
+    app.session = session
+    return session
+
+
+def build_scene(app: App, name: str) -> None:
+    """Put the named scene on top of a sensible stack."""
+    app.reset(TitleScene(app))
+    if name == "title":
+        return
+    if name in ("level_select", "settings", "load", "workshop"):
+        cls = {"level_select": LevelSelectScene, "settings": SettingsScene, "load": LoadScene,
+               "workshop": WorkshopScene}[name]
+        app.push(cls(app))
+        return
+    flow.start_level(app, "tutorial", 3)
+    if name == "briefing":
+        return
+    flow.open_plan(app)
+    if name == "plan":
+        return
+    if name in ("quarter", "event"):
+        app.top.commit()
+        frames(app, 3)
+        assert type(app.top).__name__ == "QuarterScene"
+        if name == "event":
+            from game.scenes.event import EventScene
+            card = next(c for c in app.session.level.events if c.choices)
+            app.push(EventScene(app, card))
+        return
+    session = app.session
+    while not session.finished and (name == "debrief" or session.model.quarter < 1):
+        import sim
+        session.play_quarter(sim.get_strategy("manager").decide(session.model))
+    scene = {"report": ReportScene, "debrief": DebriefScene, "menu": ReportScene,
+             "save": ReportScene, "help": ReportScene}[name](app)
+    app.replace(scene)
+    if name == "menu":
+        app.push(MenuScene(app))
+    elif name == "save":
+        app.push(SaveScene(app))
+    elif name == "help":
+        app.push(HelpScene(app))
+
+
+SCENES = ("title", "level_select", "settings", "load", "workshop", "briefing", "plan",
+          "quarter", "event", "report", "debrief", "menu", "save", "help")
+
+
+def colours(surface: pygame.Surface) -> int:
+    """How many different colours a (downscaled) screenshot has: a blank screen has one."""
+    small = pygame.transform.scale(surface, (160, 90))
+    return len({small.get_at((x, y))[:3] for x in range(160) for y in range(90)})
+
+
+@pytest.mark.parametrize("name", SCENES)
+def test_each_scene_builds_and_draws(make_app: Callable[..., App], name: str,
+                                     tmp_path: Path) -> None:
+    app = make_app()
+    build_scene(app, name)
+    frames(app, 2)
+    assert app.stack, name
+    surface = pygame.Surface(app.screen.get_size())
+    app.draw(surface)
+    assert colours(surface) > 12, f"{name} drew almost nothing"
+    path = tmp_path / f"{name}.png"
+    pygame.image.save(surface, str(path))
+    assert pygame.image.load(str(path)).get_size() == app.screen.get_size()
+    # every widget is drawn and sits inside the window
+    window = app.screen.get_rect()
+    for element in app.top.focus.items:
+        if element.visible:
+            assert window.contains(element.rect), f"{name}: {element.text!r} is off screen"
+
+
+@pytest.mark.parametrize("name", SCENES)
+def test_projector_mode_in_a_small_window_keeps_every_button_on_screen(
+        make_app: Callable[..., App], name: str) -> None:
+    app = make_app(Settings(window=(1024, 576), projector=True, sound=False))
+    assert app.scale > 1.0        # text and widgets are scaled up
+    build_scene(app, name)
+    frames(app, 2)
+    window = app.screen.get_rect()
+    rects = [e.rect for e in app.top.focus.items if e.visible]
+    assert rects
+    for rect in rects:
+        assert window.contains(rect), f"{name}: a button at {rect} leaves the {window}"
+
+
+def test_drawing_changes_nothing_in_the_game(make_app: Callable[..., App]) -> None:
+    app = make_app()
+    build_scene(app, "report")
+    before = app.session.table().copy()
+    quarter, week = app.session.model.quarter, app.session.model.week
+    for _ in range(5):
+        app.draw(app.screen)
+    assert (app.session.model.quarter, app.session.model.week) == (quarter, week)
+    assert app.session.table().equals(before)
+
+
+def test_large_text_mode_renders_bigger_text(make_app: Callable[..., App]) -> None:
+    normal = make_app()
+    big = make_app(Settings(projector=True, sound=False))
+    assert big.fonts.line_height(15) > normal.fonts.line_height(15) * 1.2
+    assert int(big.theme["button"]["font"]["size"]) > int(normal.theme["button"]["font"]["size"])
+
+
+def test_colour_blind_palette_differs_and_keeps_morale_ordered(
+        make_app: Callable[..., App]) -> None:
+    from game.palette import Palette
+
+    safe, standard = Palette(colour_blind=True), Palette(colour_blind=False)
+    assert safe.morale(0.05) != standard.morale(0.05)
+    # lightness changes along the safe scale, so it reads without hue
+    lightness = [safe.morale(m).hsla[2] for m in (0.05, 0.5)]
+    assert lightness[0] != lightness[1]
+
+
+def test_a_resized_window_lays_every_scene_out_again(make_app: Callable[..., App]) -> None:
+    app = make_app()
+    build_scene(app, "plan")
+    frames(app)
+    pygame.display.set_mode((1024, 600), pygame.RESIZABLE)
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1024, 600), w=1024, h=600))
+    frames(app, 2)
+    assert app.screen.get_size() == (1024, 600)
+    window = app.screen.get_rect()
+    for scene in app.stack:
+        for element in scene.focus.items:
+            assert window.contains(element.rect)
