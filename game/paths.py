@@ -8,23 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
-import sysconfig
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parent.parent
-
-
-def assets_dir() -> Path:
-    """The assets folder: the checkout's copy first (editable installs), then the wheel's."""
-    candidates = [
-        _CHECKOUT / "assets",
-        Path(sysconfig.get_path("data")) / "share" / "orgsim" / "assets",
-        Path(sys.prefix) / "share" / "orgsim" / "assets",
-    ]
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    return candidates[0]
+from sim.paths import assets_dir as assets_dir  # one place finds the data folders
 
 
 def data_dir() -> Path:

@@ -98,7 +98,7 @@ class LeverColumns:
         blit_text(surface, app.fonts, text(f"plan.{side}_sub"), (area.x + s(12), r.bottom - s(2)),
                   12, pal["muted"])
         total = draft.side_points(side)
-        blit_text(surface, app.fonts, f"{total:g} " + ("pt" if total == 1 else "pts"),
+        blit_text(surface, app.fonts, f"{round(total, 1):g} " + ("pt" if total == 1 else "pts"),
                   (area.right - s(12), area.y + s(12)), 15, pal[side], bold=True,
                   anchor="topright")
         for lever_id in self.table.by_side(side):

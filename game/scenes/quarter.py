@@ -248,7 +248,7 @@ class QuarterScene(Scene):
         manage = sum(decision.attention.values()) - lead
         r = blit_text(surface, app.fonts, "This quarter's plan", (area.x + s(12), y), 13,
                       pal["text"], bold=True)
-        r = blit_text(surface, app.fonts, f"leadership {lead:g} · management {manage:g} pts",
+        r = blit_text(surface, app.fonts, f"leadership {lead:.1f} · management {manage:.1f} pts",
                       (area.x + s(12), r.bottom + s(2)), 12, pal["muted"])
         r = blit_text(surface, app.fonts, "Events", (area.x + s(12), r.bottom + s(10)), 13,
                       pal["text"], bold=True)
