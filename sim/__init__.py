@@ -5,9 +5,11 @@ Public API:
     Decision, OneToOne: a quarter's decision; load_decision_log reads a JSON log.
     load_level, level_names, Level: levels; STRATEGIES, get_strategy: scripted bosses.
     score, stars: a run's stars against its level's goals.
+    sweep, plot, compare: many runs in parallel, figures, and paired comparisons.
     lever_table: the levers; COLUMNS, DESCRIPTIONS: the per-quarter table's columns.
 """
 
+from sim.analysis import compare, plot, sweep
 from sim.decisions import Decision, OneToOne, load_decision_log, validate_decision
 from sim.errors import DecisionError, LevelError, OrgsimError, StrategyError
 from sim.explain import Explanation
@@ -21,8 +23,29 @@ from sim.strategies import STRATEGIES, get_strategy
 
 __version__ = "0.1.0"
 __all__ = [
-    "COLUMNS", "DESCRIPTIONS", "STRATEGIES", "Decision", "DecisionError", "Explanation",
-    "GoalResult", "Level", "LevelError", "OneToOne", "OrgModel", "OrgsimError", "StrategyError",
-    "get_strategy", "level_names", "lever_table", "load_decision_log", "load_level", "run",
-    "score", "stars", "validate_decision",
+    "COLUMNS",
+    "DESCRIPTIONS",
+    "STRATEGIES",
+    "Decision",
+    "DecisionError",
+    "Explanation",
+    "GoalResult",
+    "Level",
+    "LevelError",
+    "OneToOne",
+    "OrgModel",
+    "OrgsimError",
+    "StrategyError",
+    "compare",
+    "get_strategy",
+    "level_names",
+    "lever_table",
+    "load_decision_log",
+    "load_level",
+    "plot",
+    "run",
+    "score",
+    "stars",
+    "sweep",
+    "validate_decision",
 ]

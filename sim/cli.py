@@ -9,13 +9,17 @@ from collections.abc import Sequence
 
 from sim.errors import OrgsimError
 
-#: Sub-command name -> module in sim.commands defining `add_parser(subparsers)` and `main(args)`.
+#: Sub-command name -> module in sim.commands defining `add_parser(subparsers)`, which adds the
+#: sub-command's parser with `set_defaults(handler=...)`; the handler returns the exit status.
 COMMANDS: dict[str, str] = {
     "play": "sim.commands.play",
     "run": "sim.commands.run",
     "levels": "sim.commands.listing",
     "strategies": "sim.commands.listing",
     "validate": "sim.commands.validate",
+    "sweep": "sim.commands.sweep",
+    "plot": "sim.commands.plot",
+    "compare": "sim.commands.compare",
 }
 
 

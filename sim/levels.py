@@ -146,7 +146,7 @@ class Level:
 
     def with_overrides(self, **overrides: Any) -> Level:
         """A copy with level parameters replaced, each checked like the file's own values."""
-        source = self.path or self.name
+        source = f"override of level '{self.name}'"
         fields = {}
         for key, value in overrides.items():
             if key not in OVERRIDABLE:

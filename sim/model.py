@@ -351,6 +351,16 @@ class OrgModel(mesa.Model):
         self._answers = {}
         if self.finished:
             self.running = False
+            self._release_id_counter()
+
+    def _release_id_counter(self) -> None:
+        """Let a finished model be freed. Mesa 3.3 keeps every model as a key of the class-level
+        `Agent._ids` counter (mesa/mesa#3179, fixed in later Mesa), so a process that plays
+        thousands of levels would otherwise keep every model it ever built. No agent is created
+        after the level ends, so the counter is no longer needed."""
+        ids = getattr(mesa.Agent, "_ids", None)
+        if isinstance(ids, dict):
+            ids.pop(self, None)
 
     @staticmethod
     def _zero_totals() -> dict[str, float]:

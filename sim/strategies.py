@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from sim.decisions import BONUS_POLICIES, ONE_TO_ONE_ACTIONS, Decision, OneToOne
@@ -175,11 +176,54 @@ STRATEGIES: dict[str, Strategy] = {
 }
 
 
+MIX_PREFIX = "mix:"
+
+
+def _mix_decide(share: float, model: OrgModel) -> Decision:
+    budget = model.level.attention_budget
+    table = lever_table()
+    return Decision(attention={**spread(table.by_side("leadership"), budget * share),
+                               **spread(table.by_side("management"), budget * (1.0 - share))})
+
+
+def _mix_respond(share: float, model: OrgModel, card: EventCard) -> str:
+    first, second = (("leadership", "management") if share >= 0.5
+                     else ("management", "leadership"))
+    return prefer(card, first, second)
+
+
+def mix_strategy(share: float) -> Strategy:
+    """`mix:SHARE`: `share` of the budget on leadership levers, the rest on management levers,
+    each side spread evenly. The archetypes sit at 1, 0 and 0.5; policy landscapes need every
+    share in between, named by a string a sweep's grid can carry."""
+    return Strategy(
+        name=f"{MIX_PREFIX}{share:g}",
+        description=f"{share:.0%} of the attention on leadership levers, {1 - share:.0%} on "
+                    "management levers, each side spread evenly.",
+        decide_fn=partial(_mix_decide, share),
+        respond_fn=partial(_mix_respond, share),
+    )
+
+
 def get_strategy(name: str) -> Strategy:
-    """A strategy by name, with a clear error listing the known ones."""
+    """A strategy by name (or `mix:SHARE`), with a clear error listing the known ones."""
+    name = name.strip()
+    if name.startswith(MIX_PREFIX):
+        raw = name[len(MIX_PREFIX):]
+        try:
+            share = float(raw)
+        except ValueError:
+            share = -1.0
+        if not 0.0 <= share <= 1.0:
+            raise StrategyError(
+                f"strategy {name!r}: the leadership share after 'mix:' must be a number "
+                f"from 0 to 1"
+            )
+        return mix_strategy(share)
     try:
         return STRATEGIES[name]
     except KeyError:
         raise StrategyError(
-            f"unknown strategy {name!r}; known strategies: {', '.join(STRATEGIES)}"
+            f"unknown strategy {name!r}; known strategies: {', '.join(STRATEGIES)}, "
+            f"or mix:SHARE with a leadership share from 0 to 1"
         ) from None

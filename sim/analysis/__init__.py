@@ -1,1 +1,19 @@
 """Headless analysis on top of the model: validation, sweeps, plots and comparisons."""
+from sim.analysis.compare import Comparison as Comparison
+from sim.analysis.compare import compare as compare
+from sim.analysis.compare import compare_table as compare_table
+from sim.analysis.errors import CompareError as CompareError
+from sim.analysis.errors import PlotError as PlotError
+from sim.analysis.errors import ResultsError as ResultsError
+from sim.analysis.errors import SweepError as SweepError
+from sim.analysis.mixes import mix_strategy as mix_strategy
+from sim.analysis.plan import Plan as Plan
+from sim.analysis.plan import load_plan as load_plan
+from sim.analysis.plan import make_plan as make_plan
+from sim.analysis.plot import cumulative_figure as cumulative_figure
+from sim.analysis.plot import landscape_figure as landscape_figure
+from sim.analysis.plot import plot as plot
+from sim.analysis.plot import trends_figure as trends_figure
+from sim.analysis.store import read_results as read_results
+from sim.analysis.sweep import SweepResult as SweepResult
+from sim.analysis.sweep import sweep as sweep

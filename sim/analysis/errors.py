@@ -15,3 +15,7 @@ class PlotError(OrgsimError):
 
 class CompareError(OrgsimError):
     """A comparison cannot be made: too few strategies, or no seeds in common."""
+
+
+class ResultsError(OrgsimError):
+    """A results file (a run's or a sweep's table) is missing, unreadable or lacks columns."""

@@ -12,9 +12,11 @@ from typing import Any
 
 import pandas as pd
 
+from sim.analysis.errors import SweepError
 from sim.analysis.grid import RunSpec
 from sim.analysis.mixes import strategy_for
 from sim.decisions import Decision
+from sim.errors import OrgsimError
 from sim.levels import Level
 from sim.metrics import COLUMNS
 from sim.model import OrgModel
@@ -84,7 +86,12 @@ def run_chunk(specs: list[RunSpec], ctx: Context) -> ChunkResult:
     """Run several specs in a row (one task for a worker process or a cluster worker)."""
     tables, people = [], []
     for spec in specs:
-        table, records = run_one(spec, ctx)
+        try:
+            table, records = run_one(spec, ctx)
+        except OrgsimError as exc:
+            params = "".join(f", {k}={v!r}" for k, v in spec.overrides)
+            raise SweepError(f"run {spec.run_id} (level {spec.level}, strategy {spec.strategy}, "
+                             f"seed {spec.seed}{params}) failed: {exc}") from None
         tables.append(table)
         people.extend(records)
     workers = pd.DataFrame(people, columns=list(ctx.worker_columns)) if ctx.workers else None

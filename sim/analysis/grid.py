@@ -54,7 +54,8 @@ def _digest(path: str | Path) -> str:
 
 
 def _without_source(message: str, level: Level) -> str:
-    for source in (level.path, level.name):
+    """The message without its "which level" prefix: the plan file and key say where."""
+    for source in (f"override of level '{level.name}'", level.path, level.name):
         if source and message.startswith(f"{source}: "):
             return message[len(source) + 2:]
     return message
@@ -74,6 +75,11 @@ class Grid:
     @property
     def size(self) -> int:
         return self.plan.size
+
+    def plan_dict(self) -> dict[str, Any]:
+        """The plan as data, with parameter values as checked (1 and 1.0 are one value)."""
+        return {**self.plan.to_dict(),
+                "params": {name: list(values) for name, values in self.params}}
 
     @property
     def param_columns(self) -> tuple[str, ...]:

@@ -73,6 +73,13 @@ class Plan:
                 "params": {name: list(values) for name, values in self.params}}
 
 
+def split_names(values: list[str] | None) -> list[str] | None:
+    """Repeated comma lists (`--strategy a,b --strategy c`) to one list; None stays None."""
+    if values is None:
+        return None
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
 def parse_scalar(token: str) -> Any:
     """A command-line value as a whole number, a number, true/false, or else a string."""
     token = token.strip()
@@ -170,6 +177,13 @@ def _names(value: Any, where: str, what: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
+def _empty(source: str | None, where: str) -> str:
+    """'the grid is empty' naming the flag, or the plan file first and then its key."""
+    if source and where.startswith(f"{source}: "):
+        return f"{source}: the grid is empty: {where[len(source) + 2:]} has no values"
+    return f"the grid is empty: {where} has no values"
+
+
 def make_plan(levels: Iterable[str] | str | None = None,
               strategies: Iterable[str] | str | None = None,
               decisions: Iterable[str | Path] | None = None,
@@ -207,14 +221,14 @@ def make_plan(levels: Iterable[str] | str | None = None,
             values = (values,)
         values = tuple(values)
         if not values:
-            raise SweepError(f"the grid is empty: {spot} has no values")
+            raise SweepError(_empty(source, spot))
         _unique(values, spot)
         param_t.append((name, values))
     for axis, items_ in (("levels", level_t), ("seeds", seed_t)):
         if not items_:
-            raise SweepError(f"the grid is empty: {at[axis]} has no values")
+            raise SweepError(_empty(source, at[axis]))
     if not strategy_t and not decision_t:
-        raise SweepError(f"the grid is empty: {at['strategies']} has no values")
+        raise SweepError(_empty(source, at["strategies"]))
     for axis, items_ in (("levels", level_t), ("strategies", strategy_t),
                          ("decisions", decision_t), ("seeds", seed_t)):
         _unique(items_, at[axis])

@@ -1,0 +1,207 @@
+"""`sim.sweep`: many runs of the model in parallel, streamed to disk as they finish.
+
+Why this shape: the plan is checked first, then the output and the back end, and only then is
+anything written; runs go out in chunks (so small runs are not drowned in process overhead) and
+come back in any order, and whole runs are written in batches, so a sweep holds little in memory,
+survives a crash with `resume=True`, and gives the same table with any number of processes.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.analysis.backends import Backend, InlineBackend, default_jobs, open_backend
+from sim.analysis.errors import SweepError
+from sim.analysis.evaluate import ChunkResult, Context
+from sim.analysis.grid import Grid, RunSpec, resolve
+from sim.analysis.output import check, frame_or_empty, new_meta, prepare, write_meta
+from sim.analysis.plan import Plan, load_plan, make_plan
+from sim.analysis.progress import Progress
+from sim.analysis.store import MemorySink, Sink, chunk_token, read_results, sort_columns
+
+MAX_CHUNK = 50            # runs per task at most (a task is the unit of lost work on a crash)
+CHUNKS_PER_SLOT = 8       # enough tasks per process to balance uneven runs
+FLUSH_ROWS = 200_000      # write a batch once it holds this many rows (per-quarter + worker)
+
+
+@dataclass
+class SweepResult:
+    """What a sweep did, and its tables (read back from disk, or kept in memory)."""
+
+    path: Path | None
+    workers_path: Path | None
+    runs: int
+    skipped: int
+    ran: int
+    seconds: float
+    strategies: tuple[str, ...] = ()
+    _rows: MemorySink | None = field(default=None, repr=False)
+    _people: MemorySink | None = field(default=None, repr=False)
+
+    @property
+    def runs_per_second(self) -> float:
+        return self.ran / self.seconds if self.seconds > 0 else 0.0
+
+    def table(self) -> pd.DataFrame:
+        """The per-quarter table of every run, one row per run and quarter, sorted."""
+        frame = read_results(self.path) if self.path else self._rows.table()
+        return frame.sort_values(sort_columns(frame), kind="stable").reset_index(drop=True)
+
+    def workers(self) -> pd.DataFrame:
+        """Per-worker, end-of-quarter records (if the sweep kept them), sorted."""
+        if self.workers_path:
+            return read_results(self.workers_path)
+        if self._people is None:
+            raise SweepError("this sweep kept no worker records (pass workers_out)")
+        frame = self._people.table()
+        return frame.sort_values(sort_columns(frame), kind="stable").reset_index(drop=True)
+
+
+class _Batches:
+    """Collects finished chunks and writes them as one batch: worker records first, then rows,
+    so a run whose rows are on disk always has its worker records too."""
+
+    def __init__(self, rows: Sink, people: Sink | None, flush_seconds: float) -> None:
+        self.rows, self.people, self.flush_seconds = rows, people, flush_seconds
+        self.results: list[ChunkResult] = []
+        self.size = 0
+        self.last = time.monotonic()
+        self.written = 0
+
+    def add(self, result: ChunkResult) -> None:
+        self.results.append(result)
+        self.size += len(result.rows) + (len(result.workers) if result.workers is not None
+                                         else 0)
+        if self.size >= FLUSH_ROWS or time.monotonic() - self.last >= self.flush_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        self.last = time.monotonic()
+        if not self.results:
+            return
+        ids = [i for r in self.results for i in r.run_ids]
+        token = chunk_token(ids)
+        if self.people is not None:
+            self.people.write(frame_or_empty([r.workers for r in self.results],
+                                             self.people.columns), token)
+        self.rows.write(frame_or_empty([r.rows for r in self.results], self.rows.columns),
+                        token)
+        self.written += len(ids)
+        self.results, self.size = [], 0
+
+
+def _chunks(specs: Iterator[RunSpec], size: int) -> Iterator[list[RunSpec]]:
+    while chunk := list(islice(specs, size)):
+        yield chunk
+
+
+def chunk_size(runs: int, slots: int, inline: bool) -> int:
+    """Runs per task: one at a time in-process, else about eight tasks per process."""
+    if inline:
+        return 1
+    return max(1, min(MAX_CHUNK, math.ceil(runs / (slots * CHUNKS_PER_SLOT))))
+
+
+def _plan(plan: Plan | str | Path | None, grid_keywords: dict[str, Any]) -> Plan:
+    given = {k: v for k, v in grid_keywords.items() if v is not None}
+    if plan is None:
+        return make_plan(**given)
+    if given:
+        raise SweepError(f"give a plan or grid keywords ({', '.join(given)}), not both")
+    return plan if isinstance(plan, Plan) else load_plan(plan)
+
+
+def sweep(plan: Plan | str | Path | None = None, *,
+          levels: Iterable[str] | str | None = None,
+          strategies: Iterable[str] | str | None = None,
+          decisions: Iterable[str | Path] | None = None,
+          seeds: Any = None,
+          params: Mapping[str, Any] | None = None,
+          out: str | Path | None = None,
+          workers_out: str | Path | bool | None = None,
+          jobs: int | None = None,
+          scheduler: str | None = None,
+          resume: bool = False,
+          overwrite: bool = False,
+          progress: bool | None = None,
+          flush_seconds: float = 5.0,
+          connect_timeout: float = 10.0) -> SweepResult:
+    """Run the full factorial of a plan and stream one row per run and quarter to `out`.
+
+    The grid comes from a `Plan`, a TOML plan file, or the keywords (levels, strategies --
+    names or `mix:SHARE` --, decision log paths, seeds as a count / "10..19" / list, and
+    params mapping level parameters to values or "start:stop:step"). `out` is a `.parquet`
+    dataset folder or a `.csv` file (None keeps the table in memory); `workers_out` adds
+    per-worker records (True to keep them in memory). `jobs` worker processes (default: all
+    cores) or a Dask `scheduler` ("tcp://HOST:PORT" or "local") run the chunks. Worker
+    processes are forked, or start from a fork server when this process runs threads (as in
+    a notebook); scripts should keep the usual `if __name__ == "__main__":` guard. `resume`
+    skips runs already in `out`; `overwrite` replaces it; without either an existing `out` is
+    refused.
+    """
+    plan = _plan(plan, {"levels": levels, "strategies": strategies, "decisions": decisions,
+                        "seeds": seeds, "params": params})
+    out = out if out is not None else plan.out
+    workers_out = workers_out if workers_out is not None else plan.workers_out
+    grid = resolve(plan)
+    ctx = Context(grid.levels, grid.logs, grid.param_columns, workers=bool(workers_out))
+    jobs = default_jobs() if jobs is None else jobs
+    path = Path(out) if out is not None else None
+    if path is None and workers_out not in (None, False, True):
+        raise SweepError("workers_out must be True (kept in memory) when out is None")
+    if path is not None and workers_out is True:
+        raise SweepError("--workers-out needs a file path (.parquet or .csv)")
+    people_path = Path(workers_out) if path is not None and workers_out else None
+    meta, old = None, None
+    if path is not None:
+        meta = new_meta(grid, ctx, path, people_path)
+        old = check(path, people_path, meta, resume, overwrite)
+    with open_backend(jobs, scheduler, connect_timeout) as backend:
+        if path is None:
+            rows, people, done = MemorySink(ctx.columns), \
+                (MemorySink(ctx.worker_columns) if workers_out else None), set()
+        else:
+            rows, people, done = prepare(path, people_path, ctx, meta, old, overwrite)
+        return _execute(grid, ctx, backend, rows, people, done, meta, progress, flush_seconds)
+
+
+def _execute(grid: Grid, ctx: Context, backend: Backend, rows: Sink, people: Sink | None,
+             done: set[str], meta: dict[str, Any] | None, progress: bool | None,
+             flush_seconds: float) -> SweepResult:
+    start = time.perf_counter()
+    skipped = len(done)
+    todo = (spec for spec in grid.runs() if spec.run_id not in done)
+    size = chunk_size(grid.size - skipped, backend.slots, isinstance(backend, InlineBackend))
+    bar = Progress(grid.size, skipped, progress)
+    batches = _Batches(rows, people, flush_seconds)
+    try:
+        for result in backend.run(_chunks(todo, size), ctx):
+            batches.add(result)
+            bar.advance(len(result.run_ids))
+    finally:
+        batches.flush()
+        bar.close()
+        rows.close()
+        if people is not None:
+            people.close()
+        if meta is not None:
+            meta["runs_done"] = skipped + batches.written
+            meta["complete"] = meta["runs_done"] == grid.size
+            meta["updated"] = datetime.now(UTC).isoformat(timespec="seconds")
+            write_meta(rows.path, meta)
+    return SweepResult(
+        path=rows.path, workers_path=people.path if people is not None else None,
+        runs=grid.size, skipped=skipped, ran=batches.written,
+        seconds=time.perf_counter() - start, strategies=grid.strategies,
+        _rows=rows if isinstance(rows, MemorySink) else None,
+        _people=people if isinstance(people, MemorySink) else None,
+    )
