@@ -11,7 +11,7 @@ from sim.errors import DecisionError
 from sim.levers import lever_table
 
 if TYPE_CHECKING:
-    from sim.levels import Level
+    from sim.levels import EventCard, Level
 
 BONUS_POLICIES = ("none", "team", "individual")
 ONE_TO_ONE_ACTIONS = ("coach", "recognise", "reassign")
@@ -170,12 +170,17 @@ def validate_decision(decision: Decision, level: Level, worker_ids: set[int] | N
     for event_id, choice_id in decision.responses.items():
         if event_id not in events:
             raise DecisionError(f"{where}: response to unknown event '{event_id}'")
-        ids = [c.id for c in events[event_id].choices]
-        if choice_id not in ids:
-            raise DecisionError(
-                f"{where}: event '{event_id}' has no choice '{choice_id}'; choices are "
-                f"{', '.join(ids)}"
-            )
+        check_choice(events[event_id], choice_id, where)
+
+
+def check_choice(card: EventCard, choice_id: str, where: str) -> None:
+    """Raise DecisionError unless `choice_id` is one of the event's responses."""
+    ids = [c.id for c in card.choices]
+    if choice_id not in ids:
+        raise DecisionError(
+            f"{where}: event '{card.id}' has no choice '{choice_id}'; choices are "
+            f"{', '.join(ids)}"
+        )
 
 
 def load_decision_log(path: str | Path) -> list[Decision]:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sim import dynamics as dyn
-from sim.decisions import Decision, validate_decision
+from sim.decisions import Decision, check_choice, validate_decision
 from sim.errors import DecisionError
 from sim.events import (
     WEEKS_PER_QUARTER,
@@ -162,11 +162,7 @@ class OrgModel(mesa.Model):
         cards = {s.card.id: s.card for s in self.deck}
         if event_id not in cards:
             raise DecisionError(f"there is no event '{event_id}' in this run")
-        ids = [c.id for c in cards[event_id].choices]
-        if choice_id not in ids:
-            raise DecisionError(
-                f"event '{event_id}' has no choice '{choice_id}'; choices are {', '.join(ids)}"
-            )
+        check_choice(cards[event_id], choice_id, where=f"quarter {self.quarter + 1}")
         self._answers[event_id] = choice_id
 
     def run_quarter(self) -> dict[str, object]:
