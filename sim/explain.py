@@ -73,7 +73,7 @@ class Explainer:
             index = len(self.labels)
             self._index[label] = index
             self.labels.append(label)
-            self.acc = np.vstack([self.acc, np.zeros((1, self.acc.shape[1]))])
+            self._reshape(len(self.labels), self.acc.shape[1])
         return index
 
     def sources(self, labels: list[str]) -> np.ndarray:
@@ -86,7 +86,8 @@ class Explainer:
         return rows
 
     def begin_quarter(self, morale: np.ndarray) -> None:
-        self.acc = np.zeros((len(self.labels), len(morale)))
+        self.acc = np.zeros((0, 0))  # a fresh quarter: nothing carried over
+        self._reshape(len(self.labels), len(morale))
         self.start = morale.copy()
         self._departed = []
         self._team_start_mean = float(morale.mean()) if len(morale) else 0.0
@@ -101,16 +102,23 @@ class Explainer:
 
     def joined(self, morale: np.ndarray) -> None:
         """New workers appended to the workforce start from their arrival morale."""
-        rows, width = self.acc.shape
-        wider = width + len(morale)
-        if self.acc.base is not self._buffer or self._buffer.shape[1] < wider:
-            # grow geometrically, so a week with arrivals does not copy the whole matrix
-            self._buffer = np.zeros((rows, max(2 * wider, 16)))
-            self._buffer[:, :width] = self.acc
-        else:
-            self._buffer[:, width:wider] = 0.0
-        self.acc = self._buffer[:, :wider]
+        self._reshape(self.acc.shape[0], self.acc.shape[1] + len(morale))
         self.start = np.concatenate([self.start, morale])
+
+    def _reshape(self, rows: int, width: int) -> None:
+        """Make `acc` (rows x width), keeping its values and zeroing what is new. `acc` is a
+        window on a larger buffer grown geometrically, so a week with arrivals or a new source
+        does not copy the whole matrix."""
+        old_rows, old_width = self.acc.shape
+        buffer = self._buffer
+        if buffer.shape[0] < rows or buffer.shape[1] < width:
+            buffer = np.zeros((max(rows + 8, buffer.shape[0]), int(width * 1.25) + 16))
+            buffer[:old_rows, :old_width] = self.acc
+            self._buffer = buffer
+        else:
+            buffer[old_rows:rows, :width] = 0.0
+            buffer[:old_rows, old_width:width] = 0.0
+        self.acc = buffer[:rows, :width]
 
     def left(self, plan: Compaction, ids: np.ndarray, morale: np.ndarray) -> None:
         """Workers about to be removed: keep their record for this quarter, then compact the

@@ -227,3 +227,25 @@ def test_random_play_runs_through_every_quarter(level: str) -> None:
     for seed in range(1, 8):
         table = sim.run(level, "random", seed)
         assert len(table) == sim.load_level(level).quarters
+
+
+def test_explanations_add_up_for_joiners_and_leavers_in_a_large_team() -> None:
+    """Many arrivals and departures reshape the explanation buffers; every person who was in the
+    team during a quarter (stayed, joined or left) still has a list that adds up exactly."""
+    model = sim.OrgModel("knowledge_team", strategy="random", seed=5, team_size=300, quarters=6)
+    seen_joiners = seen_leavers = 0
+    while model.running:
+        before = set(model.workforce.ids.tolist())
+        model.run_quarter()
+        after = set(model.workforce.ids.tolist())
+        joiners, leavers = after - before, before - after
+        seen_joiners += len(joiners)
+        seen_leavers += len(leavers)
+        for worker_id in sorted(joiners | leavers)[:40] + sorted(after)[:20]:
+            mine = model.explain(model.quarter, worker=worker_id)
+            assert math.isclose(mine.start + sum(mine.contributions.values()), mine.end,
+                                abs_tol=1e-9)
+        team = model.explain(model.quarter)
+        assert math.isclose(team.start + sum(team.contributions.values()), team.end,
+                            abs_tol=1e-9)
+    assert seen_joiners > 10 and seen_leavers > 10
