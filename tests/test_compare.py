@@ -7,14 +7,12 @@ statistics are checked against cases worked by hand.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from cli_helpers import one_sentence, orgsim
 
 import sim
 from sim.analysis.compare import ARCHETYPES, compare, compare_table
@@ -26,18 +24,6 @@ from sim.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def orgsim(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """Run the real command line in a child process."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "sim.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
-
-
-def one_sentence(stderr: str) -> str:
-    assert "Traceback" not in stderr
-    lines = [line for line in stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, stderr
-    return lines[0]
 
 
 # ----- statistics -------------------------------------------------------------------------------

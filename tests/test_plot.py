@@ -6,14 +6,12 @@ refuse data that holds no landscape; bad input is one sentence.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_helpers import one_sentence, orgsim
 from PIL import Image
 
 import sim
@@ -24,18 +22,6 @@ from sim.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def orgsim(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """Run the real command line in a child process."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "sim.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
-
-
-def one_sentence(stderr: str) -> str:
-    assert "Traceback" not in stderr
-    lines = [line for line in stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, stderr
-    return lines[0]
 
 
 def valid_png(path: Path) -> tuple[int, int]:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_helpers import child_env, one_sentence, orgsim
 
 import sim
 from sim.analysis.backends import start_method
@@ -45,25 +46,7 @@ GRID = ["--level", "tutorial", "--strategy", "leader,mix:0.25", "--seeds", "3",
 GRID_RUNS = 2 * 3 * 2
 
 
-def env() -> dict[str, str]:
-    """The environment for child processes: this checkout importable, no terminal tricks."""
-    extra = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{extra}" if extra else str(ROOT)}
 
-
-def orgsim(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run the real command line in a child process."""
-    return subprocess.run([sys.executable, "-m", "sim.cli", *args], cwd=cwd, env=env(),
-                          capture_output=True, text=True, timeout=timeout, check=False)
-
-
-def one_sentence(stderr: str) -> str:
-    """The error line, after checking it is a single line with no traceback."""
-    assert "Traceback" not in stderr
-    lines = [line for line in stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("orgsim: error: ")
-    return lines[0]
 
 
 # ----- the plan ---------------------------------------------------------------------------------
@@ -215,7 +198,7 @@ def dask_scheduler(tmp_path_factory: pytest.TempPathFactory):
     scheduler = subprocess.Popen(
         [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
          "--port", "0", "--no-dashboard", "--scheduler-file", str(info)],
-        cwd=folder, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=folder, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     worker = None
     try:
         deadline = time.monotonic() + 60
@@ -226,7 +209,7 @@ def dask_scheduler(tmp_path_factory: pytest.TempPathFactory):
         worker = subprocess.Popen(
             [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", "2",
              "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard"],
-            cwd=folder, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=folder, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         yield address
     finally:
         for process in (worker, scheduler):
@@ -268,7 +251,7 @@ def test_unreachable_scheduler_is_one_sentence_and_leaves_old_results(
 # ----- resume -----------------------------------------------------------------------------------
 def _kill_mid_sweep(args: list[str], cwd: Path, written: callable) -> None:
     """Start a real sweep, wait until some runs are on disk, then kill it (and its workers)."""
-    process = subprocess.Popen([sys.executable, "-m", "sim.cli", *args], cwd=cwd, env=env(),
+    process = subprocess.Popen([sys.executable, "-m", "sim.cli", *args], cwd=cwd, env=child_env(),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                start_new_session=True)
     try:
@@ -398,7 +381,7 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     process = subprocess.Popen(
         [sys.executable, "-m", "sim.cli", "sweep", *GRID, "--out", "r.csv", "--jobs", "1"],
-        cwd=tmp_path, env=env(), stdout=subprocess.PIPE,
+        cwd=tmp_path, env=child_env(), stdout=subprocess.PIPE,
         stderr=follower)
     os.close(follower)
     screen = b""

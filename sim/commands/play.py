@@ -4,6 +4,7 @@ so `import sim` and every other sub-command stay free of pygame."""
 from __future__ import annotations
 
 import argparse
+import importlib
 from pathlib import Path
 
 from sim.errors import OrgsimError
@@ -19,8 +20,10 @@ def _positive(text: str) -> int:
 def handle(args: argparse.Namespace) -> int:
     """Start the game with the command's options (errors in them are one line on stderr)."""
     try:
-        from game.app import run_game
-        from game.options import PlayOptions
+        # The front end is loaded only here, by name: sim never imports game (or pygame) when
+        # it is imported itself, so headless users and every other sub-command stay free of it.
+        run_game = importlib.import_module("game.app").run_game
+        PlayOptions = importlib.import_module("game.options").PlayOptions  # noqa: N806
     except ImportError as exc:     # pygame or pygame_gui missing
         raise OrgsimError(f"the game needs pygame-ce and pygame_gui ({exc})") from None
     if args.load is not None and not Path(args.load).is_file():
