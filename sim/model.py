@@ -133,7 +133,7 @@ class OrgModel(mesa.Model):
 
     @property
     def workers(self) -> list[Worker]:
-        """The team, in a stable order."""
+        """The team by row (when someone leaves, the last person takes their row)."""
         return list(self.workforce.agents)
 
     def worker(self, worker_id: int) -> Worker:
@@ -313,14 +313,15 @@ class OrgModel(mesa.Model):
     def _upcoming_decision(self) -> Decision:
         if self.week != 0:
             return self.decision
-        if self.scripted is not None:
-            if self.quarter < len(self.scripted):
-                return self.scripted[self.quarter]
-            # Past the end of a log, the lasting policy holds; one-off actions do not repeat.
-            last = self.scripted[-1]
-            return Decision(attention=dict(last.attention), training=last.training,
-                            bonus=last.bonus)
-        return self._next_decision if self._next_decision is not None else self.decision
+        if self.scripted is not None and self.quarter < len(self.scripted):
+            return self.scripted[self.quarter]
+        if self.scripted is None and self._next_decision is not None:
+            return self._next_decision
+        # No new decision (or past the end of a log): the lasting policy holds; one-off actions
+        # (hires, letting go, one-to-ones, event answers) do not repeat.
+        last = self.scripted[-1] if self.scripted else self.decision
+        return Decision(attention=dict(last.attention), training=last.training,
+                        bonus=last.bonus)
 
     def _begin_quarter(self) -> None:
         if self.strategy is not None:

@@ -249,3 +249,17 @@ def test_explanations_add_up_for_joiners_and_leavers_in_a_large_team() -> None:
         assert math.isclose(team.start + sum(team.contributions.values()), team.end,
                             abs_tol=1e-9)
     assert seen_joiners > 10 and seen_leavers > 10
+
+
+def test_one_off_actions_do_not_repeat_when_no_new_decision_is_given() -> None:
+    level = dataclasses.replace(sim.load_level("knowledge_team"), actions=Actions())
+    model = sim.OrgModel(level, seed=6, quarters=3)
+    victim = model.workers[1].unique_id
+    model.set_decision(Decision(attention={"coach": 5.0}, hire=1, let_go=(victim,),
+                                training=0.5, bonus="team"))
+    model.run_quarter()
+    model.run_quarter()  # no new decision: the policy holds, the one-offs do not
+    held = model.decisions[1]
+    assert held.attention == {"coach": 5.0} and held.training == 0.5 and held.bonus == "team"
+    assert held.hire == 0 and held.let_go == () and held.one_to_one == ()
+    assert model.table()["let_go"].tolist()[:2] == [1, 0]
