@@ -30,7 +30,7 @@ MORALE_RATE = 0.08
 # Scale both kinds of value to 1 for an average inherited team (skill .5, process .35,
 # coordination .5, fit .45, safety .4, ideas .2, intrinsic .5).
 BASELINE_EFFORT = 0.58   # effort of an average inherited team: one week's work per person
-QUANTITY_NORM = 1.0 / (0.8 * 0.79 * 0.75)
+QUANTITY_NORM = 1.0 / (0.8 * 0.985 * 0.79 * 0.75)
 QUALITY_NORM = 1.0 / (0.65 * 0.985 * 0.95 * 0.92 * 0.8 * 1.0)
 
 
@@ -217,12 +217,13 @@ def output(wf: Workforce, stocks: TeamStocks, eff: np.ndarray, ramp: np.ndarray,
     """Each person's output this week, normalised so an average inherited team makes ~0.5.
 
     Routine value is quantity: effort on standard work, multiplied by process capability
-    (Taylor) and coordination. Knowledge value is quality: skill, fit to strengths, psychological
-    safety, ideas and intrinsic motivation, with coordination mattering less.
+    (Taylor) and coordination, a little faster on work that fits. Knowledge value is quality:
+    skill, fit to strengths, psychological safety, ideas and intrinsic motivation, with
+    coordination mattering less.
     """
     a = wf.arrays
     s = a["skill"]
-    quantity = (0.6 + 0.4 * s) * (0.3 + 1.4 * stocks.process) \
+    quantity = (0.6 + 0.4 * s) * (0.85 + 0.3 * fit) * (0.3 + 1.4 * stocks.process) \
         * (0.5 + 0.5 * stocks.coordination) * QUANTITY_NORM
     quality = (0.3 + 0.7 * s) * (0.4 + 1.3 * fit) * (0.75 + 0.5 * stocks.safety) \
         * (0.8 + 0.6 * stocks.innovation) * (0.45 + 0.7 * stocks.coordination) \

@@ -174,5 +174,6 @@ def test_meta_analysis_compares_each_published_figure():
         f"{e.behaviour} x {e.outcome}" for e in v.EVIDENCE]
     for comparison, evidence in zip(result.comparisons, v.EVIDENCE, strict=True):
         assert -1.0 <= comparison.figures["r"] <= 1.0
-        judged = comparison.figures["r|spend"] if evidence.spend_held else comparison.figures["r"]
+        judged = comparison.figures["r|others"] if evidence.others_held \
+            else comparison.figures["r"]
         assert comparison.holds == v.agrees(judged, evidence)
