@@ -87,17 +87,25 @@ def _dashed(surface: pygame.Surface, colour: pygame.Color, points: list[tuple[fl
                              (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b), width)
 
 
-def line_chart(rect: pygame.Rect, title: str, series: list[Series], quarters: int,
-               fonts: FontBook, palette: Palette, fmt: str = "{:.2f}",
-               y_range: tuple[float, float] | None = None, tip: str = "",
-               legend: bool = False) -> Chart:
-    """A line chart over quarters 1..`quarters`; hovering a point tells its value and meaning."""
+def _panel(rect: pygame.Rect, title: str, fonts: FontBook,
+           palette: Palette) -> tuple[pygame.Surface, pygame.Surface]:
+    """A chart's rounded panel with its title drawn; returns the surface and the title image."""
     surf = pygame.Surface(rect.size, pygame.SRCALPHA)
     s = fonts.scale
     pygame.draw.rect(surf, palette["panel"], surf.get_rect(), border_radius=6)
     pygame.draw.rect(surf, palette["panel_border"], surf.get_rect(), 1, border_radius=6)
     title_img = fonts.render(title, 13, palette["text"], bold=True)
     surf.blit(title_img, (round(8 * s), round(4 * s)))
+    return surf, title_img
+
+
+def line_chart(rect: pygame.Rect, title: str, series: list[Series], quarters: int,
+               fonts: FontBook, palette: Palette, fmt: str = "{:.2f}",
+               y_range: tuple[float, float] | None = None, tip: str = "",
+               legend: bool = False) -> Chart:
+    """A line chart over quarters 1..`quarters`; hovering a point tells its value and meaning."""
+    surf, title_img = _panel(rect, title, fonts, palette)
+    s = fonts.scale
     values = [v for ser in series for v in ser.values]
     if y_range is not None:
         lo, hi = y_range
@@ -163,12 +171,8 @@ def share_bars(rect: pygame.Rect, title: str, shares: list[tuple[float, float, f
                quarters: int, fonts: FontBook, palette: Palette, names: tuple[str, str, str],
                tip: str = "") -> Chart:
     """Stacked bars per quarter: leadership, management and unspent shares (each row sums to 1)."""
-    surf = pygame.Surface(rect.size, pygame.SRCALPHA)
+    surf, title_img = _panel(rect, title, fonts, palette)
     s = fonts.scale
-    pygame.draw.rect(surf, palette["panel"], surf.get_rect(), border_radius=6)
-    pygame.draw.rect(surf, palette["panel_border"], surf.get_rect(), 1, border_radius=6)
-    title_img = fonts.render(title, 13, palette["text"], bold=True)
-    surf.blit(title_img, (round(8 * s), round(4 * s)))
     colours = (palette["leadership"], palette["management"], palette["neglect"])
     x = round(8 * s)
     legend_y = title_img.get_height() + round(6 * s)

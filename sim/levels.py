@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sim.errors import LevelError
 from sim.paths import levels_dir
+from sim.tomlfile import read_toml
 
 #: Keys an event or an event choice may change, and what each means.
 EVENT_EFFECTS: dict[str, str] = {
@@ -406,17 +406,7 @@ def load_level_file(path: str | Path) -> Level:
         raise LevelError(
             f"{path}: a level file must be a .toml file (a level name has no '/' or '.')"
         )
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise LevelError(f"{path}: no such level file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise LevelError(f"{path}: not valid TOML ({exc})") from None
-    except UnicodeDecodeError:
-        raise LevelError(f"{path}: not valid UTF-8 text; save the level file as UTF-8") from None
-    except OSError as exc:
-        raise LevelError(f"{path}: cannot read the level file ({exc.strerror})") from None
+    data = read_toml(path, "level file", LevelError)
     return parse_level(data, str(path))
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from sim.analysis.errors import SweepError
 from sim.analysis.mixes import canonical_strategy
 from sim.errors import StrategyError
 from sim.levels import OVERRIDABLE
+from sim.tomlfile import read_toml
 
 DEFAULT_LEVELS = ("knowledge_team",)
 DEFAULT_STRATEGIES = ("leader", "manager", "balanced")
@@ -249,15 +249,7 @@ def _looks_like_path(text: str) -> bool:
 def load_plan(path: str | Path) -> Plan:
     """Read a TOML plan file; paths inside it are relative to the file's folder."""
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise SweepError(f"{path}: no such plan file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SweepError(f"{path}: not valid TOML ({exc})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SweepError(f"{path}: cannot read the plan file ({exc})") from None
+    data = read_toml(path, "plan file", SweepError)
     for key in data:
         if key not in PLAN_KEYS:
             raise SweepError(
