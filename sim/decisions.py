@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import DecisionError
 from sim.levers import lever_table
+from sim.limits import MAX_QUARTERS
+from sim.safefile import quote_path, read_json
 
 if TYPE_CHECKING:
     from sim.levels import EventCard, Level
@@ -186,16 +187,15 @@ def check_choice(card: EventCard, choice_id: str, where: str) -> None:
 def load_decision_log(path: str | Path) -> list[Decision]:
     """Read a decision log: a JSON list of decisions, or an object with a 'decisions' list."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DecisionError(f"{path}: no such decision log") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DecisionError(f"{path}: not valid JSON ({exc})") from None
+    data = read_json(path, "decision log", DecisionError)
+    source = quote_path(path)
     if isinstance(data, dict):
         if "decisions" not in data:
-            raise DecisionError(f"{path}: expected a list of decisions or a 'decisions' key")
+            raise DecisionError(f"{source}: expected a list of decisions or a 'decisions' key")
         data = data["decisions"]
     if not isinstance(data, list) or not data:
-        raise DecisionError(f"{path}: expected a non-empty list of decisions, one per quarter")
-    return [Decision.from_dict(d, where=f"{path}: quarter {i + 1}") for i, d in enumerate(data)]
+        raise DecisionError(f"{source}: expected a non-empty list of decisions, one per quarter")
+    if len(data) > MAX_QUARTERS:
+        raise DecisionError(f"{source}: has {len(data)} decisions; a level has at most "
+                            f"{MAX_QUARTERS} quarters")
+    return [Decision.from_dict(d, where=f"{source}: quarter {i + 1}") for i, d in enumerate(data)]

@@ -10,7 +10,7 @@ from typing import Any
 
 from sim.errors import LevelError
 from sim.paths import levels_dir
-from sim.tomlfile import read_toml
+from sim.safefile import read_toml
 
 #: Keys an event or an event choice may change, and what each means.
 EVENT_EFFECTS: dict[str, str] = {

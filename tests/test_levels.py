@@ -313,10 +313,10 @@ def test_value_out_of_range_in_team(tmp_path: Path):
     assert "'team.morale'" in message and "between 0 and 1" in message
 
 
-def test_nan_is_out_of_range(tmp_path: Path):
+def test_nan_is_refused(tmp_path: Path):
     path = _write(tmp_path, _replace("knowledge_share = 0.5", "knowledge_share = nan"))
     message = _message(path)
-    assert "'knowledge_share'" in message and "between 0 and 1" in message
+    assert "'knowledge_share'" in message and "finite number" in message
 
 
 def test_wrong_type(tmp_path: Path):

@@ -17,7 +17,7 @@ from sim.analysis.errors import SweepError
 from sim.analysis.mixes import canonical_strategy
 from sim.errors import StrategyError
 from sim.levels import OVERRIDABLE
-from sim.tomlfile import read_toml
+from sim.safefile import read_toml
 
 DEFAULT_LEVELS = ("knowledge_team",)
 DEFAULT_STRATEGIES = ("leader", "manager", "balanced")
