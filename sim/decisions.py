@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import numbers
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import DecisionError
 from sim.levers import lever_table
-from sim.limits import MAX_QUARTERS
-from sim.safefile import quote_path, read_json
+from sim.limits import MAX_LET_GO, MAX_ONE_TO_ONES, MAX_QUARTERS
+from sim.safefile import quote, quote_path, read_json
 
 if TYPE_CHECKING:
     from sim.levels import EventCard, Level
@@ -68,57 +71,107 @@ class Decision:
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "decision") -> Decision:
-        """Build a decision from a decision-log entry, with clear errors naming `where`."""
+        """Build a decision from a decision-log entry, with clear errors naming `where`.
+
+        Only the shape is checked here (a JSON object with known keys, lists where lists go);
+        every value is checked by `check_types` and `validate_decision` against the level."""
         if not isinstance(data, dict):
             raise DecisionError(f"{where}: expected a JSON object, got {type(data).__name__}")
-        unknown = sorted(set(data) - set(_DECISION_KEYS))
+        unknown = sorted(str(k) for k in set(data) - set(_DECISION_KEYS))
         if unknown:
             raise DecisionError(
-                f"{where}: unknown key '{unknown[0]}'; expected {', '.join(_DECISION_KEYS)}"
+                f"{where}: unknown key {quote(unknown[0])}; expected {', '.join(_DECISION_KEYS)}"
             )
-        attention = data.get("attention", {})
-        if not isinstance(attention, dict) or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in attention.values()
-        ):
+        attention, responses = data.get("attention", {}), data.get("responses", {})
+        let_go, ones = data.get("let_go", []), data.get("one_to_one", [])
+        if not isinstance(attention, dict):
             raise DecisionError(f"{where}: 'attention' must map lever names to numbers")
-        ones = data.get("one_to_one", [])
+        if not isinstance(responses, dict):
+            raise DecisionError(f"{where}: 'responses' must map event ids to choice ids")
+        if not isinstance(let_go, list):
+            raise DecisionError(f"{where}: 'let_go' must be a list of worker ids")
         if not isinstance(ones, list) or not all(
             isinstance(o, dict) and set(o) == {"action", "worker"} for o in ones
         ):
             raise DecisionError(
                 f"{where}: 'one_to_one' must be a list of {{\"action\": ..., \"worker\": id}}"
             )
-        responses = data.get("responses", {})
-        if not isinstance(responses, dict) or not all(
-            isinstance(v, str) for v in responses.values()
-        ):
-            raise DecisionError(f"{where}: 'responses' must map event ids to choice ids")
-        hire, training = data.get("hire", 0), data.get("training", 0.0)
-        let_go, bonus = data.get("let_go", []), data.get("bonus", "none")
-        if not isinstance(hire, int) or isinstance(hire, bool):
-            raise DecisionError(f"{where}: 'hire' must be a whole number, got {hire!r}")
-        if not isinstance(training, int | float) or isinstance(training, bool):
-            raise DecisionError(f"{where}: 'training' must be a number from 0 to 1")
-        if not isinstance(let_go, list) or not all(isinstance(w, int) for w in let_go):
-            raise DecisionError(f"{where}: 'let_go' must be a list of worker ids")
-        if not isinstance(bonus, str):
-            raise DecisionError(f"{where}: 'bonus' must be one of {', '.join(BONUS_POLICIES)}")
-        return cls(
-            attention={str(k): float(v) for k, v in attention.items()},
-            hire=hire, let_go=tuple(let_go), training=float(training), bonus=bonus,
+        decision = cls(
+            attention=dict(attention), hire=data.get("hire", 0), let_go=tuple(let_go),
+            training=data.get("training", 0.0), bonus=data.get("bonus", "none"),
             one_to_one=tuple(OneToOne(o["action"], o["worker"]) for o in ones),
             responses=dict(responses),
         )
+        check_types(decision, where)
+        return dataclasses.replace(
+            decision, attention={k: float(v) for k, v in decision.attention.items()},
+            training=float(decision.training), let_go=tuple(int(w) for w in decision.let_go))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) \
+        and math.isfinite(value)
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def check_types(decision: Any, where: str = "decision") -> None:
+    """Raise DecisionError unless every field of `decision` has the type and size it needs.
+
+    Why: the public API takes Decision objects built by hand, so a list, a bool, NaN or a
+    complex number where a number goes must get the same sentence as a bad decision log, not a
+    TypeError from deep inside the weekly update."""
+    if not isinstance(decision, Decision):
+        raise DecisionError(f"{where}: expected a sim.Decision, got {type(decision).__name__}")
+    if not isinstance(decision.attention, dict) or not all(
+        isinstance(k, str) and _is_number(v) for k, v in decision.attention.items()
+    ):
+        raise DecisionError(f"{where}: 'attention' must map lever names to numbers "
+                            f"(finite, not true/false), got {quote(decision.attention)}")
+    if not _is_whole(decision.hire):
+        raise DecisionError(f"{where}: 'hire' must be a whole number, got {quote(decision.hire)}")
+    if not isinstance(decision.let_go, tuple | list) or not all(
+        _is_whole(w) for w in decision.let_go
+    ):
+        raise DecisionError(f"{where}: 'let_go' must be a list of worker ids (whole numbers), "
+                            f"got {quote(decision.let_go)}")
+    if len(decision.let_go) > MAX_LET_GO:
+        raise DecisionError(f"{where}: 'let_go' names {len(decision.let_go)} people; at most "
+                            f"{MAX_LET_GO}")
+    if not _is_number(decision.training):
+        raise DecisionError(f"{where}: 'training' must be a number from 0 to 1, "
+                            f"got {quote(decision.training)}")
+    if not isinstance(decision.bonus, str):
+        raise DecisionError(f"{where}: 'bonus' must be one of {', '.join(BONUS_POLICIES)}, "
+                            f"got {quote(decision.bonus)}")
+    if not isinstance(decision.one_to_one, tuple | list) or not all(
+        isinstance(o, OneToOne) and isinstance(o.action, str) and _is_whole(o.worker)
+        for o in decision.one_to_one
+    ):
+        raise DecisionError(f"{where}: 'one_to_one' must be a list of one-to-ones, each an "
+                            f"action name and a worker id (a whole number), "
+                            f"got {quote(decision.one_to_one)}")
+    if len(decision.one_to_one) > MAX_ONE_TO_ONES:
+        raise DecisionError(f"{where}: {len(decision.one_to_one)} one-to-ones in a quarter; "
+                            f"at most {MAX_ONE_TO_ONES}")
+    if not isinstance(decision.responses, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in decision.responses.items()
+    ):
+        raise DecisionError(f"{where}: 'responses' must map event ids to choice ids, "
+                            f"got {quote(decision.responses)}")
 
 
 def validate_decision(decision: Decision, level: Level, worker_ids: set[int] | None = None,
                       where: str = "decision") -> None:
     """Raise DecisionError unless the decision is legal for this level and team."""
+    check_types(decision, where)
     table = lever_table()
     for lever_id, points in decision.attention.items():
         if lever_id not in table.ids:
             raise DecisionError(
-                f"{where}: unknown lever '{lever_id}'; levers are {', '.join(table.ids)}"
+                f"{where}: unknown lever {quote(lever_id)}; levers are {', '.join(table.ids)}"
             )
         if points < 0:
             raise DecisionError(f"{where}: attention on '{lever_id}' is negative ({points:g})")
@@ -145,7 +198,7 @@ def validate_decision(decision: Decision, level: Level, worker_ids: set[int] | N
     if decision.bonus not in BONUS_POLICIES or (decision.bonus != "none" and not acts.bonus):
         allowed = BONUS_POLICIES if acts.bonus else ("none",)
         raise DecisionError(
-            f"{where}: 'bonus' must be one of {', '.join(allowed)}, got {decision.bonus!r}"
+            f"{where}: 'bonus' must be one of {', '.join(allowed)}, got {quote(decision.bonus)}"
         )
     if decision.one_to_one and not acts.one_to_one:
         raise DecisionError(f"{where}: level '{level.name}' has no one-to-one actions")
@@ -153,7 +206,7 @@ def validate_decision(decision: Decision, level: Level, worker_ids: set[int] | N
         if one.action not in ONE_TO_ONE_ACTIONS:
             raise DecisionError(
                 f"{where}: one-to-one action must be one of {', '.join(ONE_TO_ONE_ACTIONS)}, "
-                f"got {one.action!r}"
+                f"got {quote(one.action)}"
             )
     leaving = set(decision.let_go)
     for one in decision.one_to_one:
@@ -166,11 +219,12 @@ def validate_decision(decision: Decision, level: Level, worker_ids: set[int] | N
     if worker_ids is not None:
         for wid in (*decision.let_go, *(o.worker for o in decision.one_to_one)):
             if wid not in worker_ids:
-                raise DecisionError(f"{where}: there is no worker with id {wid} in the team")
+                raise DecisionError(f"{where}: there is no worker with id {quote(wid)} in the "
+                                    "team")
     events = {e.id: e for e in level.events}
     for event_id, choice_id in decision.responses.items():
         if event_id not in events:
-            raise DecisionError(f"{where}: response to unknown event '{event_id}'")
+            raise DecisionError(f"{where}: response to unknown event {quote(event_id)}")
         check_choice(events[event_id], choice_id, where)
 
 
@@ -179,7 +233,7 @@ def check_choice(card: EventCard, choice_id: str, where: str) -> None:
     ids = [c.id for c in card.choices]
     if choice_id not in ids:
         raise DecisionError(
-            f"{where}: event '{card.id}' has no choice '{choice_id}'; choices are "
+            f"{where}: event '{card.id}' has no choice {quote(choice_id)}; choices are "
             f"{', '.join(ids)}"
         )
 

@@ -15,6 +15,8 @@ import numpy as np
 from sim.workforce import Compaction
 
 COMPOSITION = "joiners and leavers"
+#: The part of a change that the 0-1 scale's ends cut off (morale cannot go below 0 or above 1).
+BOUNDS_LABEL = "held at the end of the 0-1 scale"
 
 
 @dataclass(frozen=True)

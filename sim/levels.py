@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import LevelError
+from sim.limits import MAX_EVENTS, MAX_GOALS, MAX_QUARTERS, MAX_TEAM, MAX_TEXT
 from sim.paths import levels_dir
-from sim.safefile import read_toml
+from sim.safefile import quote, quote_path, read_toml
 
 #: Keys an event or an event choice may change, and what each means.
 EVENT_EFFECTS: dict[str, str] = {
@@ -32,11 +33,17 @@ EVENT_EFFECTS: dict[str, str] = {
     "cost": "a one-off cost, in salaries",
     "star_quit": "the chance that the star of the team leaves",
 }
+#: Effects whose range is not -5 to 5: a cost is never a windfall, a chance is a chance, and
+#: demand cannot fall by more than all of it.
+EFFECT_RANGES: dict[str, tuple[float, float]] = {
+    "cost": (0.0, 5.0), "star_quit": (-1.0, 1.0), "demand": (-1.0, 5.0),
+}
 SIDES = ("leadership", "management", "neither")
 TARGETS = ("team", "star")
 GOAL_METRICS = ("output_cum", "output", "morale", "trust", "skill", "exhaustion", "quits",
                 "headcount", "cost")
-NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_THRESHOLD = 1e12
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -151,7 +158,7 @@ class Level:
         for key, value in overrides.items():
             if key not in OVERRIDABLE:
                 raise LevelError(
-                    f"{source}: cannot override '{key}'; overridable parameters are "
+                    f"{source}: cannot override {quote(key)}; overridable parameters are "
                     f"{', '.join(sorted(OVERRIDABLE))}"
                 )
             fields[key] = _check(source, key, value, _TOP_SCHEMA[key])
@@ -164,8 +171,8 @@ _TOP_SCHEMA: dict[str, tuple[str, float | None, float | None, bool]] = {
     "title": ("str", None, None, True),
     "briefing": ("str", None, None, True),
     "knowledge_share": ("float", 0.0, 1.0, True),
-    "team_size": ("int", 1, 10_000, True),
-    "quarters": ("int", 1, 40, True),
+    "team_size": ("int", 1, MAX_TEAM, True),
+    "quarters": ("int", 1, MAX_QUARTERS, True),
     "attention_budget": ("float", 0.0, 100.0, True),
     "era": ("str", None, None, False),
     "learning_goal": ("str", None, None, False),
@@ -191,7 +198,7 @@ _ACTIONS_SCHEMA = {
 }
 _EVENT_SCHEMA = {
     "id": ("str", None, None, True), "title": ("str", None, None, True),
-    "text": ("str", None, None, True), "quarter": ("int", 1, 40, False),
+    "text": ("str", None, None, True), "quarter": ("int", 1, MAX_QUARTERS, False),
     "chance": ("float", 0.0, 1.0, False), "week": ("int", 1, 13, False),
     "duration_weeks": ("int", 1, 52, False), "target": ("str", None, None, False),
     "effects": ("table", None, None, False), "choices": ("list", None, None, False),
@@ -227,10 +234,13 @@ def _check(source: str, key: str, value: Any, spec: tuple) -> Any:
         expected = _KIND_WORDS[kind]
         if low is not None:
             expected += f" between {low:g} and {high:g}"
-        raise LevelError(f"{source}: key '{key}' must be {expected}, got {value!r}")
+        raise LevelError(f"{source}: key '{key}' must be {expected}, got {quote(value)}")
+    if kind == "str" and len(value) > MAX_TEXT:
+        raise LevelError(f"{source}: key '{key}' is {len(value):,} characters long; at most "
+                         f"{MAX_TEXT:,}")
     if low is not None and not (low <= value <= high):
         raise LevelError(
-            f"{source}: key '{key}' must be between {low:g} and {high:g}, got {value!r}"
+            f"{source}: key '{key}' must be between {low:g} and {high:g}, got {quote(value)}"
         )
     return float(value) if kind == "float" else value
 
@@ -238,12 +248,13 @@ def _check(source: str, key: str, value: Any, spec: tuple) -> Any:
 def _table(source: str, prefix: str, raw: Any, schema: dict) -> dict[str, Any]:
     """Check a TOML table against a schema: unknown keys, missing keys, types and ranges."""
     if not isinstance(raw, dict):
-        raise LevelError(f"{source}: '{prefix.rstrip('.')}' must be a table, got {raw!r}")
+        raise LevelError(f"{source}: '{prefix.rstrip('.')}' must be a table, got {quote(raw)}")
     for key in raw:
         if key not in schema:
             allowed = sorted(schema) + (sorted(_SECTIONS) if not prefix else [])
             raise LevelError(
-                f"{source}: unknown key '{prefix}{key}'; expected one of {', '.join(allowed)}"
+                f"{source}: unknown key {quote(prefix + str(key))}; expected one of "
+                f"{', '.join(allowed)}"
             )
     out = {}
     for key, spec in schema.items():
@@ -260,10 +271,11 @@ def _effects(source: str, prefix: str, raw: dict) -> dict[str, float]:
     for key, value in raw.items():
         if key not in EVENT_EFFECTS:
             raise LevelError(
-                f"{source}: unknown effect '{prefix}{key}'; expected one of "
+                f"{source}: unknown effect {quote(prefix + str(key))}; expected one of "
                 f"{', '.join(EVENT_EFFECTS)}"
             )
-        effects[key] = _check(source, prefix + key, value, ("float", -5.0, 5.0, True))
+        low, high = EFFECT_RANGES.get(key, (-5.0, 5.0))
+        effects[key] = _check(source, prefix + key, value, ("float", low, high, True))
     return effects
 
 
@@ -274,13 +286,14 @@ def _event(source: str, index: int, raw: Any) -> EventCard:
     if not NAME_RE.match(event_id):
         raise LevelError(
             f"{source}: key '{where}id' must be lower-case letters, digits and '_', "
-            f"got {event_id!r}"
+            f"got {quote(event_id)}"
         )
     where = f"events.{event_id}."
     target = data.get("target", "team")
     if target not in TARGETS:
         raise LevelError(
-            f"{source}: key '{where}target' must be one of {', '.join(TARGETS)}, got {target!r}"
+            f"{source}: key '{where}target' must be one of {', '.join(TARGETS)}, "
+            f"got {quote(target)}"
         )
     if ("quarter" in data) == ("chance" in data):
         raise LevelError(
@@ -300,20 +313,19 @@ def _event(source: str, index: int, raw: Any) -> EventCard:
         if not NAME_RE.match(c["id"]):
             raise LevelError(
                 f"{source}: key '{at}id' must be lower-case letters, digits and '_', "
-                f"got {c['id']!r}"
+                f"got {quote(c['id'])}"
             )
         if c["side"] not in SIDES:
             raise LevelError(
-                f"{source}: key '{at}side' must be one of {', '.join(SIDES)}, got {c['side']!r}"
+                f"{source}: key '{at}side' must be one of {', '.join(SIDES)}, "
+                f"got {quote(c['side'])}"
             )
         c["effects"] = _effects(source, f"{at}effects.", c.get("effects", {}))
         choices.append(Choice(**c))
     ids = [c.id for c in choices]
-    duplicated = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicated:
-        raise LevelError(
-            f"{source}: event '{event_id}' has two choices with the id '{duplicated[0]}'"
-        )
+    if len(set(ids)) < len(ids):
+        twice = next(i for i in ids if ids.count(i) > 1)   # at most three choices
+        raise LevelError(f"{source}: event '{event_id}' has two choices with the id '{twice}'")
     if "default" in data and not choices:
         raise LevelError(
             f"{source}: key '{where}default' is only for events with choices"
@@ -332,7 +344,7 @@ def _event(source: str, index: int, raw: Any) -> EventCard:
         if default not in ids:
             raise LevelError(
                 f"{source}: key '{where}default' must name one of its choices {ids}, "
-                f"got {default!r}"
+                f"got {quote(default)}"
             )
         data["default"] = default
     data["effects"] = _effects(source, f"{where}effects.", data.get("effects", {}))
@@ -345,14 +357,16 @@ def _goal(source: str, index: int, raw: Any) -> Goal:
     if data["metric"] not in GOAL_METRICS:
         raise LevelError(
             f"{source}: key 'goals[{index}].metric' must be one of {', '.join(GOAL_METRICS)}, "
-            f"got {data['metric']!r}"
+            f"got {quote(data['metric'])}"
         )
     stars = data["stars"]
     if len(stars) != 3 or not all(
-        isinstance(s, int | float) and not isinstance(s, bool) for s in stars
+        isinstance(s, int | float) and not isinstance(s, bool) and abs(s) <= MAX_THRESHOLD
+        and s == s for s in stars
     ):
         raise LevelError(
-            f"{source}: key 'goals[{index}].stars' must be three numbers (one, two, three stars)"
+            f"{source}: key 'goals[{index}].stars' must be three numbers (one, two, three "
+            f"stars) between {-MAX_THRESHOLD:g} and {MAX_THRESHOLD:g}"
         )
     better = data.get("better", "higher")
     if better not in ("higher", "lower"):
@@ -376,19 +390,22 @@ def parse_level(data: dict[str, Any], source: str) -> Level:
     if not NAME_RE.match(fields["name"]):
         raise LevelError(
             f"{source}: key 'name' must be lower-case letters, digits and '_', "
-            f"got {fields['name']!r}"
+            f"got {quote(fields['name'])}"
         )
     team = _table(source, "team.", data.get("team", {}), _TEAM_SCHEMA)
     actions = _table(source, "actions.", data.get("actions", {}), _ACTIONS_SCHEMA)
-    for key in ("goals", "events"):
+    for key, limit in (("goals", MAX_GOALS), ("events", MAX_EVENTS)):
         if not isinstance(data.get(key, []), list):
             raise LevelError(f"{source}: '{key}' must be a list of tables ([[{key}]])")
+        if len(data.get(key, [])) > limit:
+            raise LevelError(f"{source}: {len(data[key]):,} {key}; a level has at most {limit}")
     goals = tuple(_goal(source, i, g) for i, g in enumerate(data.get("goals", [])))
     events = tuple(_event(source, i, e) for i, e in enumerate(data.get("events", [])))
-    ids = [e.id for e in events]
-    duplicated = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicated:
-        raise LevelError(f"{source}: two events share the id '{duplicated[0]}'")
+    seen: set[str] = set()
+    for event in events:
+        if event.id in seen:
+            raise LevelError(f"{source}: two events share the id '{event.id}'")
+        seen.add(event.id)
     for event in events:
         if event.quarter is not None and event.quarter > fields["quarters"]:
             raise LevelError(
@@ -404,10 +421,11 @@ def load_level_file(path: str | Path) -> Level:
     path = Path(path)
     if path.suffix != ".toml":
         raise LevelError(
-            f"{path}: a level file must be a .toml file (a level name has no '/' or '.')"
+            f"{quote_path(path)}: a level file must be a .toml file (a level name has no '/' "
+            "or '.')"
         )
     data = read_toml(path, "level file", LevelError)
-    return parse_level(data, str(path))
+    return parse_level(data, quote_path(path))
 
 
 def level_names() -> list[str]:
@@ -426,15 +444,15 @@ def load_level(level: str | Path | Level) -> Level:
         return load_level_file(text)
     if not NAME_RE.match(text):
         raise LevelError(
-            f"unknown level {text!r}: a level name is lower-case letters, digits and '_' "
+            f"unknown level {quote(text)}: a level name is lower-case letters, digits and '_' "
             f"(give a level file as a path ending in .toml)"
         )
     path = levels_dir() / f"{text}.toml"
     if not path.is_file():
         known = ", ".join(p.stem for p in sorted(levels_dir().glob("*.toml")))
-        raise LevelError(f"unknown level {text!r}; known levels: {known}")
+        raise LevelError(f"unknown level {quote(text)}; known levels: {known}")
     level = load_level_file(path)
     if level.name != text:
-        raise LevelError(f"{path}: key 'name' must match the file name {text!r}, "
+        raise LevelError(f"{path}: key 'name' must match the file name {quote(text)}, "
                          f"got {level.name!r}")
     return level

@@ -9,6 +9,7 @@ named contributions, and some people quit and are replaced.
 from __future__ import annotations
 
 import dataclasses
+import numbers
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import pandas as pd
 
 from sim import dynamics as dyn
 from sim.decisions import Decision, check_choice, validate_decision
-from sim.errors import DecisionError
+from sim.errors import DecisionError, OrgsimError
 from sim.events import (
     WEEKS_PER_QUARTER,
     ActiveEffect,
@@ -29,10 +30,11 @@ from sim.events import (
     draw_deck,
     split_effects,
 )
-from sim.explain import Explainer, Explanation
+from sim.explain import BOUNDS_LABEL, Explainer, Explanation
 from sim.levels import EventCard, Level, load_level
 from sim.levers import lever_table
 from sim.metrics import quarter_row, team_means, to_frame
+from sim.safefile import quote
 from sim.workforce import Compaction, Worker, Workforce
 
 OVERHEAD = 0.3            # running costs per head, as a share of salary
@@ -61,6 +63,10 @@ class OrgModel(mesa.Model):
                  strategy: Any = None, seed: int | None = None,
                  decisions: Sequence[Decision] | None = None, record_workers: bool = False,
                  **overrides: Any) -> None:
+        if seed is not None and (not isinstance(seed, numbers.Integral) or isinstance(seed, bool)
+                                 or not 0 <= seed < 2**63):
+            raise OrgsimError(f"seed must be a whole number from 0 to 2**63 - 1, "
+                              f"got {quote(seed)}")
         super().__init__(seed=seed)
         from sim.strategies import get_strategy  # strategies import the model's public API
 
@@ -71,6 +77,11 @@ class OrgModel(mesa.Model):
         self.scripted = list(decisions) if decisions is not None else None
         if self.strategy is not None and self.scripted is not None:
             raise DecisionError("give a strategy or a decision log, not both")
+        if self.scripted is not None and len(self.scripted) > self.level.quarters:
+            raise DecisionError(
+                f"the decision log has {len(self.scripted)} decisions but level "
+                f"'{self.level.name}' has {self.level.quarters} quarters; give at most one per "
+                "quarter (after a shorter log, its last policy holds)")
         # The scripted boss draws from its own generator, seeded from the model's, so a random
         # boss's decision log replays exactly (the model's own stream is the same either way).
         self.boss_rng = np.random.default_rng(int(self.rng.integers(2**63)))
@@ -229,9 +240,7 @@ class OrgModel(mesa.Model):
         self.week_output = float(produced.sum())
         extra = {"colleagues left": np.full(len(wf), -0.25 * ctx.quit_shock)} \
             if ctx.quit_shock else {}
-        labels, contributions = dyn.morale_contributions(wf, f, overload, hind, extra)
-        wf.arrays["morale"] = dyn.clip01(wf.arrays["morale"] + contributions.sum(axis=0))
-        self.explainer.add(self.explainer.sources(labels), contributions)
+        self._change_morale(*dyn.morale_contributions(wf, f, overload, hind, extra))
         wf.tenure += 1.0
         self._quits()
         self._arrive()
@@ -252,6 +261,7 @@ class OrgModel(mesa.Model):
                 ctx.value *= max(0.0, 1.0 + effect.size)
             effect.weeks_left -= 1
         self._active = [e for e in self._active if e.weeks_left > 0]
+        ctx.extra_demand = max(ctx.extra_demand, -self.stocks.demand)   # no negative work
         return ctx
 
     def _quits(self) -> None:
@@ -416,11 +426,20 @@ class OrgModel(mesa.Model):
                 self._morale_shock("moved to work that fits", shock)
 
     def _morale_shock(self, label: str, delta: np.ndarray) -> None:
-        """A one-off morale change, bounded by the room left and recorded under `label`."""
+        """A one-off morale change, scaled by the room left and recorded under `label`."""
         m = self.workforce.arrays["morale"]
-        scaled = np.where(delta > 0, delta * (1.0 - m), delta * m)
-        self.workforce.arrays["morale"] = dyn.clip01(m + scaled)
-        self.explainer.add(self.explainer.sources([label]), scaled[None, :])
+        self._change_morale([label], np.where(delta > 0, delta * (1.0 - m), delta * m)[None, :])
+
+    def _change_morale(self, labels: list[str], contributions: np.ndarray) -> None:
+        """Move morale by the sum of named contribution rows, kept within 0-1. What the bounds
+        take off is recorded as a row of its own, so the explanation stays exact."""
+        wf = self.workforce
+        moved = wf.arrays["morale"] + contributions.sum(axis=0)
+        kept = dyn.clip01(moved)
+        wf.arrays["morale"] = kept
+        self.explainer.add(self.explainer.sources(labels), contributions)
+        if (moved != kept).any():
+            self.explainer.add(self.explainer.sources([BOUNDS_LABEL]), (kept - moved)[None, :])
 
     # ----- events -----------------------------------------------------------------------------
     def _start_values(self) -> dict[str, float]:

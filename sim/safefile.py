@@ -114,27 +114,17 @@ def read_toml(path: str | Path, what: str, error: type[OrgsimError]) -> dict[str
     return data
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number orgsim accepts")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"the number {text[:40]} is too large")
-    return value
-
-
 def parse_json(text: str, source: str, error: type[OrgsimError]) -> Any:
-    """JSON text to data; NaN, Infinity, overflowing numbers and deep nesting are refused."""
+    """JSON text to data; NaN, Infinity, overflowing numbers (which parse as infinity) and deep
+    nesting are refused by `check_tree`, which names the key."""
     try:
-        data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+        data = json.loads(text)
     except RecursionError:
         raise error(f"{source}: nested more than {MAX_DEPTH} levels deep") from None
     except json.JSONDecodeError as exc:
         raise error(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
                     f"{exc.msg})") from None
-    except ValueError as exc:   # from the hooks above, or an int with too many digits
+    except ValueError as exc:   # an int with more digits than Python converts
         raise error(f"{source}: {quote(str(exc), 120)[1:-1]}") from None
     check_tree(data, source, error)
     return data
