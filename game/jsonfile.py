@@ -62,8 +62,7 @@ def write_json_atomic(path: Path, data: Any) -> Path:
 def read_json(path: Path, expect_format: str | None = None) -> dict[str, Any]:
     """Read a JSON object; with `expect_format`, require {"format": expect_format}."""
     path = Path(path)
-    what = f"orgsim {expect_format.removeprefix('orgsim-')} file" if expect_format \
-        else "orgsim file"
+    what = f"{expect_format.removeprefix('orgsim-')} file" if expect_format else "file"
     try:
         data = safefile.read_json(path, what, FileRefusedError)
     except FileRefusedError as exc:     # re-worded to name the file, not its whole path
@@ -72,7 +71,7 @@ def read_json(path: Path, expect_format: str | None = None) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise refused(path, "is not an orgsim file (expected a JSON object)")
     if expect_format is not None and data.get("format") != expect_format:
-        raise refused(path, f"is not an {what} (its 'format' is "
+        raise refused(path, f"is not an orgsim {what} (its 'format' is "
                             f"{safefile.quote(data.get('format'))}, expected {expect_format!r})")
     return data
 

@@ -25,7 +25,7 @@ SAVE_FORMAT = "orgsim-save"
 SAVE_VERSION = 1
 _OVERRIDABLE = ("knowledge_share", "team_size", "quarters", "attention_budget")
 #: A save names its level by a built-in name only, never by a path (so no file elsewhere is read).
-LEVEL_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+LEVEL_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 def _refuse(source: str, reason: str) -> FileRefusedError:
@@ -58,8 +58,8 @@ def check_save(data: dict[str, Any], source: str = "save") -> SaveHeader:
                               f"{SAVE_VERSION})")
     level, seed = data.get("level"), data.get("seed")
     if not isinstance(level, str) or not LEVEL_NAME_RE.match(level):
-        raise _refuse(source, "key 'level' must be the name of a built-in level (lower-case "
-                              f"letters, digits and '_'), not a file; got {quote(level)}")
+        raise _refuse(source, "key 'level' must be a built-in level's name, not a file; got "
+                              f"{quote(level)}")
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= MAX_INT:
         raise _refuse(source, f"key 'seed' must be a whole number from 0 to {MAX_INT:.0e}, "
                               f"got {quote(seed)}")
@@ -70,7 +70,7 @@ def check_save(data: dict[str, Any], source: str = "save") -> SaveHeader:
         raise _refuse(source, f"'decisions' must be a list, one per quarter (at most "
                               f"{MAX_QUARTERS})")
     quarter = data.get("quarter")
-    if quarter != len(log) or isinstance(quarter, bool):
+    if type(quarter) is not int or quarter != len(log):
         raise _refuse(source, f"key 'quarter' is {quote(quarter)} but the save holds "
                               f"{len(log)} quarters of decisions (edited or damaged)")
     made_with = data.get("orgsim_version")
