@@ -23,7 +23,7 @@ from game.figures import Sprites
 from game.fonts import FontBook
 from game.options import PlayOptions
 from game.palette import Palette
-from game.progress import load_progress
+from game.progress import read_progress
 from game.scene import Scene
 from game.session import Session
 from game.settings import Settings, load_settings, save_settings, ui_scale
@@ -46,7 +46,8 @@ class App:
         self.screen = self._open_window()
         self._configure()
         self.sounds = Sounds(self.settings.sound)
-        self.progress = load_progress()
+        # A progress file that could not be read: the reason, told once at the start.
+        self.progress, self.progress_problem = read_progress()
         self.stack: list[Scene] = []
         self.session: Session | None = None
         self.demo = (DemoPilot(self.options.demo, self.options.demo_pause)
@@ -86,7 +87,12 @@ class App:
         """Keep new settings, reopen the window if needed and rebuild every scene."""
         old = self.settings
         self.settings = settings
-        save_settings(settings)
+        try:
+            save_settings(settings)
+        except (OSError, sim.OrgsimError) as exc:    # kept for this run, told to the player
+            from game import flow
+            from game.assets import text
+            flow.show_message(self, text("save.failed"), str(exc))
         if (old.window, old.fullscreen) != (settings.window, settings.fullscreen):
             self.screen = self._open_window()
         self._configure()
@@ -248,6 +254,7 @@ def run_game(options: PlayOptions) -> int:
     from game import flow
     from game.jsonfile import FileRefusedError
     from game.saves import load_save
+    from sim.safefile import quote_path
 
     if options.level is not None:
         sim.load_level(options.level)
@@ -258,7 +265,8 @@ def run_game(options: PlayOptions) -> int:
         try:
             session = load_save(options.load)
         except FileRefusedError as exc:
-            raise sim.OrgsimError(f"cannot load {options.load}: {exc}") from None
+            raise sim.OrgsimError(f"cannot load {quote_path(options.load)}: {exc.reason}") \
+                from None
     try:
         app = App(options)
     except pygame.error as exc:

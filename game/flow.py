@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import sim
 from game.jsonfile import FileRefusedError
-from game.saves import autosave, has_autosave, load_save, slot_path
+from game.saves import autosave, latest_autosave, load_save
 
 if TYPE_CHECKING:
     from game.app import App
@@ -30,6 +30,10 @@ def start(app: App, session: Session | None = None) -> None:
         level = app.options.level or sim.level_names()[0]
         seed = app.options.seed if app.options.seed is not None else new_seed()
         start_level(app, level, seed)
+    if app.progress_problem:
+        from game.assets import text
+        show_message(app, text("load.progress"),
+                     text("load.progress_body", reason=app.progress_problem))
 
 
 def start_level(app: App, level: str, seed: int | None = None) -> None:
@@ -56,15 +60,21 @@ def open_quarter(app: App) -> None:
 
 
 def quarter_over(app: App) -> None:
-    """A quarter has been played: autosave (not in demo mode), then show its report."""
+    """A quarter has been played: autosave (not in demo mode), then show its report, with a
+    message over it when the autosave failed or had to go to another slot."""
+    from game.assets import text
     from game.scenes.report import ReportScene
+    heading, body = "", ""
     if app.session is not None and app.demo is None:
         try:
-            autosave(app.session)
+            written = autosave(app.session)
+            heading, body = text("save.elsewhere"), written.notice
         except (OSError, FileRefusedError) as exc:
-            show_message(app, "Autosave failed", str(exc))
+            heading, body = text("save.failed"), str(exc)
     app.sounds.play("quarter")
     app.replace(ReportScene(app))
+    if body:
+        show_message(app, heading, body)
 
 
 def after_report(app: App) -> None:
@@ -100,9 +110,9 @@ def load_game(app: App, path: Path) -> bool:
 
 
 def continue_game(app: App) -> bool:
-    if not has_autosave():
-        return False
-    return load_game(app, slot_path("autosave"))
+    """Load the newest autosave (the game may have been diverted to 'autosave-N')."""
+    path = latest_autosave()
+    return path is not None and load_game(app, path)
 
 
 def to_title(app: App) -> None:

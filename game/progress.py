@@ -1,16 +1,19 @@
 """The player's progress: best stars per level and which levels are unlocked.
 
-Why a file of its own: progress outlives save slots, and a damaged progress file must not stop
-the game (it falls back to a fresh start, and is only replaced by a good one).
+Why a file of its own: progress outlives save slots. A progress file that cannot be read must
+not stop the game, nor be lost silently: the game starts afresh and tells the player, the file
+is left alone, and when new progress is saved the old file is first renamed to
+'progress-unreadable.json' (never overwritten).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sim
-from game.jsonfile import FileRefusedError, read_json, write_json_atomic
+from game.jsonfile import FileRefusedError, read_json, write_own_json
 from game.paths import progress_file
 
 FORMAT = "orgsim-progress"
@@ -36,12 +39,14 @@ class Progress:
         return {"format": FORMAT, "best": dict(self.best), "passed": sorted(self.passed)}
 
 
-def load_progress(path: Path | None = None) -> Progress:
-    """The saved progress, or a fresh one when there is none or it cannot be read."""
+def read_progress(path: Path | None = None) -> tuple[Progress, str]:
+    """The saved progress and '' ; or a fresh one and, if a file was there but could not be
+    read, the reason (so the player can be told)."""
+    path = path or progress_file()
     try:
-        data = read_json(path or progress_file(), FORMAT)
-    except FileRefusedError:
-        return Progress()
+        data = read_json(path, FORMAT)
+    except FileRefusedError as exc:
+        return Progress(), (str(exc) if os.path.lexists(path) else "")
     best = data.get("best", {})
     passed = data.get("passed", [])
     progress = Progress()
@@ -50,8 +55,16 @@ def load_progress(path: Path | None = None) -> Progress:
                          if isinstance(v, int) and 0 <= v <= 3}
     if isinstance(passed, list):
         progress.passed = {str(p) for p in passed if isinstance(p, str)}
-    return progress
+    return progress, ""
+
+
+def load_progress(path: Path | None = None) -> Progress:
+    """The saved progress, or a fresh one when there is none or it cannot be read."""
+    return read_progress(path)[0]
 
 
 def save_progress(progress: Progress, path: Path | None = None) -> Path:
-    return write_json_atomic(path or progress_file(), progress.to_dict())
+    """Write the progress atomically (an unreadable file there is kept aside, not lost)."""
+    path = path or progress_file()
+    write_own_json(path, progress.to_dict(), FORMAT)
+    return path

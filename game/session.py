@@ -8,18 +8,74 @@ state, because the model draws every random number from its own seeded generator
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 import sim
 from game.jsonfile import FileRefusedError
+from sim.limits import MAX_INT, MAX_QUARTERS
+from sim.safefile import quote
 
 SAVE_FORMAT = "orgsim-save"
 SAVE_VERSION = 1
 _OVERRIDABLE = ("knowledge_share", "team_size", "quarters", "attention_budget")
+#: A save names its level by a built-in name only, never by a path (so no file elsewhere is read).
+LEVEL_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+def _refuse(source: str, reason: str) -> FileRefusedError:
+    return FileRefusedError(f"{source}: {reason}", reason)
+
+
+@dataclass(frozen=True)
+class SaveHeader:
+    """What a save says about itself, checked without replaying it (the Load screen's list)."""
+
+    level: str
+    seed: int
+    overrides: dict[str, Any]
+    decisions: list[Any]
+    quarter: int
+    orgsim_version: str | None
+
+
+def check_save(data: dict[str, Any], source: str = "save") -> SaveHeader:
+    """Check a save's own keys (format, version, level name, seed, quarter against decisions)
+    and return them; FileRefusedError with one sentence otherwise."""
+    if data.get("format") != SAVE_FORMAT:
+        raise _refuse(source, "is not an orgsim save")
+    version = data.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SAVE_VERSION:
+        raise _refuse(source, f"was made by a newer orgsim (save version {version}; this one "
+                              f"reads version {SAVE_VERSION})")
+    if version != SAVE_VERSION:
+        raise _refuse(source, f"save version {quote(version)} is not supported (expected "
+                              f"{SAVE_VERSION})")
+    level, seed = data.get("level"), data.get("seed")
+    if not isinstance(level, str) or not LEVEL_NAME_RE.match(level):
+        raise _refuse(source, "key 'level' must be a built-in level's name, not a file; got "
+                              f"{quote(level)}")
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= MAX_INT:
+        raise _refuse(source, f"key 'seed' must be a whole number from 0 to {MAX_INT:.0e}, "
+                              f"got {quote(seed)}")
+    overrides, log = data.get("overrides", {}), data.get("decisions")
+    if not isinstance(overrides, dict) or not set(overrides) <= set(_OVERRIDABLE):
+        raise _refuse(source, f"'overrides' may only set {', '.join(_OVERRIDABLE)}")
+    if not isinstance(log, list) or len(log) > MAX_QUARTERS:
+        raise _refuse(source, f"'decisions' must be a list, one per quarter (at most "
+                              f"{MAX_QUARTERS})")
+    quarter = data.get("quarter")
+    if type(quarter) is not int or quarter != len(log):
+        raise _refuse(source, f"key 'quarter' is {quote(quarter)} but the save holds "
+                              f"{len(log)} quarters of decisions (edited or damaged)")
+    made_with = data.get("orgsim_version")
+    return SaveHeader(level, seed, overrides, log, len(log),
+                      made_with if isinstance(made_with, str) else None)
 
 
 @dataclass(frozen=True)
@@ -56,6 +112,9 @@ class Session:
         self.weeks: list[WeekRecord] = []
         self.start_morale = self.model.morale
         self.replay_warning = ""
+        # Files this game wrote, with a digest of their bytes: its own autosave is replaced
+        # without replaying it, and a save sent to another slot keeps going there.
+        self.written: dict[Path, str] = {}
         self.planned: sim.Decision | None = None     # committed for the quarter ahead
 
     # ----- reading ------------------------------------------------------------------------
@@ -142,7 +201,7 @@ class Session:
     def to_save(self) -> dict[str, Any]:
         """The save: enough to replay the game exactly, plus a check of where it ended."""
         return {
-            "format": SAVE_FORMAT, "version": SAVE_VERSION,
+            "format": SAVE_FORMAT, "version": SAVE_VERSION, "orgsim_version": sim.__version__,
             "level": self.level_name, "seed": self.seed, "overrides": self.overrides,
             "quarter": int(self.model.quarter), "level_title": self.level.title,
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -153,30 +212,21 @@ class Session:
     @classmethod
     def from_save(cls, data: dict[str, Any], source: str = "save") -> Session:
         """Replay a save; refuse (FileRefusedError) anything that is not a sound orgsim save."""
-        if data.get("format") != SAVE_FORMAT:
-            raise FileRefusedError(f"{source}: is not an orgsim save")
-        if data.get("version") != SAVE_VERSION:
-            raise FileRefusedError(f"{source}: save version {data.get('version')!r} is not "
-                              f"supported (expected {SAVE_VERSION})")
-        level, seed = data.get("level"), data.get("seed")
-        overrides, log = data.get("overrides", {}), data.get("decisions")
-        if not isinstance(level, str) or not isinstance(seed, int) or isinstance(seed, bool):
-            raise FileRefusedError(f"{source}: needs a level name and a whole-number seed")
-        if not isinstance(overrides, dict) or not set(overrides) <= set(_OVERRIDABLE):
-            raise FileRefusedError(f"{source}: 'overrides' may only set {', '.join(_OVERRIDABLE)}")
-        if not isinstance(log, list):
-            raise FileRefusedError(f"{source}: 'decisions' must be a list, one per quarter")
+        header = check_save(data, source)
         try:
-            session = cls(level, seed, overrides)
-            if len(log) > session.level.quarters:
-                raise FileRefusedError(f"{source}: has {len(log)} quarters but level '{level}' has "
-                                  f"only {session.level.quarters}")
-            for i, entry in enumerate(log):
+            session = cls(header.level, header.seed, header.overrides)
+            if header.quarter > session.level.quarters:
+                raise _refuse(source, f"has {header.quarter} quarters but level "
+                                      f"'{header.level}' has only {session.level.quarters}")
+            for i, entry in enumerate(header.decisions):
                 decision = sim.Decision.from_dict(entry, where=f"{source}: quarter {i + 1}")
                 session.play_quarter(decision)
+        except FileRefusedError:
+            raise
         except sim.OrgsimError as exc:
             raise FileRefusedError(str(exc)) from None
-        session.replay_warning = session._check(data.get("check"), source)
+        session.replay_warning = session._check(data.get("check"), source,
+                                                header.orgsim_version)
         return session
 
     def check_values(self) -> dict[str, float]:
@@ -187,18 +237,24 @@ class Session:
         return {"output_cum": float(table["output_cum"].iloc[-1]),
                 "morale": float(table["morale"].iloc[-1])}
 
-    def _check(self, check: Any, source: str) -> str:
-        """A warning when the replay ends elsewhere than the save did (the model changed)."""
+    def _check(self, check: Any, source: str, made_with: str | None) -> str:
+        """A warning when the replay ends elsewhere than the save did: the model changed (the
+        save was made with another version of orgsim) or the save was edited or damaged."""
         if not isinstance(check, dict):
             return ""
         now_values = self.check_values()
         for key in ("output_cum", "morale"):
             saved = check.get(key)
-            if key not in now_values:
+            if key not in now_values or isinstance(saved, bool):
                 continue
             now = now_values[key]
             if isinstance(saved, int | float) and not math.isclose(saved, now, rel_tol=1e-9,
                                                                    abs_tol=1e-12):
-                return (f"{source}: this save was made with another version of the model; "
-                        f"the replay ends with {key} {now:.3f} instead of {saved:.3f}")
+                ends = f"the replay ends with {key} {now:.3f} instead of {saved:.3f}"
+                if made_with == sim.__version__:
+                    return (f"{source}: the save's figures do not match its own replay (edited "
+                            f"or damaged); {ends}")
+                other = quote(made_with) if made_with else "one that did not record its version"
+                return (f"{source}: made with another version of orgsim ({other}, this is "
+                        f"{sim.__version__}); {ends}")
         return ""

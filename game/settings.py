@@ -1,7 +1,9 @@
 """Settings kept between runs: window, projector mode, palette, sound, default speed.
 
 Why a dataclass and JSON: every field is checked on load, so a hand-edited or damaged file falls
-back to defaults field by field instead of crashing the game.
+back to defaults field by field instead of crashing the game. A settings file that cannot be
+read at all (damaged, foreign, a folder, a FIFO) gives the defaults and is left alone; when the
+player next changes a setting it is renamed to 'settings-unreadable.json', never overwritten.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from game.jsonfile import FileRefusedError, read_json, write_json_atomic
+from game.jsonfile import FileRefusedError, read_json, write_own_json
 from game.paths import settings_file
 
 FORMAT = "orgsim-settings"
@@ -64,8 +66,10 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write the settings atomically."""
-    return write_json_atomic(path or settings_file(), settings.to_dict())
+    """Write the settings atomically (an unreadable file there is kept aside, not lost)."""
+    path = path or settings_file()
+    write_own_json(path, settings.to_dict(), FORMAT)
+    return path
 
 
 def ui_scale(window: tuple[int, int], projector: bool) -> float:

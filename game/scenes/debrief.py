@@ -3,8 +3,6 @@ balanced boss on the same seed, where your attention went, and the lessons of th
 
 from __future__ import annotations
 
-import contextlib
-
 import pygame
 
 from game import flow
@@ -34,11 +32,19 @@ class DebriefScene(Scene):
             app.last_result = json_path
         except OSError as exc:
             self.saved = f"could not write the results: {exc}"
+        self.progress_error = ""
         if app.demo is None:
             app.progress.record(self.session.level_name, self.debrief.stars, self.debrief.passed)
-            with contextlib.suppress(OSError, FileRefusedError):
+            try:
                 save_progress(app.progress)
+            except (OSError, FileRefusedError) as exc:   # told, never lost silently
+                self.progress_error = str(exc)
         self.charts: list[Chart] = []
+
+    def enter(self) -> None:
+        super().enter()
+        if self.progress_error:
+            flow.show_message(self.app, text("save.failed"), self.progress_error)
 
     def layout(self) -> None:
         s = self.s

@@ -1,4 +1,6 @@
-"""Load a game from a save slot; a damaged or foreign file is refused with a message."""
+"""Load a game from a save slot. A bad file in the folder is listed as unreadable with its short
+reason (its full sentence as the button's tip); choosing it shows the refusal and changes
+nothing."""
 
 from __future__ import annotations
 
@@ -20,12 +22,12 @@ class LoadScene(Scene):
     def layout(self) -> None:
         s = self.s
         w, _ = self.app.screen.get_size()
-        self.saves = list_saves()[:MAX_SLOTS]
+        self.saves = list_saves(limit=MAX_SLOTS)
         bw, bh, gap = min(w - s(64), s(820)), s(44), s(8)
         x, y = w // 2 - bw // 2, header_height(self) + s(24)
         for info in self.saves:
             if info.error:
-                label = f"{info.slot}: unreadable"
+                label = text("load.unreadable", slot=info.slot, reason=info.error)
             else:
                 when = info.saved_at.replace("T", " ")[:16]
                 label = text("load.entry", slot=info.slot, level=info.level,

@@ -1,4 +1,5 @@
-"""Save the game to a named slot (written atomically; a foreign file there is not replaced)."""
+"""Save the game to a named slot (written atomically). A file there that cannot be loaded is
+never replaced: the game goes to 'name-2' and the player is told."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UITextEntryLine
 
+from game import flow
 from game.assets import text
 from game.draw import blit_text
 from game.jsonfile import FileRefusedError
@@ -43,11 +45,13 @@ class SaveScene(Overlay):
             self.app.pop()
             return
         try:
-            write_save(self.app.session, self.value)
+            written = write_save(self.app.session, self.value)
         except (FileRefusedError, OSError) as exc:
             self.message = str(exc)
             return
         self.app.pop()
+        if written.notice:
+            flow.show_message(self.app, text("save.elsewhere"), written.notice)
 
     def handle_event(self, event: pygame.event.Event) -> pygame.event.Event | None:
         """Typing goes to the name; Enter saves, Esc cancels, Tab walks the buttons."""

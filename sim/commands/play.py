@@ -26,8 +26,8 @@ def handle(args: argparse.Namespace) -> int:
         PlayOptions = importlib.import_module("game.options").PlayOptions  # noqa: N806
     except ImportError as exc:     # pygame or pygame_gui missing
         raise OrgsimError(f"the game needs pygame-ce and pygame_gui ({exc})") from None
-    if args.load is not None and not Path(args.load).is_file():
-        raise OrgsimError(f"{args.load}: no such save file")
+    # --load is checked by the game's guarded reader (a missing file, a folder, a FIFO, a
+    # name too long: one sentence each), before any window opens.
     overrides = {"quarters": args.quarters} if args.quarters is not None else {}
     options = PlayOptions(
         level=args.level, seed=args.seed, demo=args.demo,
