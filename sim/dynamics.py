@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.levers import CHANNELS
+from sim.levers import Forces
 from sim.workforce import Workforce
 
-CH = {name: i for i, name in enumerate(CHANNELS)}
 MORALE_MECHANISMS: tuple[tuple[str, str, float], ...] = (
     # (state, label, weight in the morale target); weights sum to 1
     ("intrinsic", "meaningful work (intrinsic motivation)", 0.35),
@@ -42,26 +41,6 @@ def clip01(x: np.ndarray) -> np.ndarray:
 def clamp(x: float, low: float = 0.0, high: float = 1.0) -> float:
     """Clamp a scalar (plain Python: np.clip costs microseconds on scalars in the hot path)."""
     return float(min(max(x, low), high))
-
-
-@dataclass
-class Forces:
-    """The quarter's pressures on the team in effect channels, plus the per-source morale effects.
-
-    channel: total effect per channel (levers + actions + neglect), the dynamics' input.
-    morale_sources / morale_direct: labels and weekly direct morale effects (signed) per source.
-    """
-
-    channel: np.ndarray
-    morale_sources: list[str]
-    morale_direct: np.ndarray
-    neglect: float
-
-    def __post_init__(self) -> None:
-        self._by_name = dict(zip(CHANNELS, self.channel.tolist(), strict=True))
-
-    def __getitem__(self, name: str) -> float:
-        return self._by_name[name]
 
 
 @dataclass

@@ -8,17 +8,19 @@ team's star (the most skilled person) leaves.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.effects import LASTING, apply_once
 from sim.levels import EventCard, Level
 
+if TYPE_CHECKING:
+    from sim.model import OrgModel
+
 WEEKS_PER_QUARTER = 13
-_WORKER_EFFECTS = ("trust", "exhaustion", "intrinsic", "extrinsic", "skill", "autonomy",
-                   "relatedness")
-_TEAM_EFFECTS = ("safety", "coordination", "process", "innovation")
-_LASTING = ("demand", "effort", "value")
 
 
 @dataclass(frozen=True)
@@ -77,11 +79,36 @@ def combined_effects(card: EventCard, choice_id: str | None) -> dict[str, float]
     return effects
 
 
-def split_effects(effects: dict[str, float]) -> tuple[dict, dict, dict, dict]:
-    """Sort effects into (per-worker one-offs, team one-offs, lasting, other)."""
-    worker = {k: v for k, v in effects.items() if k in _WORKER_EFFECTS}
-    team = {k: v for k, v in effects.items() if k in _TEAM_EFFECTS}
-    lasting = {k: v for k, v in effects.items() if k in _LASTING}
-    other = {k: v for k, v in effects.items()
-             if k not in _WORKER_EFFECTS and k not in _TEAM_EFFECTS and k not in _LASTING}
-    return worker, team, lasting, other
+def fire(model: OrgModel, scheduled: ScheduledEvent) -> None:
+    """Fire a card: take the boss's answer (recorded in the quarter's decision, so a decision
+    log replays exactly), then apply the card's and the answer's effects to the team or its
+    star: one-off changes now, lasting ones for the card's duration, a cost, a star's exit."""
+    card = scheduled.card
+    choice = model._choose(card)
+    if choice is not None:
+        responses = {**model.decision.responses, card.id: choice}
+        model.decision = dataclasses.replace(model.decision, responses=responses)
+        model.decisions[-1] = model.decision
+    wf = model.workforce
+    fired = FiredEvent(card, scheduled.quarter, scheduled.week, choice)
+    model.fired.append(fired)
+    if not len(wf):
+        return
+    effects = combined_effects(card, choice)
+    rows = np.arange(len(wf))
+    if card.target == "star":
+        star = int(np.argmax(wf.arrays["skill"]))
+        fired.star = int(wf.agents[star].unique_id)
+        rows = np.array([star])
+    label = card.title if choice is None else f"{card.title}: {card.choice(choice).label}"
+    apply_once(model, rows, effects, label)
+    for key, size in effects.items():
+        if key in LASTING:
+            model._active.append(ActiveEffect(key, size, card.duration_weeks))
+    model.quarter_totals["cost"] += effects.get("cost", 0.0) * model.level.salary
+    star_quit = effects.get("star_quit", 0.0) if card.target == "star" else 0.0
+    if star_quit > 0 and model.rng.random() < min(1.0, star_quit):
+        leaving = np.zeros(len(wf), dtype=bool)
+        leaving[rows] = True
+        fired.star_left = True
+        model._remove(leaving, voluntary=True)

@@ -8,31 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.effects import EVENT_EFFECTS
 from sim.errors import LevelError
 from sim.limits import MAX_EVENTS, MAX_GOALS, MAX_QUARTERS, MAX_TEAM, MAX_TEXT
 from sim.paths import levels_dir
 from sim.safefile import quote, quote_path, read_toml
 
-#: Keys an event or an event choice may change, and what each means.
-EVENT_EFFECTS: dict[str, str] = {
-    "morale": "a one-off change of morale (explained as this event)",
-    "trust": "a one-off change of trust in the boss",
-    "exhaustion": "a one-off change of exhaustion",
-    "intrinsic": "a one-off change of intrinsic motivation",
-    "extrinsic": "a one-off change of extrinsic motivation",
-    "skill": "a one-off change of skill",
-    "autonomy": "a one-off change of the autonomy need",
-    "relatedness": "a one-off change of the relatedness need",
-    "safety": "a one-off change of psychological safety",
-    "coordination": "a one-off change of coordination",
-    "process": "a one-off change of process capability",
-    "innovation": "a one-off change of the stock of ideas",
-    "demand": "extra workload (share of capacity) for the event's duration",
-    "effort": "extra effort (share) for the event's duration",
-    "value": "a change in what output is worth for the event's duration (share)",
-    "cost": "a one-off cost, in salaries",
-    "star_quit": "the chance that the star of the team leaves",
-}
 #: Effects whose range is not -5 to 5: a cost is never a windfall, a chance is a chance, and
 #: demand cannot fall by more than all of it.
 EFFECT_RANGES: dict[str, tuple[float, float]] = {

@@ -6,17 +6,22 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.effects import ACTION_EFFECTS
+from sim.effects import CHANNELS as EFFECT_CHANNELS
+
 LEVER_FILE = Path(__file__).with_name("levers.toml")
 
-#: Effect channels the dynamics read; levers.toml may use no other name.
-CHANNELS: tuple[str, ...] = (
-    "effort", "pace", "coordination", "process", "innovation", "safety", "trust",
-    "autonomy", "competence", "relatedness", "purpose", "feedback", "crowding", "extrinsic",
-    "coaching", "training", "fit", "balance", "hindrance", "recovery", "ramp", "savings", "morale",
-)
+if TYPE_CHECKING:
+    from sim.decisions import Decision
+    from sim.levels import Level
+
+#: Effect channels the dynamics read, in the order of the arrays; levers.toml may use no other.
+CHANNELS: tuple[str, ...] = tuple(EFFECT_CHANNELS)
+CH: dict[str, int] = {name: i for i, name in enumerate(CHANNELS)}
 SIDES = ("leadership", "management")
 
 
@@ -46,6 +51,38 @@ class Lever:
 
 
 @dataclass(frozen=True)
+class OneOff:
+    """A discrete action's one-off push (a one-to-one, letting people go), in the words of
+    sim/effects.py; `scale` multiplies the share of the team an action touches (let go)."""
+
+    id: str
+    title: str
+    felt: str
+    effects: dict[str, float]
+    scale: float = 1.0
+
+
+@dataclass
+class Forces:
+    """The quarter's pressures on the team in effect channels, plus the per-source morale effects.
+
+    channel: total effect per channel (levers + actions + neglect), the dynamics' input.
+    morale_sources / morale_direct: labels and weekly direct morale effects (signed) per source.
+    """
+
+    channel: np.ndarray
+    morale_sources: list[str]
+    morale_direct: np.ndarray
+    neglect: float
+
+    def __post_init__(self) -> None:
+        self._by_name = dict(zip(CHANNELS, self.channel.tolist(), strict=True))
+
+    def __getitem__(self, name: str) -> float:
+        return self._by_name[name]
+
+
+@dataclass(frozen=True)
 class LeverTable:
     """All levers, in file order, the diminishing-returns scale, and the discrete actions and
     neglect expressed in the same effect channels."""
@@ -54,6 +91,8 @@ class LeverTable:
     returns_scale: float
     actions: dict[str, Lever]
     neglect: Lever
+    one_to_one: dict[str, OneOff]
+    let_go: OneOff
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -75,6 +114,38 @@ class LeverTable:
     def intensity(self, points: np.ndarray) -> np.ndarray:
         """Attention points to intensity in [0, 1): each extra point buys less."""
         return 1.0 - np.exp(-np.asarray(points, dtype=float) / self.returns_scale)
+
+    def forces(self, decision: Decision, level: Level, lever_effects: np.ndarray,
+               morale_labels: list[str]) -> Forces:
+        """Turn a quarter's decision into channel pressures and weekly direct morale effects:
+        the levers' intensities, the unspent budget as neglect, the bonus and the training
+        budget. `lever_effects` and `morale_labels` are this level's (see `effect_matrix`)."""
+        ks = level.knowledge_share
+        points = np.array([decision.attention.get(lid, 0.0) for lid in self.ids])
+        intensity = self.intensity(points)
+        budget = level.attention_budget
+        spent = decision.spent(level.actions.one_to_one_cost)
+        neglect = max(0.0, 1.0 - spent / budget) if budget > 0 else 0.0
+        channel = intensity @ lever_effects
+        labels = list(morale_labels)
+        direct = list(intensity * lever_effects[:, CH["morale"]])
+        extras: list[tuple[Lever, float]] = [(self.neglect, neglect)]
+        if decision.bonus != "none":
+            extras.append((self.actions[f"bonus_{decision.bonus}"], 1.0))
+        if decision.training > 0:
+            extras.append((self.actions["training"], decision.training))
+        for lever, size in extras:
+            effects = lever.effects(ks) * size
+            channel = channel + effects
+            labels.append(f"{lever.felt} ({lever.title})")
+            direct.append(effects[CH["morale"]])
+        used = [i for i, size in enumerate(direct) if size != 0.0]  # unused levers add nothing
+        return Forces(channel=channel, morale_sources=[labels[i] for i in used],
+                      morale_direct=np.array([direct[i] for i in used]), neglect=neglect)
+
+    def morale_labels(self) -> list[str]:
+        """How each lever is felt, in lever order (the rows of its morale explanations)."""
+        return [f"{lever.felt} ({lever.title})" for lever in self.levers]
 
 
 def _parse_effects(lever_id: str, raw: dict) -> tuple[dict[str, float], dict[str, float]]:
@@ -101,8 +172,19 @@ def lever_table(path: Path = LEVER_FILE) -> LeverTable:
             raise ValueError(f"{path}: lever '{lever_id}' side must be one of {SIDES}")
         levers.append(_lever(lever_id, spec))
     actions = {key: _lever(key, spec) for key, spec in data["actions"].items()}
+    one_to_one = {key: _one_off(key, spec) for key, spec in data["one_to_one"].items()}
     return LeverTable(levers=tuple(levers), returns_scale=float(data["returns_scale"]),
-                      actions=actions, neglect=_lever("neglect", data["neglect"]))
+                      actions=actions, neglect=_lever("neglect", data["neglect"]),
+                      one_to_one=one_to_one, let_go=_one_off("let_go", data["let_go"]))
+
+
+def _one_off(action_id: str, spec: dict) -> OneOff:
+    for key in spec.get("effects", {}):
+        if key not in ACTION_EFFECTS:
+            raise ValueError(f"{LEVER_FILE}: action '{action_id}' has unknown effect '{key}'")
+    return OneOff(id=action_id, title=spec["title"], felt=spec["felt"],
+                  effects={k: float(v) for k, v in spec["effects"].items()},
+                  scale=float(spec.get("scale", 1.0)))
 
 
 def _lever(lever_id: str, spec: dict) -> Lever:

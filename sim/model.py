@@ -8,7 +8,6 @@ named contributions, and some people quit and are replaced.
 
 from __future__ import annotations
 
-import dataclasses
 import numbers
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sim import dynamics as dyn
+from sim.actions import apply_actions
 from sim.decisions import Decision, check_choice, validate_decision
 from sim.errors import DecisionError, OrgsimError
 from sim.events import (
@@ -26,13 +26,12 @@ from sim.events import (
     ActiveEffect,
     FiredEvent,
     ScheduledEvent,
-    combined_effects,
     draw_deck,
-    split_effects,
+    fire,
 )
 from sim.explain import BOUNDS_LABEL, Explainer, Explanation
 from sim.levels import EventCard, Level, load_level
-from sim.levers import lever_table
+from sim.levers import Forces, lever_table
 from sim.metrics import quarter_row, team_means, to_frame
 from sim.safefile import quote
 from sim.workforce import Compaction, Worker, Workforce
@@ -90,7 +89,7 @@ class OrgModel(mesa.Model):
         self.levers = lever_table()
         ks = self.level.knowledge_share
         self._lever_effects = self.levers.effect_matrix(ks)
-        self._morale_labels = [f"{lv.felt} ({lv.title})" for lv in self.levers.levers]
+        self._morale_labels = self.levers.morale_labels()
 
         start = self.level.team
         self.workforce = Workforce(self)
@@ -346,7 +345,7 @@ class OrgModel(mesa.Model):
         self.forces = self._forces(decision)
         self.quarter_totals = self._zero_totals()
         self.explainer.begin_quarter(self.workforce.arrays["morale"])
-        self._apply_actions(decision)
+        apply_actions(self, decision)
 
     def _end_quarter(self) -> None:
         self.quarter += 1
@@ -373,57 +372,9 @@ class OrgModel(mesa.Model):
     def _zero_totals() -> dict[str, float]:
         return {"output": 0.0, "hires": 0, "quits": 0, "let_go": 0, "cost": 0.0}
 
-    def _forces(self, decision: Decision) -> dyn.Forces:
-        """Turn a decision into channel pressures and weekly direct morale effects."""
-        table = self.levers
-        ks = self.level.knowledge_share
-        points = np.array([decision.attention.get(lid, 0.0) for lid in table.ids])
-        intensity = table.intensity(points)
-        budget = self.level.attention_budget
-        spent = decision.spent(self.level.actions.one_to_one_cost)
-        neglect = max(0.0, 1.0 - spent / budget) if budget > 0 else 0.0
-        channel = intensity @ self._lever_effects
-        labels = list(self._morale_labels)
-        direct = list(intensity * self._lever_effects[:, dyn.CH["morale"]])
-        extras: list[tuple[Any, float]] = [(table.neglect, neglect)]
-        if decision.bonus != "none":
-            extras.append((table.actions[f"bonus_{decision.bonus}"], 1.0))
-        if decision.training > 0:
-            extras.append((table.actions["training"], decision.training))
-        for lever, size in extras:
-            effects = lever.effects(ks) * size
-            channel = channel + effects
-            labels.append(f"{lever.felt} ({lever.title})")
-            direct.append(effects[dyn.CH["morale"]])
-        used = [i for i, size in enumerate(direct) if size != 0.0]  # unused levers add nothing
-        return dyn.Forces(channel=channel, morale_sources=[labels[i] for i in used],
-                          morale_direct=np.array([direct[i] for i in used]), neglect=neglect)
-
-    def _apply_actions(self, decision: Decision) -> None:
-        wf = self.workforce
-        if decision.let_go:
-            ids = wf.ids
-            leaving = np.isin(ids, np.array(decision.let_go))
-            self._remove(leaving, voluntary=False)
-            share = min(1.0, len(decision.let_go) / max(len(wf), 1) * 4.0)
-            self._morale_shock("colleagues let go", np.full(len(wf), -0.12 * share))
-            wf.arrays["trust"] = dyn.clip01(wf.arrays["trust"] - 0.08 * share)
-        self._arrivals.extend([self.level.team.hiring_weeks] * decision.hire)
-        for one in decision.one_to_one:
-            row = wf.row_of(one.worker)
-            if one.action == "coach":
-                wf.coached[row] = 1.0
-                wf.arrays["trust"][row] = min(1.0, wf.arrays["trust"][row] + 0.03)
-            elif one.action == "recognise":
-                shock = np.zeros(len(wf))
-                shock[row] = 0.08
-                self._morale_shock("recognised in a one-to-one", shock)
-                wf.arrays["intrinsic"][row] = min(1.0, wf.arrays["intrinsic"][row] + 0.04)
-            elif one.action == "reassign":
-                wf.kind[row] = int(np.argmax(wf.strengths[row]))
-                shock = np.zeros(len(wf))
-                shock[row] = 0.03
-                self._morale_shock("moved to work that fits", shock)
+    def _forces(self, decision: Decision) -> Forces:
+        return self.levers.forces(decision, self.level, self._lever_effects,
+                                  self._morale_labels)
 
     def _morale_shock(self, label: str, delta: np.ndarray) -> None:
         """A one-off morale change, scaled by the room left and recorded under `label`."""
@@ -462,43 +413,4 @@ class OrgModel(mesa.Model):
         now = (self.quarter + 1, self.week)
         for scheduled in self.deck:
             if (scheduled.quarter, scheduled.week) == now:
-                self._fire(scheduled)
-
-    def _fire(self, scheduled: ScheduledEvent) -> None:
-        card = scheduled.card
-        choice = self._choose(card)
-        if choice is not None:
-            # Record the answer in the quarter's decision, so the decision log replays exactly.
-            responses = {**self.decision.responses, card.id: choice}
-            self.decision = dataclasses.replace(self.decision, responses=responses)
-            self.decisions[-1] = self.decision
-        wf = self.workforce
-        fired = FiredEvent(card, scheduled.quarter, scheduled.week, choice)
-        self.fired.append(fired)
-        if not len(wf):
-            return
-        effects = combined_effects(card, choice)
-        worker_fx, team_fx, lasting, other = split_effects(effects)
-        rows = np.arange(len(wf))
-        if card.target == "star":
-            star = int(np.argmax(wf.arrays["skill"]))
-            fired.star = int(wf.agents[star].unique_id)
-            rows = np.array([star])
-        label = card.title if choice is None else f"{card.title}: {card.choice(choice).label}"
-        if "morale" in other:
-            delta = np.zeros(len(wf))
-            delta[rows] = other["morale"]
-            self._morale_shock(label, delta)
-        for key, size in worker_fx.items():
-            wf.arrays[key][rows] = dyn.clip01(wf.arrays[key][rows] + size)
-        for key, size in team_fx.items():
-            setattr(self.stocks, key, dyn.clamp(getattr(self.stocks, key) + size))
-        for key, size in lasting.items():
-            self._active.append(ActiveEffect(key, size, card.duration_weeks))
-        self.quarter_totals["cost"] += other.get("cost", 0.0) * self.level.salary
-        star_quit = other.get("star_quit", 0.0) if card.target == "star" else 0.0
-        if star_quit > 0 and self.rng.random() < min(1.0, star_quit):
-            leaving = np.zeros(len(wf), dtype=bool)
-            leaving[rows] = True
-            fired.star_left = True
-            self._remove(leaving, voluntary=True)
+                fire(self, scheduled)

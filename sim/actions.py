@@ -1,0 +1,34 @@
+"""The quarter's discrete actions, applied when it starts: letting people go, recruiting (people
+arrive after the level's hiring delay) and one-to-ones on chosen workers.
+
+Why a module of its own: the actions' pushes are data in sim/levers.toml (`[one_to_one.*]`,
+`[let_go]`) in the words of sim/effects.py, applied by the same mechanism as events; only the
+bookkeeping of who leaves and who is coming lives here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.effects import apply_once
+
+if TYPE_CHECKING:
+    from sim.decisions import Decision
+    from sim.model import OrgModel
+
+
+def apply_actions(model: OrgModel, decision: Decision) -> None:
+    """Let people go, queue the recruits, and hold the one-to-ones, in that order."""
+    wf, table = model.workforce, model.levers
+    if decision.let_go:
+        model._remove(np.isin(wf.ids, np.array(decision.let_go)), voluntary=False)
+        let_go = table.let_go
+        share = min(1.0, len(decision.let_go) / max(len(wf), 1) * let_go.scale)
+        apply_once(model, np.arange(len(wf)),
+                   {key: size * share for key, size in let_go.effects.items()}, let_go.felt)
+    model._arrivals.extend([model.level.team.hiring_weeks] * decision.hire)
+    for one in decision.one_to_one:
+        action = table.one_to_one[one.action]
+        apply_once(model, np.array([wf.row_of(one.worker)]), action.effects, action.felt)
