@@ -446,7 +446,7 @@ def command_lines(draw: st.DrawFn, commands: tuple[str, ...] = ()) -> tuple[str,
             argv.append(flag)
     if draw(st.integers(0, 9)) == 0:
         argv = draw(st.sampled_from(([], ["--bogus"], [command, "--level"], ["-"], [""],
-                                     [command, "\x00"])))
+                                     [command, "\x7f"])))
     return tuple(argv)
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,10 +67,13 @@ def fuzz_cases() -> int:
     return int(text) if text.isdigit() else 0
 
 
-def fuzz_settings(default: int) -> settings:
-    """`default` reproducible cases; ORGSIM_FUZZ_CASES=N switches to N random ones."""
+def fuzz_settings(default: int, shrink: bool = True) -> settings:
+    """`default` reproducible cases; ORGSIM_FUZZ_CASES=N switches to N random ones. Without
+    `shrink` a failing example is reported as drawn (each retry of a command line costs a
+    child process)."""
     wanted = fuzz_cases()
     return settings(
+        phases=tuple(Phase) if shrink else (Phase.explicit, Phase.reuse, Phase.generate),
         max_examples=wanted or default, deadline=None, derandomize=not wanted, database=None,
         print_blob=False,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

@@ -17,7 +17,7 @@ def template(tmp_path_factory):
 
 
 @pytest.mark.slow
-@fuzz_settings(24)
+@fuzz_settings(16, shrink=False)
 @given(argv=command_lines())
 def test_odd_command_lines_end_in_one_sentence_or_succeed(argv, template, tmp_path):
     assert_ok(cli_case(argv, template, tmp_path / "case"), argv)
@@ -39,7 +39,7 @@ def test_known_hard_command_lines(argv, template, tmp_path):
 
 
 @pytest.mark.slow
-@fuzz_settings(2)
+@fuzz_settings(1, shrink=False)
 @given(argv=command_lines(commands=("play",)))
 def test_odd_play_command_lines_exit(argv, template, tmp_path):
     assert_ok(cli_case(argv, template, tmp_path / "case"), argv)

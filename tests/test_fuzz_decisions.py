@@ -46,7 +46,7 @@ def test_a_decision_log_path_that_is_no_regular_file_is_refused_at_once(kind, tm
 
 
 @pytest.mark.slow
-@fuzz_settings(5)
+@fuzz_settings(4, shrink=False)
 @given(case=decision_logs())
 def test_decision_logs_through_the_command_line(case, tmp_path):
     level, log = case

@@ -47,7 +47,7 @@ def test_a_level_path_that_is_no_regular_file_is_refused_at_once(kind, tmp_path)
 
 
 @pytest.mark.slow
-@fuzz_settings(8)
+@fuzz_settings(5, shrink=False)
 @given(case=raw_or_tree(level_byte_recipes, level_tree_recipes))
 def test_mutated_levels_through_the_command_line(case, tmp_path: Path):
     raw, recipe = case
