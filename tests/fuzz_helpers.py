@@ -570,21 +570,28 @@ def level_trees() -> dict[str, Any]:
 
 # ----- special files ----------------------------------------------------------------------------
 def special_paths(folder: Path, suffix: str) -> dict[str, Path]:
-    """Paths that are not regular files: a folder, a FIFO nobody writes to, devices, /proc, a
-    dangling link and a link to /dev/zero, all with the expected suffix where one can be given."""
+    """Paths that are not regular files, by kind: a folder, a FIFO nobody writes to, devices,
+    /proc, a dangling link and a link to /dev/zero (with the expected suffix where one can be
+    given). Each is made on first use (see `make_special`)."""
+    return {"folder": folder / f"folder{suffix}", "fifo": folder / f"fifo{suffix}",
+            "dev_null": Path("/dev/null"), "dev_zero_link": folder / f"zero{suffix}",
+            "dangling": folder / f"dangling{suffix}", "proc": Path("/proc/self/status"),
+            "missing": folder / f"missing{suffix}"}
+
+
+def make_special(folder: Path, suffix: str, kind: str) -> Path:
+    """The special path of this kind, made in `folder` (alone there) if it lives there."""
     folder.mkdir(parents=True, exist_ok=True)
-    fifo = folder / f"fifo{suffix}"
-    if not fifo.exists():
-        os.mkfifo(fifo)
-    found = {"folder": folder / f"folder{suffix}", "fifo": fifo,
-             "dev_null": Path("/dev/null"), "dev_zero_link": folder / f"zero{suffix}",
-             "dangling": folder / f"dangling{suffix}", "proc": Path("/proc/self/status"),
-             "missing": folder / f"missing{suffix}"}
-    found["folder"].mkdir(exist_ok=True)
-    for name, target in (("dev_zero_link", "/dev/zero"), ("dangling", str(folder / "nowhere"))):
-        if not found[name].is_symlink():
-            found[name].symlink_to(target)
-    return found
+    path = special_paths(folder, suffix)[kind]
+    if kind == "folder":
+        path.mkdir(exist_ok=True)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev_zero_link":
+        path.symlink_to("/dev/zero")
+    elif kind == "dangling":
+        path.symlink_to(folder / "nowhere")
+    return path
 
 
 # ----- the command line -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from fuzz_cases import (
     direct_decisions,
     log_text,
 )
-from fuzz_helpers import assert_ok, fuzz_settings, guarded, special_paths
+from fuzz_helpers import assert_ok, fuzz_settings, guarded, make_special
 from hypothesis import given
 
 import sim
@@ -38,7 +38,7 @@ def test_decision_objects_with_wrong_types_raise_only_decision_error(kwargs):
 @pytest.mark.parametrize("kind", ["folder", "fifo", "dev_null", "dev_zero_link", "dangling",
                                   "proc", "missing"])
 def test_a_decision_log_path_that_is_no_regular_file_is_refused_at_once(kind, tmp_path):
-    path = special_paths(tmp_path, ".json")[kind]
+    path = make_special(tmp_path, ".json", kind)
     log, outcome = guarded(lambda: sim.load_decision_log(path), (sim.DecisionError,),
                            seconds=5)
     assert log is None

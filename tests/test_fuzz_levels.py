@@ -18,7 +18,7 @@ from fuzz_cases import (
     level_tree_recipes,
     raw_or_tree,
 )
-from fuzz_helpers import assert_ok, fuzz_settings, guarded, special_paths
+from fuzz_helpers import assert_ok, fuzz_settings, guarded, make_special
 from hypothesis import given
 
 import sim
@@ -39,7 +39,7 @@ def test_mutated_level_bytes_are_refused_in_one_sentence_or_play_soundly(recipe,
 @pytest.mark.parametrize("kind", ["folder", "fifo", "dev_null", "dev_zero_link", "dangling",
                                   "proc", "missing"])
 def test_a_level_path_that_is_no_regular_file_is_refused_at_once(kind, tmp_path):
-    path = special_paths(tmp_path, ".toml")[kind]
+    path = make_special(tmp_path, ".toml", kind)
     level, outcome = guarded(lambda: sim.load_level(str(path)), (sim.OrgsimError,),
                              seconds=5)
     assert level is None

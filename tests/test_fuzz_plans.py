@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from fuzz_cases import plan_byte_recipes, plan_case, plan_text, plan_tree_recipes
-from fuzz_helpers import assert_ok, fuzz_settings, guarded, special_paths
+from fuzz_helpers import assert_ok, fuzz_settings, guarded, make_special
 from hypothesis import given
 
 
@@ -28,7 +28,7 @@ def test_a_plan_path_that_is_no_regular_file_is_refused_at_once(kind, tmp_path):
     import sim
     from sim.analysis.plan import load_plan
 
-    path = special_paths(tmp_path, ".toml")[kind]
+    path = make_special(tmp_path, ".toml", kind)
     plan, outcome = guarded(lambda: load_plan(path), (sim.OrgsimError,), seconds=5)
     assert plan is None
     assert outcome.kind == "refused", outcome

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from fuzz_cases import save_case, save_seed_bytes, save_text, save_trees
-from fuzz_helpers import assert_ok, byte_recipe, fuzz_settings, guarded, special_paths, tree_recipe
+from fuzz_helpers import assert_ok, byte_recipe, fuzz_settings, guarded, make_special, tree_recipe
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,7 +32,7 @@ def test_a_save_folder_holding_no_regular_file_lists_and_loads_without_hanging(k
     from game.jsonfile import FileRefusedError
     from game.saves import list_saves, load_save
 
-    path = special_paths(tmp_path / "saves", ".json")[kind]
+    path = make_special(tmp_path / "saves", ".json", kind)
     _, outcome = guarded(lambda: list_saves(path.parent), (), seconds=5)
     assert outcome.ok, outcome
     session, outcome = guarded(lambda: load_save(path), (FileRefusedError,), path.name,
