@@ -224,7 +224,9 @@ class Session:
         except FileRefusedError:
             raise
         except sim.OrgsimError as exc:
-            raise FileRefusedError(str(exc)) from None
+            message = str(exc)
+            raise (FileRefusedError(message) if message.startswith(source)
+                   else _refuse(source, message)) from None
         session.replay_warning = session._check(data.get("check"), source,
                                                 header.orgsim_version)
         return session

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from sim.errors import OrgsimError
+from sim.outputs import reason
+from sim.safefile import QUOTE_CHARS, quote, quote_path
 
 #: Sub-command name -> module in sim.commands defining `add_parser(subparsers)`, which adds the
 #: sub-command's parser with `set_defaults(handler=...)`; the handler returns the exit status.
@@ -23,11 +28,36 @@ COMMANDS: dict[str, str] = {
 }
 
 
+#: A quoted value in argparse's own messages ("invalid choice: '...'"), to be cut short.
+_QUOTED = re.compile(r"'([^'\n]{" + str(QUOTE_CHARS) + r",})'")
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one sentence on stderr and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        message = _QUOTED.sub(lambda m: quote(m[1]), message).replace("\n", " ")
         self.exit(2, f"orgsim: error: {message} (see '{self.prog} --help')\n")
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so it stops as cleanly as on Ctrl-C (a sweep
+    keeps its finished runs and ends its worker processes)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The handler, with SIGTERM handled like Ctrl-C while it runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        return int(args.handler(args) or 0)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return int(args.handler(args) or 0)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,15 +82,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args) or 0)
+        return _run(args)
     except OrgsimError as exc:
         print(f"orgsim: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        # Last resort: every known cause is turned into a sentence where it happens; an OS
+        # error that slipped through still names its path and reason, not a traceback.
+        where = f"{quote_path(exc.filename)}: " if exc.filename else ""
+        print(f"orgsim: error: {where}{reason(exc)}", file=sys.stderr)
+        return 1
+    except Terminated:
+        print("orgsim: stopped (SIGTERM)", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("orgsim: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 if __name__ == "__main__":

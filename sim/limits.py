@@ -15,3 +15,7 @@ MAX_ONE_TO_ONES = 100           # one-to-one actions in one quarter's decision
 MAX_LET_GO = MAX_TEAM           # people let go in one quarter
 MAX_SEEDS = 1_000_000           # seeds in one sweep or comparison
 MAX_TEXT = 20_000               # characters in one text value (a briefing, an event's text)
+MAX_SEED = MAX_INT              # largest seed: it must fit a save file and a table's int64 column
+MAX_META_BYTES = 200_000_000    # a sweep's metadata file (it lists every seed of the plan)
+MAX_RESULTS_BYTES = 20_000_000_000  # a results table handed to pandas / pyarrow
+MAX_RESULT_PARTS = 1_000_000    # part-*.parquet files in a sweep's dataset folder

@@ -110,6 +110,9 @@ def read_toml(path: str | Path, what: str, error: type[OrgsimError]) -> dict[str
             from None
     except RecursionError:
         raise _refuse(error, Path(path), f"nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError:      # a whole number with more digits than Python converts
+        raise _refuse(error, Path(path), f"holds a number too large (at most {MAX_INT:.0e})") \
+            from None
     check_tree(data, str(quote_path(path)), error)
     return data
 

@@ -73,10 +73,13 @@ def test_json_is_one_record_per_quarter(capsys, tmp_path: Path):
     assert records[0]["quarter"] == 1 and set(records[0]) == set(sim.COLUMNS)
 
 
-def test_run_replaces_an_existing_file(capsys, tmp_path: Path):
+def test_run_replaces_an_existing_file_only_with_overwrite(capsys, tmp_path: Path):
     out = tmp_path / "t.csv"
     out.write_text("old contents\n")
-    assert orgsim(capsys, "run", "--quarters", "2", "--out", str(out))[0] == 0
+    status, _, err = orgsim(capsys, "run", "--quarters", "2", "--out", str(out))
+    assert_one_line_error(status, err, f"--out {out} already exists; pass --overwrite")
+    assert out.read_text() == "old contents\n"
+    assert orgsim(capsys, "run", "--quarters", "2", "--out", str(out), "--overwrite")[0] == 0
     assert len(pd.read_csv(out)) == 2
 
 
@@ -240,7 +243,7 @@ def test_out_of_range_override(capsys):
 
 
 @pytest.mark.parametrize(("argv", "fragment"), [
-    (["run", "--seed", "seven"], "argument --seed: invalid int value: 'seven'"),
+    (["run", "--seed", "seven"], "argument --seed: expected a whole number, got 'seven'"),
     (["run", "--knowledge-share", "lots"], "argument --knowledge-share: invalid float value"),
     (["run", "--strategy", "leader", "--decisions", "x.json"], "not allowed with argument"),
     (["run", "--colour", "red"], "unrecognized arguments: --colour red"),

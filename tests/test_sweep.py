@@ -357,6 +357,7 @@ def test_overwrite_replaces_but_never_deletes_foreign_folders(tmp_path: Path) ->
 # ----- plan files -------------------------------------------------------------------------------
 def test_a_plan_file_with_a_decision_log(tmp_path: Path) -> None:
     (tmp_path / "logs").mkdir()
+    (tmp_path / "out").mkdir()       # an output's folder must exist (sim.outputs)
     (tmp_path / "logs" / "mine.json").write_text(json.dumps(
         [{"attention": {"vision": 2, "coach": 2, "plan": 2, "assign": 2}}]))
     (tmp_path / "study.toml").write_text(
@@ -422,7 +423,7 @@ BAD = [
     (["--strategy", "leader,leader"], "--strategy lists 'leader' twice"),
     (["--level", "moon_base"], "unknown level 'moon_base'"),
     (["--decisions", "nope.json"], "nope.json: no such decision log"),
-    (["--jobs", "0"], "--jobs must be a whole number of 1 or more"),
+    (["--jobs", "0"], "--jobs must be a whole number from 1 to 256"),
     (["--scheduler", "10.0.0.5"], "--scheduler: expected tcp://HOST:PORT or 'local'"),
 ]
 

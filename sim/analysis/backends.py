@@ -7,10 +7,13 @@ since a run depends only on its own parameters, every back end gives the same nu
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -18,6 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from sim.analysis.errors import SweepError
 from sim.analysis.evaluate import ChunkResult, Context, run_chunk
 from sim.analysis.grid import RunSpec
+from sim.safefile import quote
 
 Chunk = list[RunSpec]
 
@@ -43,11 +47,18 @@ class Backend(ABC):
     def close(self) -> None:  # noqa: B027 - an optional hook, not abstract
         """Stop any processes or connections this back end started."""
 
+    def abort(self) -> None:
+        """Stop at once, dropping work in flight (after an error, Ctrl-C or SIGTERM)."""
+        self.close()
+
     def __enter__(self) -> Backend:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
 
 
 class InlineBackend(Backend):
@@ -68,15 +79,60 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
+#: How often a worker checks that the sweep's process is still there (where prctl is missing).
+WATCH_SECONDS = 1.0
+#: More worker processes than this is a typo, not a plan (each holds the model in memory).
+MAX_JOBS = 256
+_PR_SET_PDEATHSIG = 1
+
+
+def _ask_kernel_to_kill_orphans() -> None:
+    """Linux: have the kernel SIGKILL this process when the process that started it dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):   # no libc or no prctl: the watchdog still works
+        pass
+
+
+def _watch_parent(parent: int) -> None:
+    """Portable fallback: once this process is orphaned (re-parented), end it."""
+    while True:
+        time.sleep(WATCH_SECONDS)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def die_with_parent(parent: int | None) -> None:
+    """Worker initializer: the worker ends when the process that started it ends, whatever
+    the signal (SIGKILL cannot be caught, so the parent cannot clean up; the worker must).
+
+    `parent` is that process's id, or None when a fork server starts the workers (the fork
+    server in turn ends when the sweep's process does). SIGTERM gets its default action back:
+    a forked worker inherits the command line's SIGTERM handler, which would keep it alive."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _ask_kernel_to_kill_orphans()
+    expected = os.getppid() if parent is None else parent
+    if os.getppid() != expected:          # the parent died before prctl took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(expected,), daemon=True,
+                     name="orgsim-parent-watch").start()
+
+
 class PoolBackend(Backend):
     """`--jobs N`: N worker processes, all started now, before any thread of ours exists."""
 
     def __init__(self, jobs: int) -> None:
         self.slots = jobs
         context = multiprocessing.get_context(start_method())
-        if context.get_start_method() == "forkserver":
+        method = context.get_start_method()
+        if method == "forkserver":
             context.set_forkserver_preload(["sim.analysis.evaluate"])
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+        parent = None if method == "forkserver" else os.getpid()
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                        initializer=die_with_parent, initargs=(parent,))
         self.pool.submit(int)           # starts every worker process at once
 
     def run(self, chunks: Iterable[Chunk], ctx: Context) -> Iterator[ChunkResult]:
@@ -99,12 +155,26 @@ class PoolBackend(Backend):
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
+    def abort(self) -> None:
+        """End the workers now instead of letting them finish their chunks."""
+        # The executor's own list of processes (Python 3.14 adds terminate_workers()).
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+
 
 def open_backend(jobs: int, scheduler: str | None = None,
                  connect_timeout: float = 10.0) -> Backend:
     """The back end for `--jobs` and `--scheduler` (checked and connected now)."""
-    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
-        raise SweepError(f"--jobs must be a whole number of 1 or more, got {jobs!r}")
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or not 1 <= jobs <= MAX_JOBS:
+        raise SweepError(f"--jobs must be a whole number from 1 to {MAX_JOBS}, got "
+                         f"{quote(jobs)}")
     if scheduler is not None:
         from sim.analysis.cluster import DaskBackend
 

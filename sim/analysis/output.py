@@ -8,7 +8,6 @@ checked before any back end starts so a mistake costs nothing.
 from __future__ import annotations
 
 import json
-import os
 import platform
 import shutil
 from datetime import UTC, datetime
@@ -23,6 +22,9 @@ from sim.analysis.errors import SweepError
 from sim.analysis.evaluate import Context
 from sim.analysis.grid import Grid
 from sim.analysis.store import META_NAME, PART_PREFIX, Sink, open_sink, output_format
+from sim.limits import MAX_META_BYTES
+from sim.outputs import check_folder, exists, refuse, write_atomic
+from sim.safefile import quote_path, read_json
 
 #: Metadata keys that must match for --resume to continue a sweep.
 RESUME_KEYS = ("orgsim", "mesa", "plan", "inputs", "columns", "worker_columns")
@@ -36,23 +38,29 @@ def meta_path(path: Path) -> Path:
 
 
 def read_meta(path: Path) -> dict[str, Any] | None:
-    """The metadata of an earlier sweep at `path`, or None if there is none."""
+    """The metadata of an earlier sweep at `path`, or None if there is none.
+
+    Read through sim.safefile (a regular file, bounded size and depth): the metadata file is as
+    untrusted as any other file in the output folder."""
     meta = meta_path(path)
-    if not meta.is_file():
+    if not exists(meta):
         return None
-    try:
-        return json.loads(meta.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise SweepError(f"{meta}: cannot read the sweep's metadata ({exc})") from None
+    data = read_json(meta, "sweep metadata file", SweepError, max_bytes=MAX_META_BYTES)
+    if not isinstance(data, dict):
+        raise SweepError(f"{quote_path(meta)}: the sweep metadata must be a JSON object")
+    return data
 
 
 def write_meta(path: Path, data: dict[str, Any]) -> None:
     """Write the metadata atomically (a crash leaves the old file or the new one)."""
-    meta = meta_path(path)
-    meta.parent.mkdir(parents=True, exist_ok=True)
-    tmp = meta.with_name(f".{meta.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, meta)
+    if output_format(path) == "parquet":
+        try:
+            path.mkdir(exist_ok=True)      # a new dataset folder comes with its metadata
+        except OSError as exc:
+            raise refuse(path, "create the results folder", exc) from None
+    write_atomic(meta_path(path), lambda tmp: tmp.write_text(json.dumps(data, indent=2) + "\n",
+                                                               encoding="utf-8"),
+                 "sweep metadata")
 
 
 def new_meta(grid: Grid, ctx: Context, path: Path, workers: Path | None) -> dict[str, Any]:
@@ -73,7 +81,7 @@ def new_meta(grid: Grid, ctx: Context, path: Path, workers: Path | None) -> dict
 
 
 def _exists(path: Path) -> bool:
-    return path.exists() or meta_path(path).exists()
+    return exists(path) or exists(meta_path(path))
 
 
 def _ours(path: Path) -> bool:
@@ -84,15 +92,26 @@ def _ours(path: Path) -> bool:
 
 
 def _remove(path: Path) -> None:
-    if path.is_dir():
-        if not _ours(path):
-            raise SweepError(f"{path} holds files a sweep did not write; refusing to "
-                             "overwrite it (choose another --out)")
-        shutil.rmtree(path)
-    elif path.exists():
-        path.unlink()
-    if output_format(path) == "csv":
-        meta_path(path).unlink(missing_ok=True)
+    try:
+        if path.is_dir():
+            if not _ours(path):
+                raise SweepError(f"{path} holds files a sweep did not write; refusing to "
+                                 "overwrite it (choose another --out)")
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+        if output_format(path) == "csv":
+            meta_path(path).unlink(missing_ok=True)
+    except OSError as exc:
+        raise refuse(path, "remove the earlier results", exc) from None
+
+
+def discard(path: Path, workers: Path | None) -> None:
+    """Remove what a new sweep wrote when it failed before any run was finished, so a failed
+    sweep leaves nothing behind (a resumable part of whole runs is kept by the caller)."""
+    for target in (path, workers):
+        if target is not None and _exists(target):
+            _remove(target)
 
 
 def check(path: Path, workers: Path | None, fresh: dict[str, Any], resume: bool,
@@ -106,8 +125,10 @@ def check(path: Path, workers: Path | None, fresh: dict[str, Any], resume: bool,
     targets = [p for p in (path, workers) if p is not None]
     if len({p.resolve() for p in targets}) < len(targets):
         raise SweepError(f"{path}: --workers-out must be a different file from --out")
+    flags = {path: "--out", workers: "--workers-out"}
     for target in targets:
         output_format(target)
+        check_folder(target, flags[target])
         if target.is_dir() and output_format(target) == "csv":
             raise SweepError(f"{target} is a folder; a .csv output must be a file")
     existing = [p for p in targets if _exists(p)]
@@ -149,6 +170,8 @@ def prepare(path: Path, workers: Path | None, ctx: Context, meta: dict[str, Any]
     """Clear (on --overwrite) or repair (on --resume) the output; open sinks; runs already done.
 
     Call only after `check` and after the back end is up, so a failure before leaves disk alone.
+    A new sweep's files are created with its first finished runs (see `_Batches`), so a sweep
+    that fails before then leaves nothing behind. Returns the sinks and the runs already done.
     """
     if overwrite:
         for target in (path, workers):
@@ -159,10 +182,10 @@ def prepare(path: Path, workers: Path | None, ctx: Context, meta: dict[str, Any]
     done = rows.complete_runs() if old is not None else set()
     if people is not None:
         people.keep_only(done)
+    meta["runs_done"] = len(done)
     if old is not None:
         meta["created"] = old.get("created", meta["created"])
-    meta["runs_done"] = len(done)
-    write_meta(path, meta)
+        write_meta(path, meta)
     return rows, people, done
 
 

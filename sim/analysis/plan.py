@@ -17,7 +17,8 @@ from sim.analysis.errors import SweepError
 from sim.analysis.mixes import canonical_strategy
 from sim.errors import StrategyError
 from sim.levels import OVERRIDABLE
-from sim.safefile import read_toml
+from sim.limits import MAX_SEED, MAX_SEEDS
+from sim.safefile import quote, read_toml
 
 DEFAULT_LEVELS = ("knowledge_team",)
 DEFAULT_STRATEGIES = ("leader", "manager", "balanced")
@@ -84,7 +85,10 @@ def parse_scalar(token: str) -> Any:
     """A command-line value as a whole number, a number, true/false, or else a string."""
     token = token.strip()
     if _INT.match(token):
-        return int(token)
+        try:
+            return int(token)
+        except ValueError:      # more digits than Python converts: left as text, refused later
+            return token
     if token.lower() in ("true", "false"):
         return token.lower() == "true"
     try:
@@ -130,43 +134,74 @@ def parse_param(arg: str) -> tuple[str, Values]:
     return name, parse_values(text, f"--param {name}")
 
 
+def _seed_count(count: int, where: str) -> None:
+    if count > MAX_SEEDS:
+        raise SweepError(f"{where}: {count:,} seeds is too many; at most {MAX_SEEDS:,}")
+
+
+def _is_seed(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_SEED
+
+
 def parse_seeds(value: Any, where: str = "--seeds") -> tuple[int, ...]:
-    """Seeds as a count (`100` is 0..99), an inclusive range (`10..19`) or a list (`1,5,9`)."""
+    """Seeds as a count (`100` is 0..99), an inclusive range (`10..19`) or a list (`1,5,9`).
+
+    At most MAX_SEEDS seeds, each from 0 to MAX_SEED, checked before any list is built."""
     if isinstance(value, str):
         text = value.strip()
         match = _SEED_RANGE.match(text)
         if match:
-            low, high = int(match[1]), int(match[2])
+            try:
+                low, high = int(match[1]), int(match[2])
+            except ValueError:           # more digits than Python converts
+                raise SweepError(f"{where}: seed {quote(text, 40)} is too large; seeds go "
+                                 f"up to {MAX_SEED:,}") from None
+            if high > MAX_SEED:
+                raise SweepError(f"{where}: seeds go up to {MAX_SEED:,}, got {high:,}")
+            _seed_count(high - low + 1, where)
             return tuple(range(low, high + 1))
         if _INT.match(text):
-            value = int(text)
+            value = parse_scalar(text)
         elif "," in text:
-            value = [parse_scalar(t) for t in text.split(",") if t.strip()]
+            tokens = text.split(",")
+            _seed_count(len(tokens), where)
+            value = [parse_scalar(t) for t in tokens if t.strip()]
         else:
             raise SweepError(
                 f"{where}: expected a count (100), a range (10..19) or a list (1,5,9), "
-                f"got {value!r}"
+                f"got {quote(value)}"
             )
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
             raise SweepError(f"{where}: the number of seeds must be 0 or more, got {value}")
+        _seed_count(value, where)
         return tuple(range(value))
     if isinstance(value, list | tuple | range):
+        _seed_count(len(value), where)
         seeds = tuple(value)
-        if not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in seeds):
-            raise SweepError(f"{where}: seeds must be whole numbers of 0 or more, got {value!r}")
+        for seed in seeds:
+            if not _is_seed(seed):
+                raise SweepError(f"{where}: seeds must be whole numbers from 0 to "
+                                 f"{MAX_SEED:,}, got {quote(seed)}")
         return seeds
     raise SweepError(
-        f"{where}: expected a count (100), a range (10..19) or a list (1,5,9), got {value!r}"
+        f"{where}: expected a count (100), a range (10..19) or a list (1,5,9), got "
+        f"{quote(value)}"
     )
 
 
 def _unique(values: Iterable[Any], where: str) -> None:
-    seen: list[Any] = []
+    """Refuse a value listed twice, in one pass (1 and 1.0 are different spellings here)."""
+    seen: set[tuple[type, Any]] = set()
     for value in values:
-        if any(value == s and type(value) is type(s) for s in seen):
-            raise SweepError(f"{where} lists {value!r} twice")
-        seen.append(value)
+        try:
+            key = (type(value), value)
+            repeated = key in seen
+            seen.add(key)
+        except TypeError:                # an unhashable value: the value check refuses it
+            continue
+        if repeated:
+            raise SweepError(f"{where} lists {quote(value)} twice")
 
 
 def _names(value: Any, where: str, what: str) -> tuple[str, ...]:

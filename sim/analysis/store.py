@@ -11,14 +11,21 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import stat
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pandas as pd
 
 from sim.analysis.errors import ResultsError, SweepError
 from sim.levels import OVERRIDABLE
+from sim.limits import MAX_FILE_BYTES, MAX_RESULT_PARTS, MAX_RESULTS_BYTES
+from sim.outputs import exists, reason
+from sim.safefile import quote, quote_path, read_json
+
+#: A run's table as JSON (`orgsim run --out x.json`) is small; read it through sim.safefile.
+MAX_JSON_RESULTS_BYTES = 50 * MAX_FILE_BYTES
 
 PART_PREFIX = "part-"
 META_NAME = "_meta.json"
@@ -104,9 +111,9 @@ class ParquetSink(Sink):
         if importlib.util.find_spec("pyarrow") is None:
             raise SweepError(f"{path}: writing .parquet needs pyarrow (pip install "
                              "'orgsim[analysis]'), or write a .csv file")
-        path.mkdir(parents=True, exist_ok=True)
-        for leftover in path.glob(f".{PART_PREFIX}*.tmp"):
-            leftover.unlink()
+        if path.is_dir():
+            for leftover in path.glob(f".{PART_PREFIX}*.tmp"):
+                leftover.unlink()
         parts = self.parts()
         self.schema = self._pq.read_schema(parts[0]) if parts else None
         if self.schema is not None and tuple(self.schema.names) != columns:
@@ -127,7 +134,7 @@ class ParquetSink(Sink):
         return pyarrow.parquet
 
     def parts(self) -> list[Path]:
-        return sorted(self.path.glob(f"{PART_PREFIX}*.parquet"))
+        return parquet_parts(self.path) if self.path.is_dir() else []
 
     def _ids(self, part: Path) -> set[str]:
         return set(self._pq.read_table(part, columns=["run_id"]).column(0).to_pylist())
@@ -157,6 +164,7 @@ class ParquetSink(Sink):
         table = self._pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False)
         if self.schema is None:
             self.schema = table.schema
+        self.path.mkdir(exist_ok=True)     # a new sweep's folder comes with its first runs
         tmp = target.with_name(f".{target.stem}.tmp")
         self._pq.write_table(table, tmp)
         os.replace(tmp, target)
@@ -167,17 +175,23 @@ class CsvSink(Sink):
 
     def __init__(self, path: Path, columns: tuple[str, ...]) -> None:
         super().__init__(path, columns)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.header = ",".join(columns) + "\n"
+        self._fh: TextIO | None = None
         self._cut_torn_line()
-        header = ",".join(columns) + "\n"
-        if not path.exists() or path.stat().st_size == 0:
-            path.write_text(header, encoding="utf-8")
-        else:
+        if path.exists() and path.stat().st_size > 0:
             with open(path, encoding="utf-8") as fh:
-                if fh.readline() != header:
+                if fh.readline() != self.header:
                     raise SweepError(f"{path}: its columns differ from this sweep's; "
                                      "use --overwrite to start again")
-        self._fh = open(path, "a", encoding="utf-8", newline="")  # noqa: SIM115
+
+    def _open(self) -> TextIO:
+        """The file for appending; a new file (header first) comes with the first runs."""
+        if self._fh is None:
+            fresh = not self.path.exists() or self.path.stat().st_size == 0
+            self._fh = open(self.path, "a", encoding="utf-8", newline="")  # noqa: SIM115
+            if fresh:
+                self._fh.write(self.header)
+        return self._fh
 
     def _cut_torn_line(self) -> None:
         """A crash mid-write can leave a last line without its newline: drop that line."""
@@ -200,15 +214,17 @@ class CsvSink(Sink):
                 block = min(size, block * 2)
 
     def _read(self) -> pd.DataFrame:
-        self._fh.flush()
+        if self._fh is not None:
+            self._fh.flush()
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return pd.DataFrame(columns=list(self.columns))
         return pd.read_csv(self.path, dtype={"run_id": str})
 
     def _rewrite(self, frame: pd.DataFrame) -> None:
-        self._fh.close()
+        self.close()
         tmp = self.path.with_name(f".{self.path.name}.tmp")
         frame.to_csv(tmp, index=False)
         os.replace(tmp, self.path)
-        self._fh = open(self.path, "a", encoding="utf-8", newline="")  # noqa: SIM115
 
     def complete_runs(self) -> set[str]:
         frame = self._read()
@@ -228,11 +244,14 @@ class CsvSink(Sink):
 
     def write(self, frame: pd.DataFrame, token: str) -> None:
         if len(frame):
-            self._fh.write(frame.to_csv(index=False, header=False))
-            self._fh.flush()
+            fh = self._open()
+            fh.write(frame.to_csv(index=False, header=False))
+            fh.flush()
 
     def close(self) -> None:
-        self._fh.close()
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
 
 
 def open_sink(path: Path, columns: tuple[str, ...]) -> Sink:
@@ -241,29 +260,74 @@ def open_sink(path: Path, columns: tuple[str, ...]) -> Sink:
         else CsvSink(path, columns)
 
 
+def parquet_parts(folder: Path) -> list[Path]:
+    """A dataset folder's part files, in order (only its own level: no walk of a big tree)."""
+    parts = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(PART_PREFIX) and entry.name.endswith(".parquet"):
+                parts.append(Path(entry.path))
+                if len(parts) > MAX_RESULT_PARTS:
+                    raise ResultsError(f"{quote_path(folder)}: more than {MAX_RESULT_PARTS:,} "
+                                       "part files; not a sweep's dataset folder")
+    return sorted(parts)
+
+
+def _check_table_file(path: Path) -> None:
+    """A results file must be a regular file of a sane size before pandas or pyarrow see it
+    (a FIFO would block them, /dev/zero would never end)."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise ResultsError(f"{quote_path(path)}: cannot read the results ({reason(exc)})") \
+            from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ResultsError(f"{quote_path(path)}: not a regular file, so not a results table")
+    if info.st_size > MAX_RESULTS_BYTES:
+        raise ResultsError(f"{quote_path(path)}: too large for a results table "
+                           f"({info.st_size:,} bytes; the limit is {MAX_RESULTS_BYTES:,})")
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """The table in a results file or dataset folder, by its kind (checked first)."""
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        parts = parquet_parts(path)
+        if not parts:
+            raise ResultsError(f"{quote_path(path)}: a folder with no part-*.parquet files, so "
+                               "not a sweep's results")
+        for part in parts:
+            _check_table_file(part)
+        import pyarrow.parquet as pq
+
+        return pq.read_table([str(p) for p in parts]).to_pandas()
+    if suffix not in (".csv", ".parquet", ".json"):
+        raise ResultsError(f"{quote_path(path)}: expected a .csv, .parquet or .json results "
+                           "file")
+    if suffix == ".json":
+        return pd.DataFrame(read_json(path, "results file", ResultsError,
+                                      max_bytes=MAX_JSON_RESULTS_BYTES))
+    _check_table_file(path)
+    if suffix == ".parquet":
+        return pd.read_parquet(path)
+    return pd.read_csv(path, dtype={"run_id": str})
+
+
 def read_results(path: str | Path) -> pd.DataFrame:
     """Read a run's or a sweep's table (CSV, Parquet file or dataset folder, JSON), sorted."""
     path = Path(path)
-    if not path.exists():
-        raise ResultsError(f"{path}: no such results file")
-    suffix = path.suffix.lower()
+    if not exists(path):
+        raise ResultsError(f"{quote_path(path)}: no such results file")
     try:
-        if path.is_dir() or suffix == ".parquet":
-            frame = pd.read_parquet(path)
-        elif suffix == ".csv":
-            frame = pd.read_csv(path, dtype={"run_id": str})
-        elif suffix == ".json":
-            frame = pd.read_json(path)
-        else:
-            raise ResultsError(f"{path}: expected a .csv, .parquet or .json results file")
+        frame = _read_table(path)
     except ResultsError:
         raise
     except ImportError:
-        raise ResultsError(f"{path}: reading Parquet needs pyarrow (pip install "
+        raise ResultsError(f"{quote_path(path)}: reading Parquet needs pyarrow (pip install "
                            "'orgsim[analysis]')") from None
     except Exception as exc:  # any reader failure means the user's file is bad
-        raise ResultsError(f"{path}: cannot read the results ({type(exc).__name__}: {exc})") \
-            from None
+        raise ResultsError(f"{quote_path(path)}: cannot read the results "
+                           f"({type(exc).__name__}: {quote(str(exc))[1:-1]})") from None
     if frame.empty:
-        raise ResultsError(f"{path}: the results hold no rows")
+        raise ResultsError(f"{quote_path(path)}: the results hold no rows")
     return frame.sort_values(sort_columns(frame), kind="stable").reset_index(drop=True)

@@ -8,9 +8,10 @@ survives a crash with `resume=True`, and gives the same table with any number of
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -23,10 +24,12 @@ from sim.analysis.backends import Backend, InlineBackend, default_jobs, open_bac
 from sim.analysis.errors import SweepError
 from sim.analysis.evaluate import ChunkResult, Context
 from sim.analysis.grid import Grid, RunSpec, resolve
-from sim.analysis.output import check, frame_or_empty, new_meta, prepare, write_meta
+from sim.analysis.output import check, discard, frame_or_empty, new_meta, prepare, write_meta
 from sim.analysis.plan import Plan, load_plan, make_plan
 from sim.analysis.progress import Progress
 from sim.analysis.store import MemorySink, Sink, chunk_token, read_results, sort_columns
+from sim.errors import OrgsimError
+from sim.outputs import refuse
 
 MAX_CHUNK = 50            # runs per task at most (a task is the unit of lost work on a crash)
 CHUNKS_PER_SLOT = 8       # enough tasks per process to balance uneven runs
@@ -68,10 +71,13 @@ class SweepResult:
 
 class _Batches:
     """Collects finished chunks and writes them as one batch: worker records first, then rows,
-    so a run whose rows are on disk always has its worker records too."""
+    so a run whose rows are on disk always has its worker records too. Before a new sweep's
+    first batch, `before_first` writes its metadata, so whatever is on disk can be resumed."""
 
-    def __init__(self, rows: Sink, people: Sink | None, flush_seconds: float) -> None:
+    def __init__(self, rows: Sink, people: Sink | None, flush_seconds: float,
+                 before_first: Callable[[], None] | None = None) -> None:
         self.rows, self.people, self.flush_seconds = rows, people, flush_seconds
+        self.before_first = before_first
         self.results: list[ChunkResult] = []
         self.size = 0
         self.last = time.monotonic()
@@ -90,13 +96,24 @@ class _Batches:
             return
         ids = [i for r in self.results for i in r.run_ids]
         token = chunk_token(ids)
+        if self.before_first is not None:
+            self.before_first()
+            self.before_first = None
         if self.people is not None:
-            self.people.write(frame_or_empty([r.workers for r in self.results],
-                                             self.people.columns), token)
-        self.rows.write(frame_or_empty([r.rows for r in self.results], self.rows.columns),
-                        token)
+            _write(self.people, frame_or_empty([r.workers for r in self.results],
+                                               self.people.columns), token)
+        _write(self.rows, frame_or_empty([r.rows for r in self.results], self.rows.columns),
+               token)
         self.written += len(ids)
         self.results, self.size = [], 0
+
+
+def _write(sink: Sink, frame: pd.DataFrame, token: str) -> None:
+    """Append to a sink; a full disk or a vanished folder is one sentence naming the file."""
+    try:
+        sink.write(frame, token)
+    except OSError as exc:
+        raise refuse(sink.path or "results", "write the results", exc) from None
 
 
 def _chunks(specs: Iterator[RunSpec], size: int) -> Iterator[list[RunSpec]]:
@@ -109,6 +126,13 @@ def chunk_size(runs: int, slots: int, inline: bool) -> int:
     if inline:
         return 1
     return max(1, min(MAX_CHUNK, math.ceil(runs / (slots * CHUNKS_PER_SLOT))))
+
+
+def _save_meta(rows: Sink, meta: dict[str, Any], grid: Grid, done: int) -> None:
+    meta["runs_done"] = done
+    meta["complete"] = done == grid.size
+    meta["updated"] = datetime.now(UTC).isoformat(timespec="seconds")
+    write_meta(rows.path, meta)
 
 
 def _plan(plan: Plan | str | Path | None, grid_keywords: dict[str, Any]) -> Plan:
@@ -171,33 +195,45 @@ def sweep(plan: Plan | str | Path | None = None, *,
                 (MemorySink(ctx.worker_columns) if workers_out else None), set()
         else:
             rows, people, done = prepare(path, people_path, ctx, meta, old, overwrite)
-        return _execute(grid, ctx, backend, rows, people, done, meta, progress, flush_seconds)
+        return _execute(grid, ctx, backend, rows, people, done, meta, old is not None,
+                        progress, flush_seconds)
 
 
 def _execute(grid: Grid, ctx: Context, backend: Backend, rows: Sink, people: Sink | None,
-             done: set[str], meta: dict[str, Any] | None, progress: bool | None,
-             flush_seconds: float) -> SweepResult:
+             done: set[str], meta: dict[str, Any] | None, resumed: bool,
+             progress: bool | None, flush_seconds: float) -> SweepResult:
     start = time.perf_counter()
     skipped = len(done)
     todo = (spec for spec in grid.runs() if spec.run_id not in done)
     size = chunk_size(grid.size - skipped, backend.slots, isinstance(backend, InlineBackend))
     bar = Progress(grid.size, skipped, progress)
-    batches = _Batches(rows, people, flush_seconds)
+    # A new sweep's metadata is written just before its first runs, never earlier; if it
+    # fails before a run is on disk, what it began to write is removed (nothing is left).
+    batches = _Batches(rows, people, flush_seconds,
+                       None if meta is None or resumed
+                       else lambda: _save_meta(rows, meta, grid, skipped))
+    finished = False
     try:
         for result in backend.run(_chunks(todo, size), ctx):
             batches.add(result)
             bar.advance(len(result.run_ids))
-    finally:
         batches.flush()
-        bar.close()
-        rows.close()
-        if people is not None:
-            people.close()
-        if meta is not None:
-            meta["runs_done"] = skipped + batches.written
-            meta["complete"] = meta["runs_done"] == grid.size
-            meta["updated"] = datetime.now(UTC).isoformat(timespec="seconds")
-            write_meta(rows.path, meta)
+        finished = True
+    finally:
+        try:
+            if not finished:
+                batches.flush()      # keep the whole runs finished before the failure
+        finally:
+            bar.close()
+            rows.close()
+            if people is not None:
+                people.close()
+            if meta is not None:
+                if finished or resumed or batches.written:
+                    _save_meta(rows, meta, grid, skipped + batches.written)
+                else:
+                    with contextlib.suppress(OrgsimError):   # keep the first error's sentence
+                        discard(rows.path, people.path if people is not None else None)
     return SweepResult(
         path=rows.path, workers_path=people.path if people is not None else None,
         runs=grid.size, skipped=skipped, ran=batches.written,

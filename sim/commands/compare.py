@@ -15,23 +15,30 @@ from sim.analysis.compare import ARCHETYPES, Comparison, compare
 from sim.analysis.errors import CompareError
 from sim.analysis.outcomes import OUTCOMES
 from sim.analysis.plan import parse_param, split_names
+from sim.outputs import check_new, write_atomic
+from sim.safefile import quote_path
+
+
+def _check_out(path: str, overwrite: bool) -> Path:
+    """--out must end in .csv or .json and follow the output rule (sim.outputs)."""
+    out = Path(path)
+    if out.suffix.lower() not in (".csv", ".json"):
+        raise CompareError(f"{quote_path(out)}: --out must end in .csv or .json (the paired "
+                           "differences, or summaries and differences)")
+    return check_new(out, "--out", overwrite)
 
 
 def _write(comparison: Comparison, path: Path) -> None:
-    """The pairs table as .csv, or both tables as .json."""
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".json"):
-        raise CompareError(f"{path}: --out must end in .csv (the paired differences) or .json "
-                           "(summaries and differences)")
-    try:
-        if suffix == ".csv":
-            comparison.pairs.to_csv(path, index=False)
+    """The pairs table as .csv, or both tables as .json, written atomically."""
+    def write(tmp: Path) -> None:
+        if path.suffix.lower() == ".csv":
+            comparison.pairs.to_csv(tmp, index=False)
         else:
             data = {"summary": comparison.summary.to_dict(orient="records"),
                     "pairs": comparison.pairs.to_dict(orient="records")}
-            path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise CompareError(f"{path}: cannot write the comparison ({exc.strerror})") from None
+            tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+    write_atomic(path, write, "comparison")
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -45,10 +52,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.input and (args.decisions or params or args.seeds is not None):
         raise CompareError("with --input the runs come from the file; drop --decisions, "
                            "--param and --seeds")
-    if args.out:
-        out = Path(args.out)
-        if out.suffix.lower() not in (".csv", ".json"):
-            raise CompareError(f"{out}: --out must end in .csv or .json")
+    out = _check_out(args.out, args.overwrite) if args.out else None
     comparison = compare(
         strategies=split_names(args.strategy), decisions=split_names(args.decisions) or (),
         level=args.level, seeds=args.seeds if args.seeds is not None else 20,
@@ -56,8 +60,8 @@ def handle(args: argparse.Namespace) -> int:
         progress=None,
     )
     print(comparison.text(), end="")
-    if args.out:
-        _write(comparison, Path(args.out))
+    if out is not None:
+        _write(comparison, out)
     return 0
 
 
@@ -97,5 +101,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes (default: all cores)")
     parser.add_argument("--out", metavar="FILE",
-                        help="also write the comparison: .csv (paired differences) or .json")
+                        help="also write the comparison: .csv (paired differences) or .json; "
+                             "its folder must exist")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace the --out file if it exists (else it is refused)")
     parser.set_defaults(handler=handle)

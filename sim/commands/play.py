@@ -7,14 +7,9 @@ import argparse
 import importlib
 from pathlib import Path
 
+from sim.commands.arguments import positive_int, seed
 from sim.errors import OrgsimError
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text}")
-    return value
+from sim.outputs import make_folder
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -28,11 +23,13 @@ def handle(args: argparse.Namespace) -> int:
         raise OrgsimError(f"the game needs pygame-ce and pygame_gui ({exc})") from None
     # --load is checked by the game's guarded reader (a missing file, a folder, a FIFO, a
     # name too long: one sentence each), before any window opens.
+    load = Path(args.load) if args.load is not None else None
+    screenshots = make_folder(args.screenshots, "--screenshots", "screenshots folder") \
+        if args.screenshots else None
     overrides = {"quarters": args.quarters} if args.quarters is not None else {}
     options = PlayOptions(
         level=args.level, seed=args.seed, demo=args.demo,
-        load=Path(args.load) if args.load else None,
-        screenshots=Path(args.screenshots) if args.screenshots else None,
+        load=load, screenshots=screenshots,
         exit_after_level=args.exit_after_level, fps_report=args.fps_report,
         overrides=overrides,
     )
@@ -49,14 +46,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                     "focus.",
     )
     parser.add_argument("--level", metavar="L", help="start this level (see 'orgsim levels')")
-    parser.add_argument("--seed", type=int, metavar="N", help="random seed of the game")
+    parser.add_argument("--seed", type=seed, metavar="N",
+                        help="random seed of the game (0 or more)")
     parser.add_argument("--demo", metavar="STRATEGY",
                         help="let a scripted boss play by itself (see 'orgsim strategies')")
     parser.add_argument("--load", metavar="FILE", help="load a saved game (a .json save file)")
-    parser.add_argument("--quarters", type=_positive, metavar="Q",
+    parser.add_argument("--quarters", type=positive_int, metavar="Q",
                         help="play only the first Q quarters of the level")
     parser.add_argument("--screenshots", metavar="DIR",
-                        help="save a PNG of each scene the first time it is shown")
+                        help="save a PNG of each scene the first time it is shown in DIR (made "
+                             "if its parent folder exists)")
     parser.add_argument("--exit-after-level", action="store_true",
                         help="quit after the debrief of the level")
     parser.add_argument("--fps-report", action="store_true",

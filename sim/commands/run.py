@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from sim.commands.arguments import seed
 from sim.decisions import Decision, load_decision_log, validate_decision
 from sim.errors import DecisionError, OrgsimError
 from sim.levels import Level, load_level
+from sim.outputs import check_new, write_atomic
 from sim.runner import run
+from sim.safefile import quote, quote_path
 
 #: Columns shown on the terminal, with their number formats.
 SHOWN: dict[str, str] = {
@@ -49,45 +50,21 @@ WRITERS: dict[str, Callable[[pd.DataFrame, Path], None]] = {
 }
 
 
-def check_out_path(path: str | Path) -> Path:
-    """The output path, if its extension is known and its folder exists (else OrgsimError)."""
+def check_out_path(path: str | Path, overwrite: bool = False) -> Path:
+    """The output path, if its extension is known and it may be written (see sim.outputs)."""
     path = Path(path)
     if path.suffix.lower() not in WRITERS:
         raise OrgsimError(
-            f"{path}: unknown output extension {path.suffix or '(none)'!r}; "
+            f"{quote_path(path)}: unknown output extension {quote(path.suffix or '(none)')}; "
             f"expected one of {', '.join(WRITERS)}"
         )
-    folder = path.parent
-    if not folder.is_dir():
-        raise OrgsimError(f"{path}: the folder {folder} does not exist")
-    return path
+    return check_new(path, "--out", overwrite)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table by extension, atomically: a temporary file in the same folder, then rename.
-
-    Why: a reader (or a crash) never sees a half-written file.
-    """
-    path = check_out_path(path)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                    suffix=path.suffix)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        WRITERS[path.suffix.lower()](frame, tmp)
-        os.chmod(tmp, 0o666 & ~_umask())     # mkstemp makes it private; a table is not
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OrgsimError(f"{path}: cannot write the table ({exc.strerror or exc})") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+def write_table(frame: pd.DataFrame, path: str | Path, overwrite: bool = False) -> Path:
+    """Write a table by extension, atomically (a reader or a crash never sees half a file)."""
+    path = check_out_path(path, overwrite)
+    return write_atomic(path, lambda tmp: WRITERS[path.suffix.lower()](frame, tmp), "table")
 
 
 def format_table(frame: pd.DataFrame) -> str:
@@ -112,7 +89,7 @@ def _load_decisions(path: str, level: Level) -> list[Decision]:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the level and write or print its table."""
-    out = check_out_path(args.out) if args.out else None
+    out = check_out_path(args.out, args.overwrite) if args.out else None
     level = load_level(args.level)
     overrides = _overrides(args)
     level = level.with_overrides(**overrides) if overrides else level
@@ -124,7 +101,7 @@ def handle(args: argparse.Namespace) -> int:
             raise DecisionError(f"{args.decisions}: {exc}") from None
         raise
     if out is not None:
-        write_table(frame, out)
+        write_table(frame, out, overwrite=True)   # checked above
         print(f"wrote {len(frame)} quarters to {out}")
         return 0
     who = f"decisions from {args.decisions}" if args.decisions else frame["strategy"].iloc[0]
@@ -149,11 +126,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                                         "default: balanced)")
     who.add_argument("--decisions", metavar="FILE",
                      help="replay a JSON decision log, one decision per quarter")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--seed", type=seed, default=0,
+                        help="random seed, 0 or more (default: 0)")
     parser.add_argument("--quarters", type=int, help="override the level's number of quarters")
     parser.add_argument("--knowledge-share", type=float,
                         help="override the level's knowledge_share (0 routine - 1 knowledge)")
     parser.add_argument("--team-size", type=int, help="override the level's team size")
     parser.add_argument("--out", metavar="FILE",
-                        help="write the table to FILE (.csv, .parquet or .json)")
+                        help="write the table to FILE (.csv, .parquet or .json); its folder "
+                             "must exist")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace FILE if it exists (else an existing FILE is refused)")
     parser.set_defaults(handler=handle)

@@ -12,6 +12,7 @@ import textwrap
 from sim.analysis.errors import SweepError
 from sim.analysis.plan import load_plan, parse_param, split_names
 from sim.analysis.sweep import sweep
+from sim.commands.arguments import seconds
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -41,16 +42,6 @@ def handle(args: argparse.Namespace) -> int:
               f"({result.runs_per_second:.1f} runs/s{earlier}): results in "
               f"{result.path}{workers}")
     return 0
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}")
-    return value
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -93,15 +84,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                            "(team_size=10:200:10); repeat for more parameters")
     out = parser.add_argument_group("output")
     out.add_argument("--out", metavar="FILE",
-                     help="results: a .parquet dataset folder or a .csv file")
+                     help="results: a .parquet dataset folder or a .csv file (its folder must "
+                          "exist)")
     out.add_argument("--workers-out", metavar="FILE",
                      help="also write per-worker end-of-quarter records (.parquet or .csv)")
     existing = out.add_mutually_exclusive_group()
     existing.add_argument("--resume", action="store_true",
                           help="continue an interrupted sweep: skip runs already written")
     existing.add_argument("--overwrite", action="store_true",
-                          help="replace existing results")
-    out.add_argument("--flush-seconds", type=_positive_float, default=5.0, metavar="S",
+                          help="replace existing results (else they are refused)")
+    out.add_argument("--flush-seconds", type=seconds, default=5.0, metavar="S",
                      help="write finished runs to disk at least this often (default: 5)")
     run = parser.add_argument_group("execution")
     run.add_argument("--jobs", type=int, metavar="N",
@@ -110,7 +102,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--scheduler", metavar="ADDRESS",
                      help="run on a Dask cluster: tcp://HOST:PORT, or 'local' to start one "
                           "here (needs pip install 'orgsim[cluster]')")
-    run.add_argument("--connect-timeout", type=_positive_float, default=10.0, metavar="S",
+    run.add_argument("--connect-timeout", type=seconds, default=10.0, metavar="S",
                      help="seconds to wait for the Dask scheduler and a worker (default: 10)")
     run.add_argument("--quiet", action="store_true",
                      help="no progress bar and no summary line")

@@ -8,19 +8,9 @@ import textwrap
 import time
 
 from sim.analysis.validate import QUICK, WIN_SHARE, CheckResult, Settings, iter_checks
+from sim.commands.arguments import positive_int
 
 WIDTH = 100
-
-
-def _positive(text: str) -> int:
-    """An argparse type: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
-    return value
 
 
 def format_check(check: CheckResult) -> str:
@@ -67,5 +57,5 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                     "every check holds, 1 otherwise.")
     parser.add_argument("--quick", action="store_true",
                         help="a small version (2 seeds, one team size, 60 teams) in seconds")
-    parser.add_argument("--seeds", type=_positive, help="seeds per comparison (default 8)")
+    parser.add_argument("--seeds", type=positive_int, help="seeds per comparison (default 8)")
     parser.set_defaults(handler=handle)
