@@ -28,13 +28,15 @@ MORALE_MECHANISMS: tuple[tuple[str, str, float], ...] = (
 )
 MECHANISM_LABELS: tuple[str, ...] = tuple(label for _, label, _ in MORALE_MECHANISMS)
 MORALE_RATE = 0.08
+DRIFT = 0.03              # weekly chance that new work lands off a person's strengths
+STALE = 0.92              # share of waiting work still wanted a week later
 QUIT_CAP = 0.018           # the most a week adds to the wish to leave
 # Scale both kinds of value to 1 for an average inherited team (skill .5, process .35,
 # coordination .5, fit .45, safety .4, ideas .2, intrinsic .5, autonomy .45)
 BASELINE_EFFORT = 0.58   # effort of an average inherited team: one week's work per person
 # (a team of 12: coordination need .55, so .27 of the work unclear at coordination .5).
 QUANTITY_NORM = 1.0 / (0.8 * 0.985 * 0.79 * 0.835)
-QUALITY_NORM = 1.0 / (0.65 * 0.985 * 0.95 * 0.92 * 0.883 * 1.0 * 0.98)
+QUALITY_NORM = 1.0 / (0.65 * 1.02 * 0.95 * 0.92 * 0.883 * 1.0)
 
 
 def clip01(x: np.ndarray) -> np.ndarray:
@@ -98,10 +100,10 @@ def update_assignments(wf: Workforce, f: Forces, luck: Luck, week: int) -> None:
     if not n:
         return
     draw = luck.uniform("drift", wf.ids, week)   # one draw: a little drift, and moves to strengths
-    drift = draw < 0.012
+    drift = draw < DRIFT
     if drift.any():
         wf.kind[drift] = luck.integers("drift_kind", wf.ids[drift], week, wf.strengths.shape[1])
-    to_best = (draw >= 0.012) & (draw < 0.012 + 0.15 * max(f["fit"], 0.0))
+    to_best = (draw >= DRIFT) & (draw < DRIFT + 0.07 * max(f["fit"], 0.0))
     if to_best.any():
         wf.kind[to_best] = np.argmax(wf.strengths[to_best], axis=1)
     wf.load *= 1.0 + 0.04 * luck.normal("load", wf.ids, week)     # new work lands unevenly
@@ -114,10 +116,12 @@ def update_assignments(wf: Workforce, f: Forces, luck: Luck, week: int) -> None:
 
 def workload(wf: Workforce, f: Forces, stocks: TeamStocks, ctx: WeekContext,
              target_size: int, ramp: np.ndarray) -> np.ndarray:
-    """Each person's strain: their share of the team's demand over the capacity present."""
+    """Each person's strain: their share of a full load of work over the people present (an
+    understaffed team is overloaded), plus the pressure of a visible backlog. Demand beyond a
+    full load does not stretch people further: it waits in the backlog."""
     capacity = max(float(ramp.sum()), 1e-9)
-    per_head = (stocks.demand + ctx.extra_demand) * target_size / capacity
-    backlog_pressure = 1.0 + 0.03 * min(stocks.backlog, 6.0)
+    per_head = min(stocks.demand + ctx.extra_demand, 1.0) * target_size / capacity
+    backlog_pressure = 1.0 + 0.02 * min(stocks.backlog, 5.0)
     return wf.load * per_head * backlog_pressure * (1.0 + max(f["pace"], 0.0))
 
 
@@ -139,7 +143,7 @@ def work_done(stocks: TeamStocks, ctx: WeekContext, eff: np.ndarray, ramp: np.nd
     capacity = float((eff * ramp).sum()) / BASELINE_EFFORT
     available = stocks.backlog * target_size + arrived
     done = min(capacity, available)
-    stocks.backlog = 0.96 * (available - done) / max(target_size, 1)
+    stocks.backlog = STALE * (available - done) / max(target_size, 1)
     return done / capacity if capacity > 0 else 0.0
 
 
@@ -161,13 +165,17 @@ def update_needs(wf: Workforce, f: Forces, stocks: TeamStocks, overload: np.ndar
     a["relatedness"] += 0.05 * (target_r - a["relatedness"])
 
 
-def update_motivation(wf: Workforce, f: Forces, stocks: TeamStocks) -> None:
+def update_motivation(wf: Workforce, f: Forces, stocks: TeamStocks, fit: np.ndarray,
+                      knowledge_share: float) -> None:
     """Intrinsic motivation follows the needs (Cerasoli et al.: competence .37, autonomy .28,
-    relatedness .25) scaled by purpose; contingent rewards crowd it out; extrinsic is fast."""
+    relatedness .25) scaled by purpose, and work that suits a person's strengths is more
+    interesting (more so in knowledge work); contingent rewards crowd it out; extrinsic is
+    fast."""
     a = wf.arrays
     purpose = max(0.2, 0.75 + f["purpose"])
     needs = (0.37 * a["competence"] + 0.28 * a["autonomy"] + 0.25 * a["relatedness"]) / 0.9
-    target_i = np.clip(purpose * needs + f["feedback"], 0.02, 0.98)
+    interest = (0.2 + 0.6 * knowledge_share) * (fit - 0.45)
+    target_i = np.clip(purpose * needs + f["feedback"] + interest, 0.02, 0.98)
     a["intrinsic"] += 0.03 * (target_i - a["intrinsic"]) \
         - 0.02 * max(f["crowding"], 0.0) * a["intrinsic"]
     target_e = clamp(0.35 + f["extrinsic"], 0.02, 0.98)
@@ -229,11 +237,11 @@ def output(wf: Workforce, stocks: TeamStocks, eff: np.ndarray, ramp: np.ndarray,
         * (1.0 - 0.6 * unclear) * QUANTITY_NORM
     structure = np.clip(1.3 - 1.4 * s + 0.5 * (1.0 - ramp), 0.0, 1.0)
     direction = structure * (1.0 - unclear) + (1.0 - structure) * a["autonomy"]
-    scatter = 1.0 - 0.5 * unclear * np.maximum(0.0, a["intrinsic"] - 0.35)
-    quality = (0.3 + 0.7 * s) * (0.4 + 1.3 * fit) * (0.75 + 0.5 * stocks.safety) \
+    scatter = 1.0 - 1.0 * (1.0 - stocks.coordination) * np.maximum(0.0, a["intrinsic"] - 0.3)
+    quality = (0.3 + 0.7 * s) * (0.3 + 1.6 * fit) * (0.75 + 0.5 * stocks.safety) \
         * (0.8 + 0.6 * stocks.innovation) * (0.45 + 0.7 * direction) \
-        * (0.7 + 0.6 * a["intrinsic"]) * scatter * QUALITY_NORM
-    value = (1.0 - knowledge_share) * quantity + knowledge_share * quality
+        * (0.7 + 0.6 * a["intrinsic"]) * QUALITY_NORM
+    value = ((1.0 - knowledge_share) * quantity + knowledge_share * quality) * scatter
     return eff * ramp * value * (ctx.value * utilisation)
 
 

@@ -121,7 +121,7 @@ class TeamStart:
     autonomy: float = 0.45
     competence: float = 0.5
     relatedness: float = 0.44
-    demand: float = 1.0
+    demand: float = 1.25
     backfill: bool = True
     hiring_weeks: int = 6
     ramp_weeks: int = 13

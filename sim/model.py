@@ -248,7 +248,7 @@ class OrgModel(mesa.Model):
         dyn.update_assignments(wf, f, self.luck, self.weeks_played)
         fit = wf.fit()
         dyn.update_needs(wf, f, stocks, overload, ctx.quit_shock, fit)
-        dyn.update_motivation(wf, f, stocks)
+        dyn.update_motivation(wf, f, stocks, fit, self.level.knowledge_share)
         dyn.update_skill(wf, f, ramp, fit)
         dyn.update_exhaustion(wf, f, strain, hind)
         effort = dyn.effort(wf, f, ctx, hind, self.level.knowledge_share)

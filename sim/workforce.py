@@ -171,7 +171,7 @@ class Workforce:
             centre = start[column]
             values = np.clip(centre + rng.normal(0.0, spread, n), 0.02, 0.98)
             self.arrays[column] = np.concatenate([self.arrays[column], values])
-        strengths = rng.beta(2.0, 2.5, (n, len(WORK_KINDS)))
+        strengths = rng.beta(1.5, 2.5, (n, len(WORK_KINDS)))
         self.strengths = np.vstack([self.strengths, strengths])
         kinds = rng.integers(0, len(WORK_KINDS), n)
         self.kind = np.concatenate([self.kind, kinds])
