@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "sweep": "sim.commands.sweep",
     "plot": "sim.commands.plot",
     "compare": "sim.commands.compare",
+    "balance": "sim.commands.balance",
 }
 
 
