@@ -146,6 +146,13 @@ class Plan:
     def to_dict(self) -> dict[str, Any]:
         return {"phases": [p.to_dict() for p in self.phases]}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Plan:
+        """The plan of a report's `to_dict` (so a reported plan can be replayed)."""
+        return cls(tuple(PhasePlan(p["quarters"][0], p["quarters"][1], dict(p["attention"]),
+                                   p["hire"], p["training"], p["bonus"], p["events"])
+                         for p in data["phases"]))
+
 
 def responses(level: Level, rule: str) -> dict[str, str]:
     """Answers to every event of the level by `rule` (the default side answers nothing)."""
