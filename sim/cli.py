@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "sweep": "sim.commands.sweep",
     "plot": "sim.commands.plot",
     "compare": "sim.commands.compare",
+    "balance": "sim.commands.balance",
 }
 
 

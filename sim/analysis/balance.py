@@ -1,0 +1,494 @@
+"""`orgsim balance`: does a level hold real decisions? The best plans a search finds, the scripted
+bosses and the degenerate policies, all measured on seeds the search never saw.
+
+Why this shape: a level is well made when its best plan needs thought and no cheap trick
+(all attention on one lever, never spending, hiring the maximum, letting everyone go,
+one-to-ones only) earns what a good boss earns. The search is scipy's differential evolution
+(seeded, no polishing, deferred updates so that the result is the same however many processes
+evaluate it), started from the scripted archetypes' plans, so it never does worse than they do
+on its own seeds. Every reported figure is re-measured on held-out seeds.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import differential_evolution
+from scipy.stats import qmc
+
+from sim.analysis.backends import start_method
+from sim.analysis.balance_plans import (
+    BalanceError,
+    Layout,
+    Plan,
+    Policy,
+    RunScore,
+    archetype_phase_plans,
+    degenerate_policies,
+    phases_of,
+    play,
+    search_score,
+)
+from sim.analysis.errors import SweepError
+from sim.analysis.plan import parse_seeds
+from sim.analysis.progress import Progress
+from sim.levels import Level, level_names, load_level
+from sim.strategies import STRATEGIES
+
+DEFAULT_BUDGET = 3000          # search runs per level (both searches together)
+MAX_BUDGET = 1_000_000
+MAX_JOBS = 256
+DEFAULT_SEEDS = tuple(range(100, 105))        # the search's seeds
+DEFAULT_HOLDOUT = tuple(range(9000, 9010))    # every reported figure
+MAX_BALANCE_SEEDS = 1000
+SEARCH_RNG = 20240801          # differential evolution's own seed
+FIXED_SHARE = 1 / 3            # of the budget, for the fixed plan; the rest goes per phase
+MAX_POPULATION = 60
+
+__all__ = ["BalanceError", "BalanceReport", "LevelBalance", "PlanResult", "PolicyResult",
+           "SearchInfo", "balance"]
+
+
+# ----- the report -------------------------------------------------------------------------------
+@dataclass
+class PolicyResult:
+    """A policy's mean stars on the held-out seeds and the mean of each goal's value."""
+
+    name: str
+    description: str
+    stars: float
+    goals: dict[str, float]
+
+
+@dataclass
+class PlanResult(PolicyResult):
+    """A plan the search found: the plan, its score on the search seeds, its held-out stars."""
+
+    plan: dict[str, Any] = field(default_factory=dict)
+    search_score: float = 0.0
+    search_stars: float = 0.0
+    leadership_share: float = 0.5
+    top_levers: list[tuple[str, float]] = field(default_factory=list)
+
+
+@dataclass
+class SearchInfo:
+    """The optimiser and its budget of runs, so a result can be judged and repeated."""
+
+    optimiser: str
+    population: int
+    generations: int
+    evaluations: int
+    runs: int
+    dimensions: int
+    rng_seed: int
+
+
+@dataclass
+class LevelBalance:
+    """Everything `orgsim balance` found for one level."""
+
+    level: str
+    title: str
+    quarters: int
+    attention_budget: float
+    phases: list[tuple[int, int]]
+    goals: list[str]
+    fixed_search: SearchInfo
+    phased_search: SearchInfo
+    best_fixed: PlanResult
+    best_phased: PlanResult
+    bosses: list[PolicyResult]
+    degenerate: list[PolicyResult]
+    best_boss: str
+    best_boss_stars: float
+    exploits: list[str]
+    seconds: float
+
+
+@dataclass
+class BalanceReport:
+    """The balance of one or more levels; `to_dict` is the JSON of `--json`."""
+
+    budget: int
+    search_seeds: list[int]
+    holdout_seeds: list[int]
+    levels: list[LevelBalance]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def text(self) -> str:
+        return format_report(self)
+
+
+# ----- checks -----------------------------------------------------------------------------------
+def check_budget(budget: Any, seeds: Sequence[int]) -> int:
+    """The search budget in runs per level, checked: a whole number, enough for two initial
+    populations on every search seed, and not absurd."""
+    if not isinstance(budget, numbers.Integral) or isinstance(budget, bool):
+        raise BalanceError(f"--budget must be a whole number of runs per level, got {budget!r}")
+    least = 2 * 5 * len(seeds)
+    if not least <= budget <= MAX_BUDGET:
+        raise BalanceError(f"--budget must be from {least} (two populations of 5 plans on "
+                           f"{len(seeds)} search seeds) to {MAX_BUDGET:,} runs per level, "
+                           f"got {budget}")
+    return int(budget)
+
+
+def check_seeds(value: Any, where: str) -> tuple[int, ...]:
+    try:
+        seeds = parse_seeds(value, where)
+    except SweepError as exc:
+        raise BalanceError(str(exc)) from None
+    if not 1 <= len(seeds) <= MAX_BALANCE_SEEDS:
+        raise BalanceError(f"{where}: give from 1 to {MAX_BALANCE_SEEDS} seeds, got "
+                           f"{len(seeds)}")
+    if len(set(seeds)) != len(seeds):
+        raise BalanceError(f"{where}: a seed is listed twice")
+    if any(s >= 2**63 for s in seeds):
+        raise BalanceError(f"{where}: seeds must be below 2**63")
+    return seeds
+
+
+def check_jobs(jobs: Any) -> int:
+    if not isinstance(jobs, numbers.Integral) or isinstance(jobs, bool) \
+            or not 1 <= jobs <= MAX_JOBS:
+        raise BalanceError(f"--jobs must be a whole number from 1 to {MAX_JOBS}, got {jobs!r}")
+    return int(jobs)
+
+
+# ----- running many plays, in order, in one process or a pool ------------------------------------
+def _play_task(task: tuple[Level, Policy, int]) -> RunScore:
+    return play(*task)
+
+
+class PlanObjective:
+    """What the search minimises: minus the search score of a vector's plan on the seeds."""
+
+    def __init__(self, level: Level, layout: Layout, seeds: Sequence[int]) -> None:
+        self.level, self.layout, self.seeds = level, layout, tuple(seeds)
+
+    def scores(self, x: Sequence[float]) -> list[RunScore]:
+        policy = Policy("candidate", "", plan=self.layout.decode(x))
+        return [play(self.level, policy, seed) for seed in self.seeds]
+
+    def __call__(self, x: Sequence[float]) -> float:
+        return -search_score(self.scores(x))
+
+
+class Runner:
+    """Maps a function over items in order, here (`jobs=1`) or in worker processes; the
+    results are the same either way, since each item depends only on itself."""
+
+    def __init__(self, jobs: int, progress: Progress) -> None:
+        self.progress = progress
+        self.pool = (ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
+                     if jobs > 1 else None)
+        self.jobs = jobs
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any], runs_each: int) -> list[Any]:
+        items = list(items)
+        if self.pool is None:
+            results = []
+            for item in items:
+                results.append(fn(item))
+                self.progress.advance(runs_each)
+            return results
+        chunk = max(1, len(items) // (4 * self.jobs))
+        results = []
+        for result in self.pool.map(fn, items, chunksize=chunk):
+            results.append(result)
+            self.progress.advance(runs_each)
+        return results
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _context() -> Any:
+    import multiprocessing
+
+    return multiprocessing.get_context(start_method())
+
+
+# ----- the search ---------------------------------------------------------------------------------
+def search_shape(evaluations: int) -> tuple[int, int]:
+    """Population and generations for a budget of plan evaluations: a population near the
+    square root of twice the budget (5 to 60), as many generations as the rest allows."""
+    population = max(5, min(MAX_POPULATION, int(math.sqrt(2 * evaluations))))
+    return population, max(0, evaluations // population - 1)
+
+
+def _initial(layout: Layout, seeded: list[np.ndarray], population: int) -> np.ndarray:
+    """The archetypes' vectors first, then a seeded Latin hypercube for the rest."""
+    seeded = seeded[:population]
+    dims = len(layout.bounds())
+    lows, highs = np.array(layout.bounds()).T
+    sampler = qmc.LatinHypercube(d=dims, rng=np.random.default_rng(SEARCH_RNG))
+    rest = qmc.scale(sampler.random(population - len(seeded)), lows, highs) \
+        if population > len(seeded) else np.empty((0, dims))
+    return np.vstack([*seeded, rest]) if seeded else rest
+
+
+def search(level: Level, layout: Layout, seeds: Sequence[int], evaluations: int,
+           seeded: list[np.ndarray], runner: Runner) -> tuple[Plan, float, SearchInfo]:
+    """Differential evolution over the layout's box; returns the best plan, its search score
+    and what the search cost."""
+    objective = PlanObjective(level, layout, seeds)
+    population, generations = search_shape(evaluations)
+    init = _initial(layout, seeded, population)
+
+    def evaluate(func: Callable[[Any], float], xs: Iterable[Any]) -> list[float]:
+        return runner.map(func, xs, runs_each=len(seeds))
+
+    result = differential_evolution(
+        objective, layout.bounds(), init=init, maxiter=generations, tol=0.0, atol=0.0,
+        polish=False, updating="deferred", workers=evaluate, integrality=layout.integrality(),
+        rng=np.random.default_rng(SEARCH_RNG))
+    info = SearchInfo(optimiser="scipy.optimize.differential_evolution (best1bin, deferred "
+                      "updating, no polish)", population=population,
+                      generations=int(result.nit), evaluations=int(result.nfev),
+                      runs=int(result.nfev) * len(seeds), dimensions=len(layout.bounds()),
+                      rng_seed=SEARCH_RNG)
+    return layout.decode(result.x), float(-result.fun), info
+
+
+# ----- measuring on held-out seeds --------------------------------------------------------------
+def _measure(level: Level, policies: list[Policy], seeds: Sequence[int],
+             runner: Runner) -> list[PolicyResult]:
+    tasks = [(level, policy, seed) for policy in policies for seed in seeds]
+    scores = runner.map(_play_task, tasks, runs_each=1)
+    out = []
+    labels = goal_labels(level)
+    for i, policy in enumerate(policies):
+        mine = scores[i * len(seeds):(i + 1) * len(seeds)]
+        goals = {label: float(np.mean([s.values[g] for s in mine]))
+                 for g, label in enumerate(labels)}
+        out.append(PolicyResult(policy.name, policy.description,
+                                float(np.mean([s.stars for s in mine])), goals))
+    return out
+
+
+def goal_labels(level: Level) -> list[str]:
+    """Short names for the goals: the metric, and how it is read when not at the end."""
+    return [g.metric if g.at == "end" else f"{g.metric} ({g.at})" for g in level.goals]
+
+
+def _plan_result(name: str, description: str, plan: Plan, measured: PolicyResult,
+                 level: Level, seeds: Sequence[int], score: float) -> PlanResult:
+    top = sorted(plan.lever_shares().items(), key=lambda kv: (-kv[1], kv[0]))
+    # The search score is mean stars plus a term below one seed's star: its whole seeds'
+    # stars are recovered by flooring to a multiple of 1/n.
+    n = len(seeds)
+    return PlanResult(name=name, description=description, stars=measured.stars,
+                      goals=measured.goals, plan=plan.to_dict(), search_score=score,
+                      search_stars=math.floor(score * n + 1e-9) / n,
+                      leadership_share=plan.leadership_share(), top_levers=top)
+
+
+def balance_level(level: Level, budget: int, seeds: Sequence[int], holdout: Sequence[int],
+                  runner: Runner) -> LevelBalance:
+    """Search the best fixed plan and the best plan per phase, then measure them, the scripted
+    bosses and the degenerate policies on the held-out seeds."""
+    started = time.perf_counter()
+    phases = phases_of(level)
+    evaluations = budget // len(seeds)
+    fixed_evals = max(5, int(evaluations * FIXED_SHARE))
+    whole = ((1, level.quarters),)
+    fixed_layout = Layout.for_level(level, whole)
+    archetypes = archetype_phase_plans(level, whole)
+    best_fixed, fixed_score, fixed_info = search(
+        level, fixed_layout, seeds, fixed_evals,
+        [fixed_layout.encode(p) for p in archetypes.values()], runner)
+
+    phased_layout = Layout.for_level(level, phases)
+    repeated = [fixed_layout.encode(best_fixed.phases)[None, :].repeat(len(phases), axis=0)
+                .ravel()]
+    seeded = repeated + [phased_layout.encode(p)
+                         for p in archetype_phase_plans(level, phases).values()]
+    best_phased, phased_score, phased_info = search(
+        level, phased_layout, seeds, evaluations - fixed_evals, seeded, runner)
+
+    plans = [Policy("best fixed plan", "the same decision every quarter", plan=best_fixed),
+             Policy("best plan per phase", "one decision per phase", plan=best_phased)]
+    bosses = [Policy(name, s.description, strategy=name) for name, s in STRATEGIES.items()]
+    degenerate = degenerate_policies(level)
+    measured = _measure(level, plans + bosses + degenerate, holdout, runner)
+    fixed_m, phased_m = measured[0], measured[1]
+    boss_m = measured[2:2 + len(bosses)]
+    degenerate_m = measured[2 + len(bosses):]
+    top_boss = max(boss_m, key=lambda r: r.stars)
+    return LevelBalance(
+        level=level.name, title=level.title, quarters=level.quarters,
+        attention_budget=level.attention_budget, phases=list(phases),
+        goals=goal_labels(level), fixed_search=fixed_info, phased_search=phased_info,
+        best_fixed=_plan_result(plans[0].name, plans[0].description, best_fixed, fixed_m,
+                                level, seeds, fixed_score),
+        best_phased=_plan_result(plans[1].name, plans[1].description, best_phased, phased_m,
+                                 level, seeds, phased_score),
+        bosses=boss_m, degenerate=degenerate_m, best_boss=top_boss.name,
+        best_boss_stars=top_boss.stars,
+        exploits=[r.name for r in degenerate_m if r.stars >= top_boss.stars],
+        seconds=round(time.perf_counter() - started, 1))
+
+
+def _levels(levels: str | Path | Level | Sequence[str | Path | Level] | None) -> list[Level]:
+    if levels is None:
+        return [load_level(name) for name in level_names()]
+    if isinstance(levels, str | Path | Level):
+        levels = [levels]
+    return [load_level(lv) for lv in levels]
+
+
+def balance(levels: str | Path | Level | Sequence[str | Path | Level] | None = None,
+            budget: int = DEFAULT_BUDGET, seeds: Any = DEFAULT_SEEDS,
+            holdout: Any = DEFAULT_HOLDOUT, jobs: int = 1,
+            progress: bool | None = False) -> BalanceReport:
+    """Balance one level, several, or (None) every built-in level.
+
+    budget: search runs per level (plan evaluations x search seeds), a third for the fixed
+        plan and the rest for the plan per phase.
+    seeds, holdout: the search's seeds and the held-out seeds every figure is measured on (a
+        count, a range '10..19', a list); they may not overlap.
+    jobs: worker processes; the report is the same whatever the number.
+    progress: a progress bar on stderr (None: only on a terminal).
+    """
+    seeds = check_seeds(seeds, "--seeds")
+    holdout = check_seeds(holdout, "--holdout")
+    if set(seeds) & set(holdout):
+        raise BalanceError(f"--seeds and --holdout share seed {min(set(seeds) & set(holdout))}; "
+                           "held-out seeds must be ones the search never saw")
+    budget = check_budget(budget, seeds)
+    jobs = check_jobs(jobs)
+    loaded = _levels(levels)
+    for level in loaded:
+        phases_of(level)                       # a level with bad phases fails before any run
+    per_level = [_expected_runs(level, budget, seeds, holdout) for level in loaded]
+    bar = Progress(total=sum(per_level), enabled=progress)
+    if bar.bar is not None:
+        bar.bar.set_description("balance")
+    runner = Runner(jobs, bar)
+    try:
+        results = [balance_level(level, budget, seeds, holdout, runner) for level in loaded]
+    finally:
+        runner.close()
+        bar.close()
+    return BalanceReport(budget=budget, search_seeds=list(seeds), holdout_seeds=list(holdout),
+                         levels=results)
+
+
+def _expected_runs(level: Level, budget: int, seeds: Sequence[int],
+                   holdout: Sequence[int]) -> int:
+    """Runs a level will take (for the progress bar)."""
+    evaluations = budget // len(seeds)
+    fixed = max(5, int(evaluations * FIXED_SHARE))
+    searched = sum(p * (g + 1) for p, g in (search_shape(fixed),
+                                            search_shape(evaluations - fixed)))
+    policies = 2 + len(STRATEGIES) + len(degenerate_policies(level))
+    return searched * len(seeds) + policies * len(holdout)
+
+
+# ----- the table -------------------------------------------------------------------------------
+def _seed_text(seeds: Sequence[int]) -> str:
+    if len(seeds) > 2 and list(seeds) == list(range(seeds[0], seeds[0] + len(seeds))):
+        return f"{seeds[0]}..{seeds[-1]}"
+    return ",".join(map(str, seeds))
+
+
+def _num(value: float) -> str:
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.2f}"
+
+
+def _quarters(first: int, last: int) -> str:
+    return f"q{first}-{last}" if last != first else f"q{first}"
+
+
+def _phase_text(phase: dict[str, Any], budget_of: float) -> str:
+    """'vision 25%, coach 20%, ... (spent 100%); hire 2, training 0.4, bonus team, events
+    leadership': the top levers of one decision and its actions."""
+    attention = phase["attention"]
+    spent = sum(attention.values())
+    ranked = sorted(attention.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = ranked[:5] if spent > 0 else []
+    levers = ", ".join(f"{k} {v / spent:.0%}" for k, v in shown) or "nothing"
+    if len(ranked) > len(shown) and shown:
+        levers += f" +{len(ranked) - len(shown)} more"
+    extras = [f"spent {spent / budget_of:.0%}" if budget_of > 0 else ""]
+    if phase["hire"]:
+        extras.append(f"hire {phase['hire']}")
+    if phase["training"] >= 0.05:
+        extras.append(f"training {phase['training']:.1f}")
+    if phase["bonus"] != "none":
+        extras.append(f"bonus {phase['bonus']}")
+    if phase["events"] != "default":
+        extras.append(f"events {phase['events']}")
+    return f"{levers} ({'; '.join(e for e in extras if e)})"
+
+
+def _row(name: str, result: PolicyResult, goals: list[str], width: int) -> str:
+    cells = "".join(f"{_num(result.goals[g]):>{max(len(g), 9) + 2}}" for g in goals)
+    return f"  {name:<{width}}{result.stars:>6.2f}{cells}"
+
+
+def format_level(lb: LevelBalance) -> list[str]:
+    """One level's table."""
+    phases = ", ".join(_quarters(a, b) for a, b in lb.phases)
+    width = max(32, *(len(r.name) + 4 for r in lb.degenerate))
+    head = "".join(f"{g:>{max(len(g), 9) + 2}}" for g in lb.goals)
+    fs, ps = lb.fixed_search, lb.phased_search
+    lines = [
+        f"{lb.level}: {lb.title} ({lb.quarters} quarters; phases {phases}; {lb.seconds:g} s)",
+        f"  search: population {fs.population} x {fs.generations} generations = "
+        f"{fs.runs:,} runs (fixed, {fs.dimensions} dims); population {ps.population} x "
+        f"{ps.generations} generations = {ps.runs:,} runs (per phase, {ps.dimensions} dims)",
+        f"  {'policy':<{width}}{'stars':>6}{head}",
+    ]
+    for plan in (lb.best_fixed, lb.best_phased):
+        lines.append(_row(plan.name, plan, lb.goals, width)
+                     + f"   (search seeds {plan.search_stars:.2f}, leadership "
+                       f"{plan.leadership_share:.0%})")
+        for phase in plan.plan["phases"]:
+            lines.append(f"      {_quarters(*phase['quarters'])}: "
+                         f"{_phase_text(phase, lb.attention_budget)}")
+    for boss in lb.bosses:
+        mark = "  <- best boss" if boss.name == lb.best_boss else ""
+        lines.append(_row(f"boss {boss.name}", boss, lb.goals, width) + mark)
+    for result in lb.degenerate:
+        mark = "  <- EXPLOIT" if result.name in lb.exploits else ""
+        lines.append(_row(f"  {result.name}", result, lb.goals, width) + mark)
+    if lb.exploits:
+        lines.append(f"  EXPLOITS ({len(lb.exploits)}): {', '.join(lb.exploits)} reach the best "
+                     f"boss ({lb.best_boss}, {lb.best_boss_stars:.2f} stars)")
+    else:
+        lines.append(f"  exploits: none (no degenerate policy reaches {lb.best_boss}'s "
+                     f"{lb.best_boss_stars:.2f} stars)")
+    return lines
+
+
+def format_report(report: BalanceReport) -> str:
+    """The whole report as the terminal table."""
+    lines = [f"orgsim balance: search budget {report.budget:,} runs per level on seeds "
+             f"{_seed_text(report.search_seeds)}; every figure below is the mean over held-out "
+             f"seeds {_seed_text(report.holdout_seeds)}",
+             "stars: mean stars; goal columns: mean value; degenerate policies are indented",
+             ""]
+    for lb in report.levels:
+        lines.extend(format_level(lb))
+        lines.append("")
+    exploited = [lb.level for lb in report.levels if lb.exploits]
+    lines.append(f"levels with exploits: {', '.join(exploited)}" if exploited
+                 else "no exploits on any level")
+    return "\n".join(lines) + "\n"
+
