@@ -154,6 +154,11 @@ class OrgModel(mesa.Model):
         return self.level.money - spent
 
     @property
+    def arriving(self) -> int:
+        """Recruits hired but not yet arrived."""
+        return len(self._arrivals)
+
+    @property
     def weeks_played(self) -> int:
         """Weeks since the level began (the week being played counts)."""
         return self.quarter * WEEKS_PER_QUARTER + self.week
@@ -219,6 +224,8 @@ class OrgModel(mesa.Model):
         """Team means of worker state and the team stocks, now."""
         state = team_means(self)
         state["headcount"] = float(len(self.workforce))
+        state["demand"] = float(self.stocks.demand)
+        state["budget_left"] = float(self.budget_left)
         return state
 
     # ----- the week ---------------------------------------------------------------------------
