@@ -67,7 +67,7 @@ def test_level_is_complete(path: Path):
     assert 2 <= len(paragraphs) <= 5, "the briefing should be a few short paragraphs"
     assert 40 <= len(level.briefing.split()) <= 250
     assert level.attention_budget > 0
-    assert 2 <= len(level.goals) <= 3
+    assert 2 <= len(level.goals) <= 4
     for goal in level.goals:
         assert goal.metric in GOAL_METRICS
         assert goal.label.strip()
