@@ -180,17 +180,23 @@ def test_twenty_random_kills_leave_nothing_behind_and_lose_no_run(tmp_path: Path
     """Kill a parallel sweep with SIGKILL at random moments 20 times, resuming each time."""
     out = tmp_path / "r.csv"
     rng = random.Random(7)
-    runs = 2 * 3000
-    argv = [sys.executable, "-m", "sim.cli", *SWEEP, "--seeds", "3000", "--out", str(out),
+    runs = 2 * 1000
+    argv = [sys.executable, "-m", "sim.cli", *SWEEP, "--seeds", "1000", "--out", str(out),
             "--flush-seconds", "0.2", "--jobs", "2"]
     report = []
     for kill in range(20):
         process = start([*argv, "--resume"] if kill else argv, tmp_path)
         try:
-            delay = rng.uniform(0.5, 4.0)
-            started = time.monotonic()
-            workers = kill_when(process, lambda d=delay, s=started: time.monotonic() - s > d,
-                                signal.SIGKILL)
+            delay, up = rng.uniform(0.2, 8.0), []
+
+            def ready(process: subprocess.Popen = process, delay: float = delay,
+                      up: list[float] = up) -> bool:
+                """`delay` seconds after the workers started."""
+                if not up and descendants(process.pid):
+                    up.append(time.monotonic())
+                return bool(up) and time.monotonic() - up[0] > delay
+
+            workers = kill_when(process, ready, signal.SIGKILL)
             process.wait(timeout=30)
             assert wait_gone(workers, 5.0) == set(), f"kill {kill}: workers outlived it"
         finally:
