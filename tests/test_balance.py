@@ -161,8 +161,8 @@ def test_the_report_is_the_same_for_any_number_of_jobs() -> None:
 @pytest.mark.slow
 def test_the_cli_prints_the_table_and_writes_json_on_a_real_level(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
-    done = orgsim("balance", "startup", "--budget", "60", "--seeds", "1,2", "--holdout", "9000..9002",
-                  "--jobs", "2", "--json", str(out), cwd=tmp_path, timeout=300)
+    done = orgsim("balance", "startup", "--budget", "60", "--seeds", "1,2", "--holdout",
+                  "9000..9002", "--jobs", "2", "--json", str(out), cwd=tmp_path, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "it/s" not in done.stderr  # no bar in a pipe
     for text in ("startup: The Start-up That Must Grow", "best fixed plan",
@@ -186,8 +186,8 @@ def test_the_cli_prints_the_table_and_writes_json_on_a_real_level(tmp_path: Path
 
 @pytest.mark.slow
 def test_the_cli_json_to_stdout_on_the_tutorial(tmp_path: Path) -> None:
-    done = orgsim("balance", "tutorial", "--budget", "60", "--seeds", "2", "--holdout", "9000..9001",
-                  "--jobs", "1", "--json", "-", cwd=tmp_path, timeout=300)
+    done = orgsim("balance", "tutorial", "--budget", "60", "--seeds", "2", "--holdout",
+                  "9000..9001", "--jobs", "1", "--json", "-", cwd=tmp_path, timeout=300)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)                  # nothing but the JSON on stdout
     assert [lb["level"] for lb in data["levels"]] == ["tutorial"]
