@@ -33,12 +33,24 @@ COMMANDS: dict[str, str] = {
 _QUOTED = re.compile(r"'([^'\n]{" + str(QUOTE_CHARS) + r",})'")
 
 
+#: No error line is longer than this, whatever it quotes.
+MAX_MESSAGE = 1000
+
+
+def one_line(message: str) -> str:
+    """An error message as one line, each quoted value cut to about 80 characters.
+
+    Why here too: every module quotes with sim.safefile.quote, but a message that slipped
+    through (or argparse's own) must still not echo a 100 kB argument back at the user."""
+    message = _QUOTED.sub(lambda m: quote(m[1]), str(message)).replace("\n", " ")
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one sentence on stderr and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        message = _QUOTED.sub(lambda m: quote(m[1]), message).replace("\n", " ")
-        self.exit(2, f"orgsim: error: {message} (see '{self.prog} --help')\n")
+        self.exit(2, f"orgsim: error: {one_line(message)} (see '{self.prog} --help')\n")
 
 
 class Terminated(KeyboardInterrupt):
@@ -85,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except OrgsimError as exc:
-        print(f"orgsim: error: {exc}", file=sys.stderr)
+        print(f"orgsim: error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

@@ -15,6 +15,7 @@ from sim.decisions import BONUS_POLICIES, ONE_TO_ONE_ACTIONS, Decision, OneToOne
 from sim.errors import StrategyError
 from sim.levels import EventCard
 from sim.levers import lever_table
+from sim.safefile import quote
 
 if TYPE_CHECKING:
     from sim.model import OrgModel
@@ -234,7 +235,7 @@ def get_strategy(name: str) -> Strategy:
             share = -1.0
         if not 0.0 <= share <= 1.0:
             raise StrategyError(
-                f"strategy {name!r}: the leadership share after 'mix:' must be a number "
+                f"strategy {quote(name)}: the leadership share after 'mix:' must be a number "
                 f"from 0 to 1"
             )
         return mix_strategy(share)
@@ -242,6 +243,6 @@ def get_strategy(name: str) -> Strategy:
         return STRATEGIES[name]
     except KeyError:
         raise StrategyError(
-            f"unknown strategy {name!r}; known strategies: {', '.join(STRATEGIES)}, "
+            f"unknown strategy {quote(name)}; known strategies: {', '.join(STRATEGIES)}, "
             f"or mix:SHARE with a leadership share from 0 to 1"
         ) from None

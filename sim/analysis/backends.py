@@ -97,28 +97,50 @@ def _ask_kernel_to_kill_orphans() -> None:
         pass
 
 
-def _watch_parent(parent: int) -> None:
-    """Portable fallback: once this process is orphaned (re-parented), end it."""
-    while True:
+def _running(pid: int) -> bool:
+    """True while process `pid` runs (a zombie, dead but not yet reaped, does not count)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except OSError:                       # no /proc (not Linux), or the process is gone
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _orphaned(sweep: int, parent: int) -> bool:
+    return os.getppid() != parent or not _running(sweep)
+
+
+def _watch(sweep: int, parent: int) -> None:
+    """End this worker soon after the sweep's process ends (checked every WATCH_SECONDS)."""
+    while not _orphaned(sweep, parent):
         time.sleep(WATCH_SECONDS)
-        if os.getppid() != parent:
-            os._exit(1)
+    os._exit(1)
 
 
-def die_with_parent(parent: int | None) -> None:
-    """Worker initializer: the worker ends when the process that started it ends, whatever
-    the signal (SIGKILL cannot be caught, so the parent cannot clean up; the worker must).
+def die_with_parent(sweep: int) -> None:
+    """Worker initializer: the worker ends when the sweep's process ends, whatever the signal
+    (SIGKILL cannot be caught, so the sweep cannot clean up; the worker must).
 
-    `parent` is that process's id, or None when a fork server starts the workers (the fork
-    server in turn ends when the sweep's process does). SIGTERM gets its default action back:
-    a forked worker inherits the command line's SIGTERM handler, which would keep it alive."""
+    Forked or spawned workers are children of the sweep: the kernel kills them at once
+    (prctl PR_SET_PDEATHSIG on Linux). Workers of a fork server are its children, and the fork
+    server lives as long as they do, so a watchdog thread checks the sweep's process itself;
+    it is also the fallback where prctl is missing. SIGTERM gets its default action back: a
+    forked worker inherits the command line's SIGTERM handler, which would keep it alive."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _ask_kernel_to_kill_orphans()
-    expected = os.getppid() if parent is None else parent
-    if os.getppid() != expected:          # the parent died before prctl took effect
+    parent = os.getppid()
+    if parent == sweep:
+        _ask_kernel_to_kill_orphans()
+    if _orphaned(sweep, parent):          # the sweep died before prctl took effect
         os._exit(1)
-    threading.Thread(target=_watch_parent, args=(expected,), daemon=True,
-                     name="orgsim-parent-watch").start()
+    threading.Thread(target=_watch, args=(sweep, parent), daemon=True,
+                     name="orgsim-sweep-watch").start()
 
 
 class PoolBackend(Backend):
@@ -130,9 +152,8 @@ class PoolBackend(Backend):
         method = context.get_start_method()
         if method == "forkserver":
             context.set_forkserver_preload(["sim.analysis.evaluate"])
-        parent = None if method == "forkserver" else os.getpid()
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                        initializer=die_with_parent, initargs=(parent,))
+                                        initializer=die_with_parent, initargs=(os.getpid(),))
         self.pool.submit(int)           # starts every worker process at once
 
     def run(self, chunks: Iterable[Chunk], ctx: Context) -> Iterator[ChunkResult]:

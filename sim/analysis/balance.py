@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.optimize import differential_evolution
-from scipy.stats import qmc
 
 from sim.analysis.backends import start_method
 from sim.analysis.balance_plans import (
@@ -231,6 +229,8 @@ def search_shape(evaluations: int) -> tuple[int, int]:
 
 def _initial(layout: Layout, seeded: list[np.ndarray], population: int) -> np.ndarray:
     """The archetypes' vectors first, then a seeded Latin hypercube for the rest."""
+    from scipy.stats import qmc  # here, not at the top: every orgsim command imports this
+
     seeded = seeded[:population]
     dims = len(layout.bounds())
     lows, highs = np.array(layout.bounds()).T
@@ -244,6 +244,8 @@ def search(level: Level, layout: Layout, seeds: Sequence[int], evaluations: int,
            seeded: list[np.ndarray], runner: Runner) -> tuple[Plan, float, SearchInfo]:
     """Differential evolution over the layout's box; returns the best plan, its search score
     and what the search cost."""
+    from scipy.optimize import differential_evolution
+
     objective = PlanObjective(level, layout, seeds)
     population, generations = search_shape(evaluations)
     init = _initial(layout, seeded, population)
@@ -352,8 +354,8 @@ def _levels(levels: str | Path | Level | Sequence[str | Path | Level] | None) ->
 
 def balance(levels: str | Path | Level | Sequence[str | Path | Level] | None = None,
             budget: int = DEFAULT_BUDGET, seeds: Any = DEFAULT_SEEDS,
-            holdout: Any = DEFAULT_HOLDOUT, jobs: int = 1,
-            progress: bool | None = False) -> BalanceReport:
+            holdout: Any = DEFAULT_HOLDOUT, jobs: int = 1, progress: bool | None = False,
+            on_level: Callable[[LevelBalance], None] | None = None) -> BalanceReport:
     """Balance one level, several, or (None) every built-in level.
 
     budget: search runs per level (plan evaluations x search seeds), a third for the fixed
@@ -362,6 +364,7 @@ def balance(levels: str | Path | Level | Sequence[str | Path | Level] | None = N
         count, a range '10..19', a list); they may not overlap.
     jobs: worker processes; the report is the same whatever the number.
     progress: a progress bar on stderr (None: only on a terminal).
+    on_level: called with each level's result as soon as it is done (the CLI prints it).
     """
     seeds = check_seeds(seeds, "--seeds")
     holdout = check_seeds(holdout, "--holdout")
@@ -379,7 +382,11 @@ def balance(levels: str | Path | Level | Sequence[str | Path | Level] | None = N
         bar.bar.set_description("balance")
     runner = Runner(jobs, bar)
     try:
-        results = [balance_level(level, budget, seeds, holdout, runner) for level in loaded]
+        results = []
+        for level in loaded:
+            results.append(balance_level(level, budget, seeds, holdout, runner))
+            if on_level is not None:
+                on_level(results[-1])
     finally:
         runner.close()
         bar.close()
@@ -477,18 +484,23 @@ def format_level(lb: LevelBalance) -> list[str]:
     return lines
 
 
+def format_header(budget: int, seeds: Sequence[int], holdout: Sequence[int]) -> str:
+    """The lines above the levels' tables: the budget and both seed sets."""
+    return (f"orgsim balance: search budget {budget:,} runs per level on seeds "
+            f"{_seed_text(seeds)}; every figure below is the mean over held-out seeds "
+            f"{_seed_text(holdout)}\n"
+            "stars: mean stars; goal columns: mean value; degenerate policies are indented\n\n")
+
+
+def format_footer(report: BalanceReport) -> str:
+    exploited = [lb.level for lb in report.levels if lb.exploits]
+    return (f"levels with exploits: {', '.join(exploited)}\n" if exploited
+            else "no exploits on any level\n")
+
+
 def format_report(report: BalanceReport) -> str:
     """The whole report as the terminal table."""
-    lines = [f"orgsim balance: search budget {report.budget:,} runs per level on seeds "
-             f"{_seed_text(report.search_seeds)}; every figure below is the mean over held-out "
-             f"seeds {_seed_text(report.holdout_seeds)}",
-             "stars: mean stars; goal columns: mean value; degenerate policies are indented",
-             ""]
-    for lb in report.levels:
-        lines.extend(format_level(lb))
-        lines.append("")
-    exploited = [lb.level for lb in report.levels if lb.exploits]
-    lines.append(f"levels with exploits: {', '.join(exploited)}" if exploited
-                 else "no exploits on any level")
-    return "\n".join(lines) + "\n"
+    return (format_header(report.budget, report.search_seeds, report.holdout_seeds)
+            + "".join("\n".join(format_level(lb)) + "\n\n" for lb in report.levels)
+            + format_footer(report))
 

@@ -15,6 +15,7 @@ from typing import Any
 from sim.analysis.backends import Backend, Chunk
 from sim.analysis.errors import SweepError
 from sim.analysis.evaluate import ChunkResult, Context, run_chunk
+from sim.safefile import quote
 
 ADDRESS = re.compile(r"^(tcp|tls)://[^/\s]+:\d+$")
 
@@ -43,7 +44,7 @@ class DaskBackend(Backend):
         else:
             if not ADDRESS.match(scheduler):
                 raise SweepError(f"--scheduler: expected tcp://HOST:PORT or 'local', "
-                                 f"got {scheduler!r}")
+                                 f"got {quote(scheduler)}")
             self.client = self._connect(scheduler, connect_timeout)
         try:
             self.client.wait_for_workers(1, timeout=connect_timeout)

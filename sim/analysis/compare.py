@@ -22,6 +22,7 @@ from sim.analysis.grid import LOG_PREFIX
 from sim.analysis.outcomes import OUTCOMES, outcome, run_keys, run_outcomes
 from sim.analysis.stats import mean_ci, sign_flip_p
 from sim.analysis.store import read_results
+from sim.safefile import quote
 
 ARCHETYPES = ("leader", "manager", "balanced", "neglect")
 ALPHA = 0.05
@@ -96,7 +97,7 @@ def compare_table(frame: pd.DataFrame, strategies: Iterable[str] | None = None,
     chosen = list(strategies) if strategies is not None else held
     missing = [s for s in chosen if s not in held]
     if missing:
-        raise CompareError(f"the results hold no runs of strategy {missing[0]!r}; they hold "
+        raise CompareError(f"the results hold no runs of strategy {quote(missing[0])}; they hold "
                            f"{', '.join(held)}")
     if len(chosen) < 2:
         raise CompareError("a comparison needs two or more strategies (or a decision log and "
@@ -151,7 +152,7 @@ def compare(strategies: Iterable[str] | None = None,
         frame = read_results(source)
         if level is not None:
             if level not in set(frame.get("level", ())):
-                raise CompareError(f"{source} holds no runs of level {level!r}")
+                raise CompareError(f"{source} holds no runs of level {quote(level)}")
             frame = frame[frame["level"] == level]
         reference = [s for s in frame["strategy"].unique() if str(s).startswith(LOG_PREFIX)]
         return compare_table(frame, strategies, outcomes, reference, what=str(source))

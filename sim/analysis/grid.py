@@ -21,6 +21,7 @@ from sim.analysis.plan import Plan, Values
 from sim.decisions import Decision, load_decision_log, validate_decision
 from sim.errors import OrgsimError
 from sim.levels import OVERRIDABLE, Level, load_level
+from sim.safefile import quote
 
 #: Level parameters every table carries as columns, swept or not.
 CORE_PARAMS = ("knowledge_share", "team_size", "quarters", "attention_budget")
@@ -114,7 +115,8 @@ def _load_levels(plan: Plan) -> dict[str, Level]:
             raise SweepError(f"{plan.where('levels')}: {exc}") from None
         if level.name in levels:
             raise SweepError(
-                f"{plan.where('levels')}: two levels are named {level.name!r}; names must differ"
+                f"{plan.where('levels')}: two levels are named {quote(level.name)}; names must "
+                "differ"
             )
         levels[level.name] = level
     return levels
@@ -143,7 +145,7 @@ def _load_logs(plan: Plan, levels: dict[str, Level], params: tuple) -> tuple[dic
         label = LOG_PREFIX + Path(path).stem
         if label in logs:
             raise SweepError(f"{plan.where('decisions')}: two decision logs are called "
-                             f"{Path(path).stem!r}")
+                             f"{quote(Path(path).stem)}")
         try:
             decisions = tuple(load_decision_log(path))
             for level in levels.values():

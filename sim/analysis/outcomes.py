@@ -13,6 +13,7 @@ import pandas as pd
 
 from sim.analysis.errors import ResultsError
 from sim.levels import OVERRIDABLE
+from sim.safefile import quote
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def outcome(name: str) -> Outcome:
         return OUTCOMES[name]
     except KeyError:
         raise ResultsError(
-            f"unknown outcome {name!r}; outcomes are {', '.join(OUTCOMES)}"
+            f"unknown outcome {quote(name)}; outcomes are {', '.join(OUTCOMES)}"
         ) from None
 
 

@@ -58,7 +58,8 @@ class Plan:
 
     def param_where(self, name: str) -> str:
         """How to name one level parameter in an error."""
-        return f"{self.source}: params.{name}" if self.source else f"--param {name}"
+        return f"{self.source}: params.{_short(name)}" if self.source \
+            else f"--param {_short(name)}"
 
     @property
     def size(self) -> int:
@@ -72,6 +73,11 @@ class Plan:
         return {"levels": list(self.levels), "strategies": list(self.strategies),
                 "decisions": list(self.decisions), "seeds": list(self.seeds),
                 "params": {name: list(values) for name, values in self.params}}
+
+
+def _short(name: str) -> str:
+    """A name as it appears in a message: cut to about 80 characters (see sim.safefile)."""
+    return quote(str(name))[1:-1]
 
 
 def split_names(values: list[str] | None) -> list[str] | None:
@@ -103,15 +109,16 @@ def parse_range(text: str, where: str) -> Values:
     parts = [parse_scalar(p) for p in text.split(":")]
     if len(parts) != 3 or not all(isinstance(p, int | float) and not isinstance(p, bool)
                                   for p in parts):
-        raise SweepError(f"{where}: a range must be start:stop:step with numbers, got {text!r}")
+        raise SweepError(f"{where}: a range must be start:stop:step with numbers, got "
+                         f"{quote(text)}")
     start, stop, step = parts
     if step <= 0:
-        raise SweepError(f"{where}: the step of range {text!r} must be above 0")
+        raise SweepError(f"{where}: the step of range {quote(text)} must be above 0")
     if stop < start:
-        raise SweepError(f"{where}: range {text!r} is empty (stop is below start)")
+        raise SweepError(f"{where}: range {quote(text)} is empty (stop is below start)")
     count = math.floor((stop - start) / step + 1e-9) + 1
     if count > MAX_VALUES:
-        raise SweepError(f"{where}: range {text!r} gives {count} values; at most {MAX_VALUES}")
+        raise SweepError(f"{where}: range {quote(text)} gives {count} values; at most {MAX_VALUES}")
     if all(isinstance(p, int) for p in parts):
         return tuple(start + i * step for i in range(count))
     return tuple(round(start + i * step, 10) for i in range(count))
@@ -130,8 +137,9 @@ def parse_param(arg: str) -> tuple[str, Values]:
     name, sep, text = arg.partition("=")
     name = name.strip()
     if not sep or not name:
-        raise SweepError(f"--param {arg!r}: expected NAME=VALUES, e.g. knowledge_share=0.1,0.5")
-    return name, parse_values(text, f"--param {name}")
+        raise SweepError(f"--param {quote(arg)}: expected NAME=VALUES, e.g. "
+                         "knowledge_share=0.1,0.5")
+    return name, parse_values(text, f"--param {_short(name)}")
 
 
 def _seed_count(count: int, where: str) -> None:
@@ -208,7 +216,7 @@ def _names(value: Any, where: str, what: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise SweepError(f"{where} must be a list of {what}, got {value!r}")
+        raise SweepError(f"{where} must be a list of {what}, got {quote(value)}")
     return tuple(v.strip() for v in value if v.strip())
 
 
@@ -245,7 +253,7 @@ def make_plan(levels: Iterable[str] | str | None = None,
         spot = origin.param_where(name)
         if name not in OVERRIDABLE:
             raise SweepError(
-                f"{spot}: unknown level parameter {name!r}; parameters you can sweep are "
+                f"{spot}: unknown level parameter {quote(name)}; parameters you can sweep are "
                 f"{', '.join(sorted(OVERRIDABLE))}"
             )
         if name in (n for n, _ in param_t):
@@ -288,7 +296,7 @@ def load_plan(path: str | Path) -> Plan:
     for key in data:
         if key not in PLAN_KEYS:
             raise SweepError(
-                f"{path}: unknown key {key!r}; expected one of {', '.join(PLAN_KEYS)}"
+                f"{path}: unknown key {quote(key)}; expected one of {', '.join(PLAN_KEYS)}"
             )
     for one, many in (("level", "levels"), ("strategy", "strategies")):
         if one in data and many in data:
@@ -309,7 +317,7 @@ def load_plan(path: str | Path) -> Plan:
     for key in ("out", "workers_out"):
         if key in data:
             if not isinstance(data[key], str) or not data[key]:
-                raise SweepError(f"{path}: '{key}' must be a file path, got {data[key]!r}")
+                raise SweepError(f"{path}: '{key}' must be a file path, got {quote(data[key])}")
             strings[key] = _relative(base, data[key])
     return make_plan(levels=levels, strategies=data.get("strategies"),
                      decisions=[_relative(base, d) for d in decisions],

@@ -19,6 +19,8 @@ from sim.analysis.errors import PlotError, ResultsError
 from sim.analysis.outcomes import outcome, require, run_outcomes
 from sim.analysis.stats import t95
 from sim.analysis.store import read_results
+from sim.outputs import check_folder, exists, make_folder, write_atomic
+from sim.safefile import quote, quote_path
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -202,45 +204,74 @@ def _available(frame: pd.DataFrame, kind: str, outcome_name: str) -> bool:
     return True
 
 
+def _planned(frame: pd.DataFrame, kinds: list[str], outcome_name: str) -> list[tuple[str, str]]:
+    """(file stem, kind[:level]) of every figure to draw, known before any is drawn."""
+    planned = []
+    for kind in kinds:
+        if kind == "trends":
+            levels = sorted(frame["level"].unique()) if "level" in frame.columns else [None]
+            planned += [(f"trends-{lv}" if lv else "trends", f"trends:{lv or ''}")
+                        for lv in levels]
+        elif kind == "cumulative":
+            planned.append(("cumulative", kind))
+        else:
+            planned.append((f"landscape-{outcome_name}", kind))
+    return planned
+
+
+def _draw(frame: pd.DataFrame, what: str, outcome_name: str) -> Figure:
+    kind, _, level = what.partition(":")
+    if kind == "trends":
+        return trends_figure(frame, level or None)
+    if kind == "cumulative":
+        return cumulative_figure(frame)
+    return landscape_figure(frame, outcome_name)
+
+
 def plot(source: str | Path | pd.DataFrame, out_dir: str | Path = "plots",
          kinds: Iterable[str] | None = None, formats: Iterable[str] = FORMATS,
-         outcome_name: str = "output_cum") -> list[Path]:
+         outcome_name: str = "output_cum", overwrite: bool = False) -> list[Path]:
     """Write the figures for a run's or sweep's table; return the files written.
 
     kinds: any of trends (one figure per level), cumulative and landscape; by default every
-    kind the data supports. formats: png and/or svg.
+    kind the data supports. formats: png and/or svg. `out_dir` is made if its parent folder
+    exists; a figure file already there is refused unless `overwrite` (see sim.outputs).
+    Nothing is written unless every figure can be drawn.
     """
     frame = source if isinstance(source, pd.DataFrame) else read_results(source)
     formats = tuple(formats)
     for fmt in formats:
         if fmt not in FORMATS:
-            raise PlotError(f"unknown image format {fmt!r}; formats are {', '.join(FORMATS)}")
+            raise PlotError(f"unknown image format {quote(fmt)}; formats are "
+                            f"{', '.join(FORMATS)}")
     outcome(outcome_name)
     if kinds is None:
         kinds = [k for k in KINDS if _available(frame, k, outcome_name)]
     kinds = list(kinds)
     for kind in kinds:
         if kind not in KINDS:
-            raise PlotError(f"unknown plot kind {kind!r}; kinds are {', '.join(KINDS)}")
-    figures: list[tuple[str, Figure]] = []
-    for kind in kinds:
-        if kind == "trends":
-            levels = sorted(frame["level"].unique()) if "level" in frame.columns else [None]
-            figures += [(f"trends-{lv}" if lv else "trends", trends_figure(frame, lv))
-                        for lv in levels]
-        elif kind == "cumulative":
-            figures.append(("cumulative", cumulative_figure(frame)))
-        else:
-            figures.append((f"landscape-{outcome_name}", landscape_figure(frame, outcome_name)))
+            raise PlotError(f"unknown plot kind {quote(kind)}; kinds are {', '.join(KINDS)}")
+    planned = _planned(frame, kinds, outcome_name)
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PlotError(f"{out}: cannot create the folder ({exc.strerror})") from None
+    if not exists(out):
+        check_folder(out, "--out")          # made after drawing; its parent must take it
+    elif not out.is_dir():
+        raise PlotError(f"--out {quote_path(out)} is a file; figures go in a folder")
+    elif not overwrite:
+        for stem, _ in planned:
+            for fmt in formats:
+                target = out / f"{stem}.{fmt}"
+                if exists(target):
+                    raise PlotError(f"{quote_path(target)} already exists; pass --overwrite "
+                                    "to replace it, or choose another --out")
+    figures = [(stem, _draw(frame, what, outcome_name)) for stem, what in planned]
+    make_folder(out, "--out", "figures folder")
     written = []
     for name, fig in figures:
         for fmt in formats:
             target = out / f"{name}.{fmt}"
-            fig.savefig(target, dpi=120, format=fmt)
+            write_atomic(target, lambda tmp, fig=fig, fmt=fmt: fig.savefig(tmp, dpi=120,
+                                                                           format=fmt),
+                         "figure")
             written.append(target)
     return written

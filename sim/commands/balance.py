@@ -18,8 +18,13 @@ from sim.analysis.balance import (
     DEFAULT_SEEDS,
     BalanceError,
     BalanceReport,
+    LevelBalance,
     balance,
+    format_footer,
+    format_header,
+    format_level,
 )
+from sim.analysis.plan import parse_seeds
 from sim.safefile import quote_path
 
 
@@ -46,11 +51,23 @@ def _whole(text: str) -> int:
 
 def handle(args: argparse.Namespace) -> int:
     """Balance the level(s), print the table (unless --json -) and write the JSON."""
+    table = args.json != "-"
+
+    def show(level: LevelBalance) -> None:
+        """Each level's table as soon as it is done (a long run shows its results early)."""
+        if table:
+            if not shown:
+                print(format_header(args.budget, parse_seeds(args.seeds),
+                                    parse_seeds(args.holdout)), end="")
+            print("\n".join(format_level(level)), end="\n\n", flush=True)
+        shown.append(level)
+
+    shown: list[LevelBalance] = []
     report = balance(args.level or None, budget=args.budget, seeds=args.seeds,
                      holdout=args.holdout, jobs=args.jobs,
-                     progress=False if args.quiet else None)
-    if args.json != "-":
-        print(report.text(), end="")
+                     progress=False if args.quiet else None, on_level=show)
+    if table:
+        print(format_footer(report), end="")
     if args.json:
         _write_json(report, args.json)
     return 0

@@ -17,7 +17,8 @@ from sim.analysis.plot import FORMATS, KINDS, plot
 def handle(args: argparse.Namespace) -> int:
     """Draw the figures and list the files written."""
     written = plot(args.input, args.out, kinds=split_names(args.kind),
-                   formats=split_names(args.format) or FORMATS, outcome_name=args.outcome)
+                   formats=split_names(args.format) or FORMATS, outcome_name=args.outcome,
+                   overwrite=args.overwrite)
     for path in written:
         print(path)
     return 0
@@ -34,7 +35,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             "per level), 'cumulative' (cumulative output by strategy and level) and "
             "'landscape' (a heat map of an outcome against leadership share and "
             "knowledge_share; needs a sweep over mix:SHARE strategies and "
-            "knowledge_share). Existing figures of the same name are replaced.", width=90),
+            "knowledge_share). The figures folder is made if its parent folder exists; "
+            "figures already in it are refused unless --overwrite is given.", width=90),
         epilog="example:\n"
                "  orgsim sweep --strategy mix:0,mix:0.25,mix:0.5,mix:0.75,mix:1 "
                "--param knowledge_share=0:1:0.25 --seeds 10 --out land.parquet\n"
@@ -43,7 +45,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("input", metavar="RESULTS", help="a run or sweep table")
     parser.add_argument("--out", default="plots", metavar="DIR",
-                        help="folder for the figures (default: plots)")
+                        help="folder for the figures, made if its parent folder exists "
+                             "(default: plots)")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace figures of the same name already in the folder")
     parser.add_argument("--kind", action="append", metavar="K[,K...]",
                         help=f"figures to draw: {', '.join(KINDS)} (default: every kind the "
                              "data supports)")
