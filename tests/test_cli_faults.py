@@ -278,7 +278,7 @@ CASES = [
     (["sweep", "--decisions", "{tmp}", "--out", "{tmp}/r.csv"], "is a folder", 1),
     (["compare", "--decisions", "{tmp}"], "is a folder", 1),
     (["run", "--decisions", "{fifo}"], "not a regular file", 1),
-    (["run", "--level", LONG], "too long", 1),
+    (["run", "--level", LONG], "give a level file as a path", 1),
     (["run", "--level", f"{LONG}.toml"], "too long", 1),
     (["run", "--decisions", f"{LONG}.json"], "too long", 1),
     (["run", "--out", f"{{tmp}}/{LONG}.csv"], "the file name is too long", 1),
