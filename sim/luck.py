@@ -21,7 +21,7 @@ _STREAM = np.uint64(0xA24BAED4963EE407)
 _UNIT = 2.0 ** -53
 
 #: What a draw is for: each purpose has its own stream, so adding one never shifts another.
-STREAMS = ("quit", "drift", "drift_kind", "load", "join", "star_quit", "patience")
+STREAMS = ("drift", "drift_kind", "load", "join", "star_quit", "patience")
 
 
 def _mix(z: np.ndarray) -> np.ndarray:
