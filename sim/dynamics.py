@@ -35,7 +35,7 @@ QUIT_CAP = 0.018           # the most a week adds to the wish to leave
 # coordination .5, fit .45, safety .4, ideas .2, intrinsic .5, autonomy .45)
 BASELINE_EFFORT = 0.58   # effort of an average inherited team: one week's work per person
 # (a team of 12: coordination need .55, so .27 of the work unclear at coordination .5).
-QUANTITY_NORM = 1.0 / (0.8 * 0.985 * 0.79 * 0.835)
+QUANTITY_NORM = 1.0 / (0.8 * 0.97 * 0.79 * 0.835)
 QUALITY_NORM = 1.0 / (0.65 * 1.02 * 0.95 * 0.92 * 0.883 * 1.0)
 
 
@@ -233,7 +233,7 @@ def output(wf: Workforce, stocks: TeamStocks, eff: np.ndarray, ramp: np.ndarray,
     a = wf.arrays
     s = a["skill"]
     unclear = need * (1.0 - stocks.coordination)
-    quantity = (0.6 + 0.4 * s) * (0.85 + 0.3 * fit) * (0.3 + 1.4 * stocks.process) \
+    quantity = (0.6 + 0.4 * s) * (0.7 + 0.6 * fit) * (0.3 + 1.4 * stocks.process) \
         * (1.0 - 0.6 * unclear) * QUANTITY_NORM
     structure = np.clip(1.3 - 1.4 * s + 0.5 * (1.0 - ramp), 0.0, 1.0)
     direction = structure * (1.0 - unclear) + (1.0 - structure) * a["autonomy"]
