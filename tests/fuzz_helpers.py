@@ -334,7 +334,7 @@ def retype(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
-        return float(value)
+        return float(value) if abs(value) < 1e300 else str(value)[:40]
     if isinstance(value, float):
         return int(value) if math.isfinite(value) and value == int(value) else str(value)
     if isinstance(value, str):

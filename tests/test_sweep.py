@@ -448,6 +448,8 @@ PLANS = [
     ("[params]\nknowledge_share = [2.0]\n", "study.toml: params.knowledge_share: key "
                                             "'knowledge_share' must be between 0 and 1"),
     ("levels = 'tutorial'\nlevel = 'tutorial'\n", "give 'level' or 'levels', not both"),
+    ("[params]\nknowledge_share = [0.5, 2020-01-01]\n",            # found by the long fuzz run
+     "params.knowledge_share: values must be numbers, true/false or text, got datetime.date"),
 ]
 
 

@@ -265,6 +265,10 @@ def make_plan(levels: Iterable[str] | str | None = None,
         values = tuple(values)
         if not values:
             raise SweepError(_empty(source, spot))
+        odd = [v for v in values if not isinstance(v, int | float | str)]   # bools are ints
+        if odd:
+            raise SweepError(f"{spot}: values must be numbers, true/false or text, got "
+                             f"{quote(odd[0])}")
         _unique(values, spot)
         param_t.append((name, values))
     for axis, items_ in (("levels", level_t), ("seeds", seed_t)):
