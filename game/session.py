@@ -74,8 +74,12 @@ def check_save(data: dict[str, Any], source: str = "save") -> SaveHeader:
         raise _refuse(source, f"key 'quarter' is {quote(quarter)} but the save holds "
                               f"{len(log)} quarters of decisions (edited or damaged)")
     made_with = data.get("orgsim_version")
-    return SaveHeader(level, seed, overrides, log, len(log),
-                      made_with if isinstance(made_with, str) else None)
+    if made_with != sim.__version__:
+        other = quote(made_with) if isinstance(made_with, str) else "0.1 or earlier"
+        raise _refuse(source, f"was made with orgsim {other}; this is orgsim "
+                              f"{sim.__version__}, whose model plays the same decisions out "
+                              "differently, so the game cannot be replayed")
+    return SaveHeader(level, seed, overrides, log, len(log), made_with)
 
 
 @dataclass(frozen=True)
@@ -240,10 +244,23 @@ class Session:
                 "morale": float(table["morale"].iloc[-1])}
 
     def _check(self, check: Any, source: str, made_with: str | None) -> str:
-        """A warning when the replay ends elsewhere than the save did: the model changed (the
-        save was made with another version of orgsim) or the save was edited or damaged."""
+        """A warning when the replay ends elsewhere than the save did. Saves of another
+        version are refused before replaying, so a difference means the save was edited or
+        damaged."""
         if not isinstance(check, dict):
             return ""
+        now_values = self.check_values()
+        for key in ("output_cum", "morale"):
+            saved = check.get(key)
+            if key not in now_values or isinstance(saved, bool):
+                continue
+            now = now_values[key]
+            if isinstance(saved, int | float) and not math.isclose(saved, now, rel_tol=1e-9,
+                                                                   abs_tol=1e-12):
+                return (f"{source}: the save's figures do not match its own replay (edited "
+                        f"or damaged); the replay ends with {key} {now:.3f} instead of "
+                        f"{saved:.3f}")
+        return ""
         now_values = self.check_values()
         for key in ("output_cum", "morale"):
             saved = check.get(key)

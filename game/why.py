@@ -79,10 +79,10 @@ def why_view(start: float, end: float, contributions: dict[str, float],
     one decimal, and any beyond `max_rows`, are grouped as 'other small effects'."""
     items = sorted(contributions.items(), key=lambda kv: -abs(kv[1]))
     visible = [kv for kv in items if abs(kv[1]) * UNITS >= 0.5]
-    if len(visible) > max_rows:
+    if len(items) > max_rows:               # leave a row for 'other small effects'
         visible = visible[: max_rows - 1]
     rest = items[len(visible):]
-    if len(rest) == 1:
+    if len(rest) == 1 and len(visible) < max_rows:    # one small effect: show it by name
         visible, rest = items[: len(visible) + 1], []
     items = visible + ([(text("report.other", n=len(rest)), sum(v for _, v in rest))]
                        if rest else [])

@@ -9,11 +9,13 @@ flows act at once and fade.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from sim.levers import Forces
+from sim.luck import Luck
 from sim.workforce import Workforce
 
 MORALE_MECHANISMS: tuple[tuple[str, str, float], ...] = (
@@ -26,11 +28,15 @@ MORALE_MECHANISMS: tuple[tuple[str, str, float], ...] = (
 )
 MECHANISM_LABELS: tuple[str, ...] = tuple(label for _, label, _ in MORALE_MECHANISMS)
 MORALE_RATE = 0.08
+DRIFT = 0.03              # weekly chance that new work lands off a person's strengths
+STALE = 0.92              # share of waiting work still wanted a week later
+QUIT_CAP = 0.018           # the most a week adds to the wish to leave
 # Scale both kinds of value to 1 for an average inherited team (skill .5, process .35,
-# coordination .5, fit .45, safety .4, ideas .2, intrinsic .5).
+# coordination .5, fit .45, safety .4, ideas .2, intrinsic .5, autonomy .45)
 BASELINE_EFFORT = 0.58   # effort of an average inherited team: one week's work per person
-QUANTITY_NORM = 1.0 / (0.8 * 0.985 * 0.79 * 0.75)
-QUALITY_NORM = 1.0 / (0.65 * 0.985 * 0.95 * 0.92 * 0.8 * 1.0)
+# (a team of 12: coordination need .55, so .27 of the work unclear at coordination .5).
+QUANTITY_NORM = 1.0 / (0.8 * 0.97 * 0.79 * 0.835)
+QUALITY_NORM = 1.0 / (0.65 * 1.02 * 0.95 * 0.92 * 0.883 * 1.0)
 
 
 def clip01(x: np.ndarray) -> np.ndarray:
@@ -67,11 +73,12 @@ class WeekContext:
     quit_shock: float = 0.0
 
 
-def update_team(stocks: TeamStocks, f: Forces, wf: Workforce, pressure: float) -> None:
+def update_team(stocks: TeamStocks, f: Forces, wf: Workforce, pressure: float,
+                need: float) -> None:
     """Coordination tracks its target fast; process, ideas and safety are slow stocks."""
     c, push = stocks.coordination, f["coordination"]
     build = 0.25 * push * (1.0 - c) if push > 0 else 0.1 * push * c
-    erosion = 0.015 * (c - 0.2)             # structure erodes unless someone maintains it
+    erosion = 0.03 * need * (c - 0.2)     # structure erodes unless maintained, faster when big
     stocks.coordination = clamp(c + build - erosion, 0.02, 0.98)
     mean_intr = float(wf.arrays["intrinsic"].mean()) if len(wf) else 0.0
     mean_trust = float(wf.arrays["trust"].mean()) if len(wf) else 0.0
@@ -87,18 +94,19 @@ def update_team(stocks: TeamStocks, f: Forces, wf: Workforce, pressure: float) -
     stocks.safety += 0.03 * (target_s - stocks.safety)
 
 
-def update_assignments(wf: Workforce, f: Forces, rng: np.random.Generator) -> None:
+def update_assignments(wf: Workforce, f: Forces, luck: Luck, week: int) -> None:
     """Work drifts away from people's strengths unless the boss builds on them."""
     n = len(wf)
     if not n:
         return
-    draw = rng.random(n)               # one draw: a little drift, and moves to strengths
-    drift = draw < 0.012
-    wf.kind[drift] = rng.integers(0, wf.strengths.shape[1], int(drift.sum()))
-    to_best = (draw >= 0.012) & (draw < 0.012 + 0.15 * max(f["fit"], 0.0))
+    draw = luck.uniform("drift", wf.ids, week)   # one draw: a little drift, and moves to strengths
+    drift = draw < DRIFT
+    if drift.any():
+        wf.kind[drift] = luck.integers("drift_kind", wf.ids[drift], week, wf.strengths.shape[1])
+    to_best = (draw >= DRIFT) & (draw < DRIFT + 0.07 * max(f["fit"], 0.0))
     if to_best.any():
         wf.kind[to_best] = np.argmax(wf.strengths[to_best], axis=1)
-    wf.load *= 1.0 + 0.04 * rng.standard_normal(n)      # new work lands unevenly
+    wf.load *= 1.0 + 0.04 * luck.normal("load", wf.ids, week)     # new work lands unevenly
     balance = min(0.5, 0.12 * max(f["balance"], 0.0))
     if balance:
         wf.load += balance * (1.0 - wf.load)              # the boss evens it out
@@ -108,21 +116,35 @@ def update_assignments(wf: Workforce, f: Forces, rng: np.random.Generator) -> No
 
 def workload(wf: Workforce, f: Forces, stocks: TeamStocks, ctx: WeekContext,
              target_size: int, ramp: np.ndarray) -> np.ndarray:
-    """Each person's strain: their share of the team's demand over the capacity present."""
+    """Each person's strain: their share of a full load of work over the people present (an
+    understaffed team is overloaded), plus the pressure of a visible backlog. Demand beyond a
+    full load does not stretch people further: it waits in the backlog."""
     capacity = max(float(ramp.sum()), 1e-9)
-    per_head = (stocks.demand + ctx.extra_demand) * target_size / capacity
-    backlog_pressure = 1.0 + 0.03 * min(stocks.backlog, 6.0)
+    per_head = min(stocks.demand + ctx.extra_demand, 1.0) * target_size / capacity
+    backlog_pressure = 1.0 + 0.02 * min(stocks.backlog, 5.0)
     return wf.load * per_head * backlog_pressure * (1.0 + max(f["pace"], 0.0))
 
 
-def update_backlog(stocks: TeamStocks, ctx: WeekContext, eff: np.ndarray, ramp: np.ndarray,
-                   target_size: int) -> None:
-    """Work arrives with demand and is worked off with effort; what is left piles up, and a
-    little of it is dropped each week (clients go elsewhere, requests go stale)."""
-    arrived = (stocks.demand + ctx.extra_demand) * target_size
-    done = float((eff * ramp).sum()) / BASELINE_EFFORT
-    kept = 0.96 * stocks.backlog
-    stocks.backlog = max(0.0, kept + (arrived - done) / max(target_size, 1))
+def coordination_need(headcount: int) -> float:
+    """How much a team's work depends on coordination, 0-1: communication paths grow with size
+    (Brooks), so a team of 4 barely needs a plan and a team of 40 cannot work without one."""
+    return clamp(0.2 + 0.22 * math.log2(max(headcount, 1) / 4.0), 0.1, 1.0) if headcount else 0.1
+
+
+def work_done(stocks: TeamStocks, ctx: WeekContext, eff: np.ndarray, ramp: np.ndarray,
+              target_size: int) -> float:
+    """The share of the team's capacity that found work this week (0-1), and the backlog left.
+
+    Work arrives with demand (in person-weeks of the level's nominal team); the team can do its
+    capacity (effort over a baseline effort); what is there to do is the backlog plus what
+    arrived. People beyond the work add cost, not volume. Work left over waits, and a little of
+    it goes stale each week (clients go elsewhere)."""
+    arrived = max(stocks.demand + ctx.extra_demand, 0.0) * target_size
+    capacity = float((eff * ramp).sum()) / BASELINE_EFFORT
+    available = stocks.backlog * target_size + arrived
+    done = min(capacity, available)
+    stocks.backlog = STALE * (available - done) / max(target_size, 1)
+    return done / capacity if capacity > 0 else 0.0
 
 
 def hindrance(f: Forces, stocks: TeamStocks) -> float:
@@ -143,13 +165,17 @@ def update_needs(wf: Workforce, f: Forces, stocks: TeamStocks, overload: np.ndar
     a["relatedness"] += 0.05 * (target_r - a["relatedness"])
 
 
-def update_motivation(wf: Workforce, f: Forces, stocks: TeamStocks) -> None:
+def update_motivation(wf: Workforce, f: Forces, stocks: TeamStocks, fit: np.ndarray,
+                      knowledge_share: float) -> None:
     """Intrinsic motivation follows the needs (Cerasoli et al.: competence .37, autonomy .28,
-    relatedness .25) scaled by purpose; contingent rewards crowd it out; extrinsic is fast."""
+    relatedness .25) scaled by purpose, and work that suits a person's strengths is more
+    interesting (more so in knowledge work); contingent rewards crowd it out; extrinsic is
+    fast."""
     a = wf.arrays
     purpose = max(0.2, 0.75 + f["purpose"])
     needs = (0.37 * a["competence"] + 0.28 * a["autonomy"] + 0.25 * a["relatedness"]) / 0.9
-    target_i = np.clip(purpose * needs + f["feedback"], 0.02, 0.98)
+    interest = (0.2 + 0.6 * knowledge_share) * (fit - 0.45)
+    target_i = np.clip(purpose * needs + f["feedback"] + interest, 0.02, 0.98)
     a["intrinsic"] += 0.03 * (target_i - a["intrinsic"]) \
         - 0.02 * max(f["crowding"], 0.0) * a["intrinsic"]
     target_e = clamp(0.35 + f["extrinsic"], 0.02, 0.98)
@@ -192,23 +218,31 @@ def effort(wf: Workforce, f: Forces, ctx: WeekContext, hind: float,
 
 
 def output(wf: Workforce, stocks: TeamStocks, eff: np.ndarray, ramp: np.ndarray,
-           fit: np.ndarray, knowledge_share: float, ctx: WeekContext) -> np.ndarray:
-    """Each person's output this week, normalised so an average inherited team makes ~0.5.
+           fit: np.ndarray, knowledge_share: float, ctx: WeekContext, need: float,
+           utilisation: float) -> np.ndarray:
+    """Each person's output this week: the work they found (effort x ramp x utilisation) times
+    what it is worth. An average inherited team makes about 1 per person-week.
 
-    Routine value is quantity: effort on standard work, multiplied by process capability
-    (Taylor) and coordination, a little faster on work that fits. Knowledge value is quality:
-    skill, fit to strengths, psychological safety, ideas and intrinsic motivation, with
-    coordination mattering less.
+    Routine value is quantity: standard work, multiplied by process capability (Taylor) and by
+    coordination as far as the team's size needs it. Knowledge value is quality: skill, fit to
+    strengths, psychological safety, ideas and intrinsic motivation, and direction: novices and
+    newcomers are directed by structure (coordination), experts by their own autonomy
+    (situational leadership). Purpose without a plan scatters effort: motivation beyond what
+    the structure can channel is partly lost.
     """
     a = wf.arrays
     s = a["skill"]
-    quantity = (0.6 + 0.4 * s) * (0.85 + 0.3 * fit) * (0.3 + 1.4 * stocks.process) \
-        * (0.5 + 0.5 * stocks.coordination) * QUANTITY_NORM
-    quality = (0.3 + 0.7 * s) * (0.4 + 1.3 * fit) * (0.75 + 0.5 * stocks.safety) \
-        * (0.8 + 0.6 * stocks.innovation) * (0.45 + 0.7 * stocks.coordination) \
+    unclear = need * (1.0 - stocks.coordination)
+    quantity = (0.6 + 0.4 * s) * (0.7 + 0.6 * fit) * (0.3 + 1.4 * stocks.process) \
+        * (1.0 - 0.6 * unclear) * QUANTITY_NORM
+    structure = np.clip(1.3 - 1.4 * s + 0.5 * (1.0 - ramp), 0.0, 1.0)
+    direction = structure * (1.0 - unclear) + (1.0 - structure) * a["autonomy"]
+    scatter = 1.0 - 1.0 * (1.0 - stocks.coordination) * np.maximum(0.0, a["intrinsic"] - 0.3)
+    quality = (0.3 + 0.7 * s) * (0.3 + 1.6 * fit) * (0.75 + 0.5 * stocks.safety) \
+        * (0.8 + 0.6 * stocks.innovation) * (0.45 + 0.7 * direction) \
         * (0.7 + 0.6 * a["intrinsic"]) * QUALITY_NORM
-    value = (1.0 - knowledge_share) * quantity + knowledge_share * quality
-    return eff * ramp * value * ctx.value
+    value = ((1.0 - knowledge_share) * quantity + knowledge_share * quality) * scatter
+    return eff * ramp * value * (ctx.value * utilisation)
 
 
 def morale_contributions(wf: Workforce, f: Forces, overload: np.ndarray, hind: float,
@@ -243,8 +277,9 @@ def morale_contributions(wf: Workforce, f: Forces, overload: np.ndarray, hind: f
 
 
 def quit_hazard(wf: Workforce) -> np.ndarray:
-    """Weekly chance of quitting: low morale, low trust and exhaustion (about 12% a year when
-    things are average), plus an outside offer in hand."""
+    """This week's addition to each person's wish to leave: low morale, low trust and
+    exhaustion (about 12% a year when things are average). Capped: even the worst week moves
+    someone only so far towards the door, since finding a new job takes time."""
     a = wf.arrays
     z = 2.5 * (0.55 - a["morale"]) + 1.5 * (0.5 - a["trust"]) + 2.0 * (a["exhaustion"] - 0.35)
-    return np.clip(0.0025 * np.exp(z) + 0.03 * wf.offer, 0.0, 0.5)
+    return np.minimum(0.0025 * np.exp(z), QUIT_CAP)

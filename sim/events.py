@@ -107,7 +107,8 @@ def fire(model: OrgModel, scheduled: ScheduledEvent) -> None:
             model._active.append(ActiveEffect(key, size, card.duration_weeks))
     model.quarter_totals["cost"] += effects.get("cost", 0.0) * model.level.salary
     star_quit = effects.get("star_quit", 0.0) if card.target == "star" else 0.0
-    if star_quit > 0 and model.rng.random() < min(1.0, star_quit):
+    if star_quit > 0 and model.luck.uniform("star_quit", wf.ids[rows], model.weeks_played)[0] \
+            < min(1.0, star_quit):
         leaving = np.zeros(len(wf), dtype=bool)
         leaving[rows] = True
         fired.star_left = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 from sim.effects import EVENT_EFFECTS
 from sim.errors import LevelError
 from sim.limits import MAX_EVENTS, MAX_GOALS, MAX_QUARTERS, MAX_TEAM, MAX_TEXT
+from sim.money import default_budget
 from sim.paths import levels_dir
 from sim.safefile import quote, quote_path, read_toml
 
@@ -22,7 +24,7 @@ EFFECT_RANGES: dict[str, tuple[float, float]] = {
 SIDES = ("leadership", "management", "neither")
 TARGETS = ("team", "star")
 GOAL_METRICS = ("output_cum", "output", "morale", "trust", "skill", "exhaustion", "quits",
-                "headcount", "cost")
+                "headcount", "cost", "budget_left", "morale_stayers")
 MAX_THRESHOLD = 1e12
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
@@ -36,6 +38,34 @@ class Choice:
     side: str
     effects: dict[str, float] = field(default_factory=dict)
     text: str = ""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """Fire an event (once) in the quarter after a quarter ends with `metric` below or above a
+    threshold: the team's state decides, not the calendar (a budget freeze after overspending)."""
+
+    metric: str
+    below: float | None = None
+    above: float | None = None
+
+    def holds(self, row: dict[str, object]) -> bool:
+        value = float(row[self.metric])  # type: ignore[arg-type]
+        return (self.below is not None and value < self.below) or \
+            (self.above is not None and value > self.above)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A stretch of quarters with its own situation: a title and text for the player, and the
+    demand for the team's work from its first quarter on (None: demand carries on)."""
+
+    name: str
+    title: str
+    start: int
+    end: int
+    text: str = ""
+    demand: float | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +83,7 @@ class EventCard:
     effects: dict[str, float] = field(default_factory=dict)
     choices: tuple[Choice, ...] = ()
     default: str | None = None
+    trigger: Trigger | None = None
 
     def choice(self, choice_id: str) -> Choice:
         for choice in self.choices:
@@ -90,7 +121,7 @@ class TeamStart:
     autonomy: float = 0.45
     competence: float = 0.5
     relatedness: float = 0.44
-    demand: float = 1.0
+    demand: float = 1.25
     backfill: bool = True
     hiring_weeks: int = 6
     ramp_weeks: int = 13
@@ -130,7 +161,23 @@ class Level:
     actions: Actions = field(default_factory=Actions)
     goals: tuple[Goal, ...] = ()
     events: tuple[EventCard, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    budget: float | None = None
     path: str = ""
+
+    @property
+    def money(self) -> float:
+        """The budget for the whole level, in thousands (a default if the file names none)."""
+        if self.budget is not None:
+            return self.budget
+        return default_budget(self.team_size, self.salary, self.quarters)
+
+    def phase_at(self, quarter: int) -> Phase | None:
+        """The phase a quarter (1-based) belongs to, if the level has phases."""
+        for phase in self.phases:
+            if phase.start <= quarter <= phase.end:
+                return phase
+        return None
 
     def with_overrides(self, **overrides: Any) -> Level:
         """A copy with level parameters replaced, each checked like the file's own values."""
@@ -143,6 +190,11 @@ class Level:
                     f"{', '.join(sorted(OVERRIDABLE))}"
                 )
             fields[key] = _check(source, key, value, _TOP_SCHEMA[key])
+        quarters = fields.get("quarters", self.quarters)
+        if self.phases and quarters != self.quarters:
+            kept = [p for p in self.phases if p.start <= quarters]
+            kept[-1] = dataclasses.replace(kept[-1], end=quarters)
+            fields["phases"] = tuple(kept)
         return dataclasses.replace(self, **fields)
 
 
@@ -161,6 +213,7 @@ _TOP_SCHEMA: dict[str, tuple[str, float | None, float | None, bool]] = {
     "output_unit": ("str", None, None, False),
     "salary": ("float", 0.0, 10_000.0, False),
     "unlock_after": ("str", None, None, False),
+    "budget": ("float", 0.0, 1e9, False),
 }
 OVERRIDABLE = tuple(k for k in _TOP_SCHEMA if k not in ("name", "title", "briefing"))
 _TEAM_SCHEMA = {
@@ -183,7 +236,7 @@ _EVENT_SCHEMA = {
     "chance": ("float", 0.0, 1.0, False), "week": ("int", 1, 13, False),
     "duration_weeks": ("int", 1, 52, False), "target": ("str", None, None, False),
     "effects": ("table", None, None, False), "choices": ("list", None, None, False),
-    "default": ("str", None, None, False),
+    "default": ("str", None, None, False), "trigger": ("table", None, None, False),
 }
 _CHOICE_SCHEMA = {
     "id": ("str", None, None, True), "label": ("str", None, None, True),
@@ -195,7 +248,20 @@ _GOAL_SCHEMA = {
     "stars": ("list", None, None, True), "better": ("str", None, None, False),
     "at": ("str", None, None, False),
 }
-_SECTIONS = ("team", "actions", "goals", "events")
+_PHASE_SCHEMA = {
+    "name": ("str", None, None, True), "title": ("str", None, None, True),
+    "start": ("int", 1, MAX_QUARTERS, True), "text": ("str", None, None, False),
+    "demand": ("float", 0.0, 3.0, False),
+}
+_TRIGGER_SCHEMA = {
+    "metric": ("str", None, None, True), "below": ("float", -1e9, 1e9, False),
+    "above": ("float", -1e9, 1e9, False),
+}
+#: What a trigger may watch: the per-quarter table's numeric columns.
+TRIGGER_METRICS = ("output", "output_cum", "morale", "trust", "skill", "exhaustion",
+                   "headcount", "quits", "cost", "budget_left", "backlog", "demand", "safety",
+                   "coordination", "process", "innovation", "intrinsic")
+_SECTIONS = ("team", "actions", "goals", "events", "phases")
 _KIND_WORDS = {"str": "a string", "int": "a whole number", "float": "a number",
                "bool": "true or false", "table": "a table", "list": "a list"}
 
@@ -276,11 +342,13 @@ def _event(source: str, index: int, raw: Any) -> EventCard:
             f"{source}: key '{where}target' must be one of {', '.join(TARGETS)}, "
             f"got {quote(target)}"
         )
-    if ("quarter" in data) == ("chance" in data):
+    if sum(key in data for key in ("quarter", "chance", "trigger")) != 1:
         raise LevelError(
-            f"{source}: event '{event_id}' needs exactly one of 'quarter' (a fixed quarter) "
-            f"or 'chance' (a chance per quarter)"
+            f"{source}: event '{event_id}' needs exactly one of 'quarter' (a fixed quarter), "
+            f"'chance' (a chance per quarter) or 'trigger' (a state of the team)"
         )
+    if "trigger" in data:
+        data["trigger"] = _trigger(source, f"{where}trigger.", data["trigger"])
     raw_choices = data.get("choices", [])
     if len(raw_choices) == 1 or len(raw_choices) > 3:
         raise LevelError(
@@ -331,6 +399,45 @@ def _event(source: str, index: int, raw: Any) -> EventCard:
     data["effects"] = _effects(source, f"{where}effects.", data.get("effects", {}))
     data["choices"] = tuple(choices)
     return EventCard(**data)
+
+
+def _trigger(source: str, where: str, raw: dict) -> Trigger:
+    data = _table(source, where, raw, _TRIGGER_SCHEMA)
+    if data["metric"] not in TRIGGER_METRICS:
+        raise LevelError(f"{source}: key '{where}metric' must be one of "
+                         f"{', '.join(TRIGGER_METRICS)}, got {quote(data['metric'])}")
+    if ("below" in data) == ("above" in data):
+        raise LevelError(f"{source}: '{where.rstrip('.')}' needs exactly one of 'below' or "
+                         "'above'")
+    return Trigger(**data)
+
+
+def _phases(source: str, raw: Any, quarters: int) -> tuple[Phase, ...]:
+    """Phases in order, the first starting in quarter 1, each running to the next's start."""
+    if not isinstance(raw, list):
+        raise LevelError(f"{source}: 'phases' must be a list of tables ([[phases]])")
+    if len(raw) > MAX_QUARTERS:
+        raise LevelError(f"{source}: {len(raw)} phases; a level has at most {MAX_QUARTERS}")
+    tables = [_table(source, f"phases[{i}].", p, _PHASE_SCHEMA) for i, p in enumerate(raw)]
+    if not tables:
+        return ()
+    starts = [t["start"] for t in tables]
+    if tables and starts[0] != 1:
+        raise LevelError(f"{source}: the first phase must start in quarter 1, got {starts[0]}")
+    if any(b <= a for a, b in itertools.pairwise(starts)):
+        raise LevelError(f"{source}: phases must start in increasing quarters, got {starts}")
+    if starts and starts[-1] > quarters:
+        raise LevelError(f"{source}: a phase starts in quarter {starts[-1]} but the level has "
+                         f"only {quarters} quarters")
+    ends = [b - 1 for b in starts[1:]] + [quarters]
+    names = [t["name"] for t in tables]
+    if len(set(names)) < len(names):
+        raise LevelError(f"{source}: two phases share a name")
+    for t in tables:
+        if not NAME_RE.match(t["name"]):
+            raise LevelError(f"{source}: phase names are lower-case letters, digits and '_', "
+                             f"got {quote(t['name'])}")
+    return tuple(Phase(end=end, **t) for t, end in zip(tables, ends, strict=True))
 
 
 def _goal(source: str, index: int, raw: Any) -> Goal:
@@ -393,8 +500,9 @@ def parse_level(data: dict[str, Any], source: str) -> Level:
                 f"{source}: event '{event.id}' is set for quarter {event.quarter} but the level "
                 f"has only {fields['quarters']} quarters"
             )
+    phases = _phases(source, data.get("phases", []), fields["quarters"])
     return Level(**fields, team=TeamStart(**team), actions=Actions(**actions), goals=goals,
-                 events=events, path=source)
+                 events=events, phases=phases, path=source)
 
 
 def load_level_file(path: str | Path) -> Level:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -93,6 +94,7 @@ class LeverTable:
     neglect: Lever
     one_to_one: dict[str, OneOff]
     let_go: OneOff
+    returns: str = "diminishing"
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -112,8 +114,13 @@ class LeverTable:
         return np.array([lever.effects(knowledge_share) for lever in self.levers])
 
     def intensity(self, points: np.ndarray) -> np.ndarray:
-        """Attention points to intensity in [0, 1): each extra point buys less."""
-        return 1.0 - np.exp(-np.asarray(points, dtype=float) / self.returns_scale)
+        """Attention points to intensity in [0, 1): each extra point buys less. With
+        `returns="linear"` (for sensitivity analysis) every point buys the same, matching the
+        diminishing curve at two points, so no effect comes from spreading alone."""
+        points = np.asarray(points, dtype=float) / self.returns_scale
+        if self.returns == "linear":
+            return points * (1.0 - math.exp(-2.0)) / 2.0
+        return 1.0 - np.exp(-points)
 
     def forces(self, decision: Decision, level: Level, lever_effects: np.ndarray,
                morale_labels: list[str]) -> Forces:

@@ -13,9 +13,9 @@ if TYPE_CHECKING:
 #: The contract columns first (DESIGN.md section 4), then the model's other team measures.
 COLUMNS: tuple[str, ...] = (
     "level", "strategy", "seed", "quarter", "output", "output_cum", "morale", "trust", "skill",
-    "exhaustion", "headcount", "hires", "quits", "cost",
-    "let_go", "intrinsic", "extrinsic", "autonomy", "competence", "relatedness", "fit",
-    "safety", "process", "coordination", "innovation", "backlog", "knowledge_share",
+    "exhaustion", "headcount", "hires", "quits", "cost", "budget_left", "demand", "backlog",
+    "morale_stayers", "let_go", "intrinsic", "extrinsic", "autonomy", "competence",
+    "relatedness", "fit", "safety", "process", "coordination", "innovation", "knowledge_share",
     "attention_spent", "leadership_share", "neglect",
 )
 #: What each column means, for tooltips, plots and --help.
@@ -41,7 +41,11 @@ DESCRIPTIONS: dict[str, str] = {
     "process": "process capability (standard work), 0-1",
     "coordination": "coordination and role clarity, 0-1",
     "innovation": "stock of ideas put to work, 0-1",
-    "backlog": "work waiting, in weeks of the whole team's capacity",
+    "backlog": "work waiting, in weeks of the level's nominal team's capacity",
+    "budget_left": "the level's budget less all costs so far, in thousands",
+    "demand": "work arriving each week, as a share of the level's nominal team's capacity",
+    "morale_stayers": "mean morale of the people present since the level began (0 if none "
+                      "is left): the team's mood without the joiners",
     "knowledge_share": "share of value from knowledge work (0 routine, 1 pure knowledge work)",
     "attention_spent": "attention points spent this quarter",
     "leadership_share": "share of lever attention spent on leadership levers",
@@ -61,6 +65,13 @@ def team_means(model: OrgModel) -> dict[str, float]:
     return means
 
 
+def stayers_morale(model: OrgModel) -> float:
+    """Mean morale of those present since the level began (0.0 once none of them is left)."""
+    wf = model.workforce
+    stayed = np.isin(wf.ids, model.stayers)
+    return float(wf.arrays["morale"][stayed].mean()) if stayed.any() else 0.0
+
+
 def quarter_row(model: OrgModel) -> dict[str, object]:
     """The row for the quarter that just ended."""
     means = team_means(model)
@@ -72,7 +83,9 @@ def quarter_row(model: OrgModel) -> dict[str, object]:
         "level": model.level.name, "strategy": model.strategy_name, "seed": model.seed,
         "quarter": model.quarter, "output": acc["output"], "output_cum": model.output_cum,
         "headcount": len(model.workforce), "hires": acc["hires"], "quits": acc["quits"],
-        "cost": acc["cost"], "let_go": acc["let_go"],
+        "cost": acc["cost"], "let_go": acc["let_go"], "budget_left": model.budget_left,
+        "demand": model.stocks.demand,
+        "morale_stayers": stayers_morale(model),
         "knowledge_share": model.level.knowledge_share, "attention_spent": spent,
         "leadership_share": decision.leadership_share(),
         "neglect": max(0.0, 1.0 - spent / budget) if budget > 0 else 0.0,

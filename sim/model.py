@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sim import dynamics as dyn
+from sim import money
 from sim.actions import apply_actions
 from sim.decisions import Decision, check_choice, validate_decision
 from sim.errors import DecisionError, OrgsimError
@@ -31,17 +32,14 @@ from sim.events import (
 )
 from sim.explain import BOUNDS_LABEL, Explainer, Explanation
 from sim.levels import EventCard, Level, load_level
-from sim.levers import Forces, lever_table
+from sim.levers import Forces, LeverTable, lever_table
+from sim.luck import Luck
 from sim.metrics import quarter_row, team_means, to_frame
 from sim.safefile import quote
 from sim.workforce import Compaction, Worker, Workforce
 
-OVERHEAD = 0.3            # running costs per head, as a share of salary
-REPLACEMENT_COST = 0.3    # a leaver costs ~20-40% of a salary (Boushey & Glynn 2012)
-RECRUITING_COST = 0.15    # share of a salary to recruit someone
-BONUS_COST = {"none": 0.0, "team": 0.05, "individual": 0.08}
-TRAINING_COST = 0.1       # full training budget: a tenth of salary per person per quarter
-NEWCOMER = {"morale": 0.65, "skill": 0.4, "autonomy": 0.45, "competence": 0.4,
+QUIT_QUOTA = 0.25         # at most this share of a team (or 2 people) resigns in a quarter
+NEWCOMER = {"morale": 0.6, "skill": 0.4, "autonomy": 0.45, "competence": 0.4,
             "relatedness": 0.4, "intrinsic": 0.55, "extrinsic": 0.4, "trust": 0.5,
             "exhaustion": 0.15}
 
@@ -55,13 +53,14 @@ class OrgModel(mesa.Model):
         seed: the seed of the model's one random generator.
         decisions: a decision log to replay, one `Decision` per quarter (instead of a strategy).
         record_workers: also collect per-worker records every week (slower; off by default).
+        levers: another lever table (e.g. with linear returns, for sensitivity analysis).
         **overrides: level parameters to replace, e.g. knowledge_share, team_size, quarters.
     """
 
     def __init__(self, level: str | Path | Level = "knowledge_team",
                  strategy: Any = None, seed: int | None = None,
                  decisions: Sequence[Decision] | None = None, record_workers: bool = False,
-                 **overrides: Any) -> None:
+                 levers: LeverTable | None = None, **overrides: Any) -> None:
         if seed is not None and (not isinstance(seed, numbers.Integral) or isinstance(seed, bool)
                                  or not 0 <= seed < 2**63):
             raise OrgsimError(f"seed must be a whole number from 0 to 2**63 - 1, "
@@ -84,9 +83,12 @@ class OrgModel(mesa.Model):
         # The scripted boss draws from its own generator, seeded from the model's, so a random
         # boss's decision log replays exactly (the model's own stream is the same either way).
         self.boss_rng = np.random.default_rng(int(self.rng.integers(2**63)))
+        # Chances met during the level come from common random numbers keyed by person and week
+        # (sim.luck), so two plans on the same seed meet the same luck.
+        self.luck = Luck(int(self.rng.integers(2**63)))
         self.strategy_name = (self.strategy.name if self.strategy is not None
                               else "decisions" if self.scripted is not None else "player")
-        self.levers = lever_table()
+        self.levers = levers if levers is not None else lever_table()
         ks = self.level.knowledge_share
         self._lever_effects = self.levers.effect_matrix(ks)
         self._morale_labels = self.levers.morale_labels()
@@ -103,10 +105,12 @@ class OrgModel(mesa.Model):
         self.explainer = Explainer()
         self.deck: list[ScheduledEvent] = draw_deck(self.level, self.rng)
         self.fired: list[FiredEvent] = []
+        self._triggered: set[str] = set()
         self._active: list[ActiveEffect] = []
         self._answers: dict[str, str] = {}
         self._arrivals: list[int] = []       # weeks until each recruit arrives
         self._recent_quits = 0.0
+        self._quit_quota = 2
         self._next_decision: Decision | None = None
 
         self.quarter = 0                     # quarters completed
@@ -116,6 +120,8 @@ class OrgModel(mesa.Model):
         self.forces = self._forces(self.decision)
         self.rows: list[dict[str, object]] = []
         self.output_cum = 0.0
+        self.cost_cum = 0.0
+        self.stayers = self.workforce.ids.copy()    # present since the level began
         self.quarter_totals = self._zero_totals()
         self.week_output = 0.0
         self.week_cost = 0.0
@@ -140,6 +146,22 @@ class OrgModel(mesa.Model):
     def finished(self) -> bool:
         """True once every quarter of the level has been played."""
         return self.quarter >= self.level.quarters
+
+    @property
+    def budget_left(self) -> float:
+        """The level's budget less everything spent so far (this quarter's costs included)."""
+        spent = self.cost_cum + (self.quarter_totals["cost"] if self.week else 0.0)
+        return self.level.money - spent
+
+    @property
+    def arriving(self) -> int:
+        """Recruits hired but not yet arrived."""
+        return len(self._arrivals)
+
+    @property
+    def weeks_played(self) -> int:
+        """Weeks since the level began (the week being played counts)."""
+        return self.quarter * WEEKS_PER_QUARTER + self.week
 
     @property
     def workers(self) -> list[Worker]:
@@ -202,6 +224,8 @@ class OrgModel(mesa.Model):
         """Team means of worker state and the team stocks, now."""
         state = team_means(self)
         state["headcount"] = float(len(self.workforce))
+        state["demand"] = float(self.stocks.demand)
+        state["budget_left"] = float(self.budget_left)
         return state
 
     # ----- the week ---------------------------------------------------------------------------
@@ -226,16 +250,18 @@ class OrgModel(mesa.Model):
         overload = np.maximum(0.0, strain - 1.0)
         hind = dyn.hindrance(f, stocks)
         pressure = max(f["pace"], 0.0) + 0.5 * float(overload.mean()) if len(wf) else 0.0
-        dyn.update_team(stocks, f, wf, pressure)
-        dyn.update_assignments(wf, f, self.rng)
+        need = dyn.coordination_need(len(wf))
+        dyn.update_team(stocks, f, wf, pressure, need)
+        dyn.update_assignments(wf, f, self.luck, self.weeks_played)
         fit = wf.fit()
         dyn.update_needs(wf, f, stocks, overload, ctx.quit_shock, fit)
-        dyn.update_motivation(wf, f, stocks)
+        dyn.update_motivation(wf, f, stocks, fit, self.level.knowledge_share)
         dyn.update_skill(wf, f, ramp, fit)
         dyn.update_exhaustion(wf, f, strain, hind)
         effort = dyn.effort(wf, f, ctx, hind, self.level.knowledge_share)
-        produced = dyn.output(wf, stocks, effort, ramp, fit, self.level.knowledge_share, ctx)
-        dyn.update_backlog(stocks, ctx, effort, ramp, self.level.team_size)
+        utilisation = dyn.work_done(stocks, ctx, effort, ramp, self.level.team_size)
+        produced = dyn.output(wf, stocks, effort, ramp, fit, self.level.knowledge_share, ctx,
+                              need, utilisation)
         self.week_output = float(produced.sum())
         extra = {"colleagues left": np.full(len(wf), -0.25 * ctx.quit_shock)} \
             if ctx.quit_shock else {}
@@ -243,7 +269,7 @@ class OrgModel(mesa.Model):
         wf.tenure += 1.0
         self._quits()
         self._arrive()
-        self._book_costs()
+        self._book_costs(overload)
         self.quarter_totals["output"] += self.week_output
         self.output_cum += self.week_output
         self._refresh_week_metrics()
@@ -264,8 +290,20 @@ class OrgModel(mesa.Model):
         return ctx
 
     def _quits(self) -> None:
+        """People add the week's quit hazard to their wish to leave; who has had enough resigns,
+        who is close is looking (an outside offer in hand)."""
         wf = self.workforce
-        leaving = self.rng.random(len(wf)) < dyn.quit_hazard(wf)
+        wf.intent += dyn.quit_hazard(wf)
+        ready = wf.intent / wf.patience
+        leaving = ready >= 1.0
+        wf.offer = ready >= 0.75
+        room = self._quit_quota - self.quarter_totals["quits"]
+        if leaving.sum() > room:
+            # A job search takes time: in one quarter only so many of a team find a new job;
+            # the most determined go first, the others are still looking.
+            order = np.argsort(-ready, kind="stable")
+            leaving[:] = False
+            leaving[order[:max(room, 0)]] = True
         n = int(leaving.sum())
         self._recent_quits = n / max(len(wf), 1)
         if n:
@@ -279,7 +317,7 @@ class OrgModel(mesa.Model):
         if voluntary:
             self.quarter_totals["quits"] += len(gone)
             self.total_quits += len(gone)
-            self.quarter_totals["cost"] += REPLACEMENT_COST * self.level.salary * len(gone)
+            self.quarter_totals["cost"] += money.REPLACEMENT_COST * self.level.salary * len(gone)
             if self.level.team.backfill:
                 self._arrivals.extend([self.level.team.hiring_weeks] * len(gone))
         else:
@@ -291,21 +329,33 @@ class OrgModel(mesa.Model):
         if not n:
             return
         self._arrivals = [w for w in self._arrivals if w > 0]
-        rows = self.workforce.add(n, NEWCOMER, self.rng, tenure=0.0, spread=0.08)
+        rows = self.workforce.add(n, self._newcomer(), self.luck.generator("join",
+                                                                          self.weeks_played),
+                                  tenure=0.0, spread=0.08)
         # Brooks's law: newcomers need onboarding and add communication paths.
         self.stocks.coordination = dyn.clamp(
             self.stocks.coordination - 0.3 * n / len(self.workforce), 0.02, 0.98)
         self.explainer.joined(self.workforce.arrays["morale"][rows])
         self.quarter_totals["hires"] += n
         self.total_hires += n
-        self.quarter_totals["cost"] += RECRUITING_COST * self.level.salary * n
+        self.quarter_totals["cost"] += money.RECRUITING_COST * self.level.salary * n
 
-    def _book_costs(self) -> None:
-        n, salary = len(self.workforce), self.level.salary
-        savings = min(max(self.forces["savings"], -0.5), 0.8)
-        weekly = n * salary / 52.0 * (1.0 + OVERHEAD * (1.0 - savings)
-                                      + BONUS_COST[self.decision.bonus])
-        weekly += n * salary * TRAINING_COST * self.decision.training / WEEKS_PER_QUARTER
+    def _newcomer(self) -> dict[str, float]:
+        """A joiner's starting state: their own skill and needs, but morale and trust taken
+        largely from the team they join (socialisation; March 1991)."""
+        start = dict(NEWCOMER)
+        if len(self.workforce):
+            a = self.workforce.arrays
+            start["morale"] = 0.7 * float(a["morale"].mean()) + 0.3 * NEWCOMER["morale"]
+            start["trust"] = 0.7 * float(a["trust"].mean()) + 0.3 * NEWCOMER["trust"]
+        return start
+
+    def _book_costs(self, overload: np.ndarray) -> None:
+        salary = self.level.salary
+        weekly = money.payroll_week(len(self.workforce), salary, self.forces["savings"],
+                                    self.decision.bonus, self.decision.training,
+                                    WEEKS_PER_QUARTER)
+        weekly += money.overtime_week(overload, salary)
         self.week_cost = weekly
         self.quarter_totals["cost"] += weekly
 
@@ -343,17 +393,23 @@ class OrgModel(mesa.Model):
         self.decision = decision
         self.decisions.append(decision)
         self.forces = self._forces(decision)
+        phase = self.level.phase_at(self.quarter + 1)
+        if phase is not None and phase.start == self.quarter + 1 and phase.demand is not None:
+            self.stocks.demand = phase.demand
         self.quarter_totals = self._zero_totals()
+        self._quit_quota = max(2, int(QUIT_QUOTA * len(self.workforce)))
         self.explainer.begin_quarter(self.workforce.arrays["morale"])
         apply_actions(self, decision)
 
     def _end_quarter(self) -> None:
+        self.cost_cum += self.quarter_totals["cost"]
         self.quarter += 1
         self.week = 0
         self.workforce.coached[:] = 0.0
         self.explainer.end_quarter(self.quarter, self.workforce.ids,
                                    self.workforce.arrays["morale"])
         self.rows.append(quarter_row(self))
+        self._schedule_triggered(self.rows[-1])
         self._answers = {}
         if self.finished:
             self.running = False
@@ -408,6 +464,14 @@ class OrgModel(mesa.Model):
         if card.id in self.decision.responses:
             return self.decision.responses[card.id]
         return self._answers.get(card.id, card.default)
+
+    def _schedule_triggered(self, row: dict[str, object]) -> None:
+        """Cards whose trigger holds at the end of this quarter fire (once) in the next."""
+        for card in self.level.events:
+            if card.trigger is not None and card.id not in self._triggered \
+                    and card.trigger.holds(row) and not self.finished:
+                self._triggered.add(card.id)
+                self.deck.append(ScheduledEvent(card, self.quarter + 1, card.week or 2))
 
     def _fire_events(self) -> None:
         now = (self.quarter + 1, self.week)

@@ -76,23 +76,36 @@ def _balanced_respond(model: OrgModel, card: EventCard) -> str:
 
 
 def _adaptive(model: OrgModel) -> Decision:
-    """Start balanced, then move attention to whatever is weakest in the team right now."""
+    """Read the team's public state each quarter and spend where it is weakest: leadership
+    weighted by how much of the work is knowledge work, structure when the team is large or
+    new, dates and load balancing when work piles up, thrift when the money runs short, and
+    hires to match the work waiting."""
     state = model.team_state()
-    weights = dict.fromkeys(lever_table().ids, 1.0)
-    weights.update(control=0.3, cost=0.3, reward=0.5)
+    level = model.level
+    ks = level.knowledge_share
+    table = lever_table()
+    weights = {lid: (0.5 + ks) if table[lid].side == "leadership" else (1.5 - ks)
+               for lid in table.ids}
+    weights.update(control=0.0, cost=0.2, reward=0.6 - 0.5 * ks, deadlines=0.6 - 0.4 * ks,
+                   staffing=0.3)
     if state["exhaustion"] > 0.4:
         weights.update(assign=3.0, listen=2.0, deadlines=0.0)
+    elif state["backlog"] > 2.0:
+        weights.update(deadlines=1.5 - ks, assign=2.0, reward=1.2 - ks)
     if state["trust"] < 0.45:
-        weights.update(trust_autonomy=2.5, listen=2.5, control=0.0)
-    if state["coordination"] < 0.55:
+        weights.update(trust_autonomy=2.5, listen=2.5)
+    if state["coordination"] < 0.55 or state["headcount"] > 16:
         weights.update(coordinate=2.5, plan=2.0)
-    if state["skill"] < 0.55:
+    if state["skill"] < 0.55 or model.arriving:
         weights.update(coach=2.5, staffing=1.5)
     if state["intrinsic"] < 0.5:
         weights.update(vision=2.5, inspire=2.0)
     if state["fit"] < 0.6:
         weights["strengths"] = 2.5
-    level = model.level
+    quarters_left = max(level.quarters - model.quarter, 1)
+    run_rate = model.cost_cum / max(model.quarter, 1) if model.quarter else 0.0
+    if model.quarter and model.budget_left < run_rate * quarters_left:
+        weights["cost"] = 3.0
     budget = level.attention_budget
     actions = level.actions
     one_to_one: tuple[OneToOne, ...] = ()
@@ -102,8 +115,12 @@ def _adaptive(model: OrgModel) -> Decision:
         budget -= actions.one_to_one_cost
     total = sum(weights.values())
     attention = {k: budget * w / total for k, w in weights.items() if w > 0}
-    short = level.team_size - int(state["headcount"])
-    hire = min(actions.max_hires, max(0, short)) if actions.hire else 0
+    hire = 0
+    if actions.hire:
+        wanted = state["demand"] * level.team_size + min(state["backlog"], 4.0) \
+            - state["headcount"] - model.arriving
+        affordable = model.quarter == 0 or model.budget_left > run_rate * quarters_left
+        hire = min(actions.max_hires, max(0, round(wanted))) if affordable else 0
     training = 0.5 if actions.training and state["skill"] < 0.5 else 0.0
     return Decision(attention=attention, hire=hire, training=training,
                     one_to_one=one_to_one)
@@ -167,8 +184,9 @@ STRATEGIES: dict[str, Strategy] = {
                  _manager, lambda m, c: prefer(c, "management", "neither")),
         Strategy("balanced", "Half the attention on leadership, half on management, evenly "
                  "spread.", _balanced, _balanced_respond),
-        Strategy("adaptive", "Starts balanced and moves attention to whatever is weakest in "
-                 "the team each quarter.", _adaptive, _adaptive_respond),
+        Strategy("adaptive", "Reads the team's state each quarter and moves attention to "
+                 "whatever is weakest; hires to the work waiting, saves when money runs "
+                 "short.", _adaptive, _adaptive_respond),
         Strategy("neglect", "Spends no attention at all (laissez-faire).",
                  lambda m: Decision(), lambda m, c: prefer(c, "neither")),
         Strategy("random", "Random legal decisions and responses (for sweeps and tests).",

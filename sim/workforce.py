@@ -130,6 +130,8 @@ class Workforce:
         self.load = np.zeros(0)        # share of the team's work, 1 = an even share
         self.offer = np.zeros(0, dtype=bool)
         self.coached = np.zeros(0)     # one-to-one coaching this quarter (0/1)
+        self.intent = np.zeros(0)      # accumulated wish to leave (sum of weekly quit hazards)
+        self.patience = np.zeros(0)    # the intent at which this person resigns
         self.agents: list[Worker] = []
         self._ids = np.zeros(0, dtype=np.int64)
         self._names = 0
@@ -169,7 +171,7 @@ class Workforce:
             centre = start[column]
             values = np.clip(centre + rng.normal(0.0, spread, n), 0.02, 0.98)
             self.arrays[column] = np.concatenate([self.arrays[column], values])
-        strengths = rng.beta(2.0, 2.5, (n, len(WORK_KINDS)))
+        strengths = rng.beta(1.5, 2.5, (n, len(WORK_KINDS)))
         self.strengths = np.vstack([self.strengths, strengths])
         kinds = rng.integers(0, len(WORK_KINDS), n)
         self.kind = np.concatenate([self.kind, kinds])
@@ -180,8 +182,12 @@ class Workforce:
         self.coached = np.concatenate([self.coached, np.zeros(n)])
         for row in range(first_row, first_row + n):
             self.agents.append(Worker(self.model, row, self._next_name()))
-        new_ids = [a.unique_id for a in self.agents[first_row:]]
-        self._ids = np.concatenate([self._ids, np.array(new_ids, dtype=np.int64)])
+        new_ids = np.array([a.unique_id for a in self.agents[first_row:]], dtype=np.int64)
+        self._ids = np.concatenate([self._ids, new_ids])
+        self.intent = np.concatenate([self.intent, np.zeros(n)])
+        # Patience is exponential (so one person quits as the hazard says), spread evenly.
+        quantiles = self.model.luck.evenly("patience", new_ids)
+        self.patience = np.concatenate([self.patience, -np.log1p(-quantiles)])
         return np.arange(first_row, first_row + n)
 
     def remove(self, plan: Compaction) -> list[Worker]:
@@ -197,6 +203,8 @@ class Workforce:
             self.load /= self.load.mean()
         self.offer = plan.apply(self.offer)
         self.coached = plan.apply(self.coached)
+        self.intent = plan.apply(self.intent)
+        self.patience = plan.apply(self.patience)
         self._ids = plan.apply(self._ids)
         for hole, mover in zip(plan.holes.tolist(), plan.movers.tolist(), strict=True):
             agent = self.agents[mover]

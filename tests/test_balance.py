@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,17 +21,10 @@ from sim.analysis.balance_plans import (
     run_score,
     search_score,
 )
-from sim.levels import Goal, Level
+from sim.levels import Goal
 from tests.cli_helpers import one_sentence, orgsim
 
 TINY = {"budget": 60, "seeds": "1,2", "holdout": "9000,9001"}
-
-
-@dataclass(frozen=True)
-class PhasedLevel(Level):
-    """A level with the `phases` key the schema will gain: balance reads it when present."""
-
-    phases: tuple = ()
 
 
 def test_a_plan_vector_round_trips_and_plays_as_a_legal_log() -> None:
@@ -63,17 +55,11 @@ def test_a_level_without_an_action_has_no_dimension_for_it() -> None:
         Layout.for_level(tutorial, ((1, 4),)).block + 1
 
 
-def test_phases_are_thirds_unless_the_level_defines_them() -> None:
-    assert phases_of(sim.load_level("knowledge_team")) == ((1, 4), (5, 8), (9, 12))
+def test_phases_are_the_levels_own_or_thirds() -> None:
+    assert phases_of(sim.load_level("knowledge_team")) == ((1, 4), (5, 6), (7, 12))
     assert phases_of(sim.load_level("tutorial")) == ((1, 2), (3, 3), (4, 4))
-    tutorial = sim.load_level("tutorial")
-    fields = {f: getattr(tutorial, f) for f in tutorial.__dataclass_fields__}
-    own = PhasedLevel(**fields, phases=([1, 1], {"quarters": [2, 4]}))
-    assert phases_of(own) == ((1, 1), (2, 4))
-    with pytest.raises(BalanceError, match="cover quarters 1-3"):
-        phases_of(PhasedLevel(**fields, phases=([1, 1], [2, 3])))
-    with pytest.raises(BalanceError, match="follow each other"):
-        phases_of(PhasedLevel(**fields, phases=([1, 2], [2, 4])))
+    short = sim.load_level("knowledge_team").with_overrides(quarters=5)
+    assert phases_of(short) == ((1, 4), (5, 5))
 
 
 def test_progress_runs_towards_the_next_star_for_both_directions() -> None:

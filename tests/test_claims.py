@@ -80,19 +80,23 @@ def test_neglect_is_worst_and_control_alone_burns_people_out(team_size: int) -> 
 
 
 def _strengths_gain(knowledge_share: float) -> float:
-    """Relative output gain of spending 2 of the budget on strengths vs on other leadership."""
+    """Relative output gain of spending 2 points on strengths rather than on every other
+    lever evenly."""
     table = sim.lever_table()
-    lead = [lv for lv in table.by_side("leadership") if lv != "strengths"]
+    lead = list(table.by_side("leadership"))
     mgmt = list(table.by_side("management"))
 
     def decision(with_strengths: bool) -> Decision:
+        # A mixed plan plus two points: on building on strengths, or spread over every other
+        # lever (the average alternative use of the same attention).
         attention = {lv: 3.0 / len(lead) for lv in lead}
         attention.update({lv: 5.0 / len(mgmt) for lv in mgmt})
+        others = [lv for lv in attention if lv != "strengths"]
         if with_strengths:
-            attention["strengths"] = 2.0
+            attention["strengths"] += 2.0
         else:
-            attention = {lv: p + (2.0 / len(lead) if lv in lead else 0) for lv, p in
-                         attention.items()}
+            for lever in others:
+                attention[lever] += 2.0 / len(others)
         return Decision(attention=attention)
 
     outputs = {}

@@ -244,16 +244,20 @@ def test_a_save_whose_quarter_disagrees_with_its_decisions_is_refused(saves: Pat
             load_save(path)
 
 
-def test_the_replay_check_tells_an_edited_save_from_another_version(saves: Path) -> None:
+def test_an_edited_save_is_told_and_another_version_is_refused(saves: Path) -> None:
     data = good_save(2)
     assert data["orgsim_version"] == sim.__version__
     path = saves / "s.json"
     path.write_text(json.dumps({**data, "seed": data["seed"] + 1}))
     warning = load_save(path).replay_warning
     assert "do not match its own replay (edited or damaged)" in warning
-    path.write_text(json.dumps({**data, "seed": data["seed"] + 1, "orgsim_version": "0.0.9"}))
-    warning = load_save(path).replay_warning
-    assert f"made with another version of orgsim ('0.0.9', this is {sim.__version__})" in warning
+    for made_with, named in (("0.0.9", "'0.0.9'"), (None, "0.1 or earlier")):
+        older = {**data, "orgsim_version": made_with} if made_with else \
+            {k: v for k, v in data.items() if k != "orgsim_version"}
+        path.write_text(json.dumps(older))
+        with pytest.raises(FileRefusedError) as refused:
+            load_save(path)
+        assert f"made with orgsim {named}; this is orgsim {sim.__version__}" in str(refused.value)
     path.write_text(json.dumps(data))
     assert load_save(path).replay_warning == ""
 

@@ -121,9 +121,13 @@ def test_named_slot_from_the_save_dialog(make_app: Callable[..., App], data_dir:
     ('{"format": "something-else", "level": "tutorial"}', "not an orgsim save"),
     ("[1, 2, 3]", "not an orgsim file"),
     ('{"format": "orgsim-save", "version": 1, "level": "tutorial", "seed": 1, '
+     f'"orgsim_version": "{sim.__version__}", '
      '"quarter": 1, "decisions": [{"attention": {"no_such_lever": 1}}]}', "unknown lever"),
     ('{"format": "orgsim-save", "version": 1, "level": "tutorial", "seed": 1, '
+     f'"orgsim_version": "{sim.__version__}", '
      '"quarter": 1, "decisions": [{"attention": {"vision": 999}}]}', "budget"),
+    ('{"format": "orgsim-save", "version": 1, "level": "tutorial", "seed": 1, '
+     '"quarter": 0, "decisions": []}', "made with orgsim 0.1 or earlier"),
     ('{"format": "orgsim-save", "version": 7, "level": "tutorial", "seed": 1, '
      '"decisions": []}', "version"),
 ])

@@ -42,47 +42,14 @@ class BalanceError(OrgsimError):
 
 
 # ----- phases -----------------------------------------------------------------------------------
-def _phase_bounds(item: Any) -> tuple[int, int] | None:
-    """One phase as (first, last) quarter, read from a pair, a range, or a table/object with
-    `quarters` (a pair) or `start`/`end` (or `first`/`last`); None if it is none of these."""
-    if isinstance(item, range) and len(item):
-        return item[0], item[-1]
-    if isinstance(item, dict):
-        item = item.get("quarters", (item.get("start", item.get("first")),
-                                     item.get("end", item.get("last"))))
-    elif hasattr(item, "quarters"):
-        item = item.quarters
-    elif hasattr(item, "start") and hasattr(item, "end"):
-        item = (item.start, item.end)
-    elif hasattr(item, "first") and hasattr(item, "last"):
-        item = (item.first, item.last)
-    if isinstance(item, range) and len(item):
-        return item[0], item[-1]
-    if (isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2
-            and all(isinstance(q, int) and not isinstance(q, bool) for q in item)):
-        return int(item[0]), int(item[1])
-    return None
-
-
 def phases_of(level: Level) -> tuple[tuple[int, int], ...]:
-    """The level's phases as (first, last) quarters: its own `phases` if it defines them, else
-    early / middle / late thirds. A plan per phase has one decision for each."""
-    own = getattr(level, "phases", None)
-    if not own:
-        parts = np.array_split(np.arange(1, level.quarters + 1), min(3, level.quarters))
-        return tuple((int(p[0]), int(p[-1])) for p in parts)
-    bounds = [_phase_bounds(item) for item in own]
-    expected = 1
-    for got in bounds:
-        if got is None or got[0] != expected or got[1] < got[0]:
-            raise BalanceError(
-                f"level '{level.name}': its phases must be quarter ranges that follow each "
-                f"other from quarter 1, got {own!r}")
-        expected = got[1] + 1
-    if expected != level.quarters + 1:
-        raise BalanceError(f"level '{level.name}': its phases cover quarters 1-{expected - 1} "
-                           f"but the level has {level.quarters} quarters")
-    return tuple(b for b in bounds if b is not None)
+    """The level's phases as (first, last) quarters: its own `[[phases]]` if it defines them
+    (checked when the level was loaded), else early / middle / late thirds. A plan per phase
+    has one decision for each."""
+    if level.phases:
+        return tuple((phase.start, phase.end) for phase in level.phases)
+    parts = np.array_split(np.arange(1, level.quarters + 1), min(3, level.quarters))
+    return tuple((int(p[0]), int(p[-1])) for p in parts)
 
 
 # ----- plans ------------------------------------------------------------------------------------
