@@ -147,6 +147,7 @@ def test_strategies_lists_every_strategy(capsys):
 
 # ----- validate -----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_validate_quick_reports_every_check_and_exits_by_the_verdict(capsys):
     status, out, _ = orgsim(capsys, "validate", "--quick")
     verdicts = [line for line in out.splitlines()
@@ -264,6 +265,7 @@ def test_every_command_has_help(capsys, command: str):
 
 # ----- as a separate process ----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_cli_runs_as_a_program(tmp_path: Path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = tmp_path / "t.csv"

@@ -130,6 +130,7 @@ def check_every_run_once(out: Path, runs: int) -> None:
     assert len(table) == runs * sim.load_level("tutorial").quarters
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_a_killed_parallel_sweep_leaves_no_worker_and_resumes(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], sig: int) -> None:
@@ -162,6 +163,7 @@ sweep(levels=["tutorial"], strategies=["leader", "manager"], seeds=300, out=sys.
 """
 
 
+@pytest.mark.slow
 def test_workers_from_a_fork_server_end_with_a_killed_sweep(tmp_path: Path) -> None:
     """A threaded process starts workers through a fork server: they must end too."""
     out = tmp_path / "r.csv"

@@ -50,6 +50,7 @@ def test_sign_flip_p_is_exact_for_few_pairs() -> None:
 
 
 # ----- comparisons ------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_compare_command_reports_means_differences_and_a_verdict(tmp_path: Path) -> None:
     done = orgsim("compare", "--level", "tutorial", "--strategy", "balanced,neglect",
                   "--seeds", "8", "--jobs", "1", "--outcome", "output_cum,morale",
@@ -85,6 +86,7 @@ def test_a_decision_log_meets_the_archetypes(tmp_path: Path) -> None:
     assert "log:my_game - leader:" in result.text()
 
 
+@pytest.mark.slow
 def test_compare_runs_from_a_sweep_file_pairs_on_seed_and_parameters(tmp_path: Path) -> None:
     out = tmp_path / "s.csv"
     sweep(levels=["tutorial"], strategies=["leader", "manager", "mix:0.5"], seeds=3,

@@ -24,6 +24,7 @@ import sim
 
 @fuzz_settings(150)
 @given(case=decision_logs())
+@pytest.mark.slow
 def test_decision_logs_are_refused_in_one_sentence_or_replay_soundly(case, tmp_path):
     level, log = case
     assert_ok(decision_log_case(level, log_text(log), tmp_path), case)

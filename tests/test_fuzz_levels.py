@@ -26,6 +26,7 @@ import sim
 
 @fuzz_settings(220)
 @given(recipe=level_tree_recipes)
+@pytest.mark.slow
 def test_mutated_level_trees_are_refused_in_one_sentence_or_play_soundly(recipe, tmp_path):
     assert_ok(level_case(level_text(recipe, raw=False), tmp_path), recipe)
 

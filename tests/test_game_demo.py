@@ -59,6 +59,7 @@ def test_demo_plays_the_tutorial_to_the_debrief_and_writes_results(
     assert not (data_dir / "saves").exists(), "a demo never overwrites the player's autosave"
 
 
+@pytest.mark.slow
 def test_orgsim_play_demo_from_the_command_line(tmp_path: Path) -> None:
     """The real CLI, in a fresh process: a one-quarter demo that exits by itself."""
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy",

@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable
 
 import pygame
+import pytest
 
 from game import flow
 from game.app import App
@@ -39,6 +40,7 @@ def random_event(rng: random.Random, app: App) -> pygame.event.Event:
                               scancode=0)
 
 
+@pytest.mark.slow
 def test_random_input_never_crashes(make_app: Callable[..., App]) -> None:
     rng = random.Random(20240611)
     app = make_app(Settings(sound=False, default_speed=4), fixed_dt=0.25, demo_pause=0.5)

@@ -48,6 +48,7 @@ def landscape(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_plot_command_writes_every_figure_as_png_and_svg(tmp_path: Path,
                                                          landscape: Path) -> None:
     done = orgsim("plot", str(landscape), "--out", "figures", cwd=tmp_path)
@@ -89,6 +90,7 @@ def test_landscape_cells_follow_the_sweep(landscape: Path) -> None:
     assert (cells["count"] == 2).all()                               # two seeds a cell
 
 
+@pytest.mark.slow
 def test_plot_a_single_run_from_json_and_csv(tmp_path: Path) -> None:
     frame = sim.run("tutorial", "balanced", 3)
     frame.to_json(tmp_path / "run.json", orient="records")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -92,6 +93,7 @@ def assert_table_sound(table: pd.DataFrame, start_headcount: int) -> None:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example])
 @given(level=st.sampled_from(sim.level_names()), team_size=st.integers(2, 12),
        knowledge_share=st.floats(0.0, 1.0), seed=st.integers(0, 2**32 - 1), data=st.data())
+@pytest.mark.slow
 def test_random_play_stays_in_range(level: str, team_size: int, knowledge_share: float,
                                     seed: int, data: st.DataObject) -> None:
     model = OrgModel(level, seed=seed, team_size=team_size, knowledge_share=knowledge_share,

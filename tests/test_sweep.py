@@ -173,6 +173,7 @@ def test_same_table_with_one_process_several_processes_and_csv(tmp_path: Path) -
                                   read_results(tmp_path / "two.parquet"))
 
 
+@pytest.mark.slow
 def test_worker_processes_start_safely_from_a_threaded_process() -> None:
     grid = {"levels": ["tutorial"], "strategies": ["random"], "seeds": 4, "progress": False}
     reference = sweep(jobs=1, **grid).table()
@@ -222,6 +223,7 @@ def dask_scheduler(tmp_path_factory: pytest.TempPathFactory):
                     process.wait()
 
 
+@pytest.mark.slow
 def test_same_table_on_a_dask_cluster_and_a_local_dask(tmp_path: Path,
                                                        dask_scheduler: str) -> None:
     grid = {"levels": ["tutorial"], "strategies": ["leader", "mix:0.25"], "seeds": 3,
@@ -291,6 +293,7 @@ def _check_resumed(cwd: Path, out: str, workers: str, before: pd.DataFrame, tota
     assert meta["complete"] is True
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("out, workers", [("r.parquet", "w.parquet"), ("r.csv", "w.csv")])
 def test_resume_after_a_killed_sweep_neither_redoes_nor_duplicates(
         tmp_path: Path, capsys: pytest.CaptureFixture, out: str, workers: str) -> None:
@@ -377,6 +380,7 @@ def test_a_plan_file_with_a_decision_log(tmp_path: Path) -> None:
 
 
 # ----- the progress bar -------------------------------------------------------------------------
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
