@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_helpers import one_sentence, orgsim
 
 import sim
 from sim.analysis.balance import PlanObjective, balance, search_shape
@@ -22,7 +23,6 @@ from sim.analysis.balance_plans import (
     search_score,
 )
 from sim.levels import Goal
-from tests.cli_helpers import one_sentence, orgsim
 
 TINY = {"budget": 60, "seeds": "1,2", "holdout": "9000,9001"}
 
