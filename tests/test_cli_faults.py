@@ -189,14 +189,12 @@ def test_twenty_random_kills_leave_nothing_behind_and_lose_no_run(tmp_path: Path
     for kill in range(20):
         process = start([*argv, "--resume"] if kill else argv, tmp_path)
         try:
-            delay, up = rng.uniform(0.2, 8.0), []
+            # Kill at a random point of progress (not of time, so that a fast machine cannot
+            # finish the sweep first): once the workers are up and 0-300 more rows are on disk.
+            target = rows_on_disk(out) + rng.choice((0, rng.randint(1, 300)))
 
-            def ready(process: subprocess.Popen = process, delay: float = delay,
-                      up: list[float] = up) -> bool:
-                """`delay` seconds after the workers started."""
-                if not up and descendants(process.pid):
-                    up.append(time.monotonic())
-                return bool(up) and time.monotonic() - up[0] > delay
+            def ready(process: subprocess.Popen = process, target: int = target) -> bool:
+                return bool(descendants(process.pid)) and rows_on_disk(out) >= target
 
             workers = kill_when(process, ready, signal.SIGKILL)
             process.wait(timeout=30)
