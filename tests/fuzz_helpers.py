@@ -301,7 +301,9 @@ def materialize(value: Any) -> Any:
     """The real value behind a recipe's value (Long and Deep are built; Raw stays for writing)."""
     if isinstance(value, Long | Deep):
         return value.make()
-    return value
+    # A fresh copy: a list or table drawn from a strategy is shared between draws, and a later
+    # mutation of the tree must not change what the strategy draws next.
+    return _copy(value) if isinstance(value, list | dict) else value
 
 
 # ----- mutations of a parsed tree ---------------------------------------------------------------
