@@ -18,13 +18,16 @@ from sim.levers import Forces
 from sim.luck import Luck
 from sim.workforce import Workforce
 
-MORALE_MECHANISMS: tuple[tuple[str, str, float], ...] = (
-    # (state, label, weight in the morale target); weights sum to 1
-    ("intrinsic", "meaningful work (intrinsic motivation)", 0.35),
-    ("extrinsic", "pay and rewards (extrinsic motivation)", 0.15),
-    ("trust", "trust in the boss", 0.20),
-    ("relatedness", "belonging (relatedness)", 0.10),
-    ("energy", "energy (1 - exhaustion)", 0.20),
+MORALE_MECHANISMS: tuple[tuple[str, str, tuple[float, float]], ...] = (
+    # (state, label, weight in the morale target in [routine, knowledge] work); each column
+    # sums to 1. People doing routine work weigh pay and rewards more and the interest of the
+    # work less than knowledge workers do (growth-need strength: Hackman & Oldham 1976; the
+    # seed's "knowledge workers need leadership more"), so what lifts morale depends on the work.
+    ("intrinsic", "meaningful work (intrinsic motivation)", (0.16, 0.38)),
+    ("extrinsic", "pay and rewards (extrinsic motivation)", (0.34, 0.12)),
+    ("trust", "trust in the boss", (0.20, 0.20)),
+    ("relatedness", "belonging (relatedness)", (0.10, 0.10)),
+    ("energy", "energy (1 - exhaustion)", (0.20, 0.20)),
 )
 MECHANISM_LABELS: tuple[str, ...] = tuple(label for _, label, _ in MORALE_MECHANISMS)
 MORALE_RATE = 0.08
@@ -245,8 +248,14 @@ def output(wf: Workforce, stocks: TeamStocks, eff: np.ndarray, ramp: np.ndarray,
     return eff * ramp * value * (ctx.value * utilisation)
 
 
+def morale_weights(knowledge_share: float) -> tuple[float, ...]:
+    """Each morale mechanism's weight at this share of knowledge work (they sum to 1)."""
+    return tuple(r + (k - r) * knowledge_share for _, _, (r, k) in MORALE_MECHANISMS)
+
+
 def morale_contributions(wf: Workforce, f: Forces, overload: np.ndarray, hind: float,
-                         extra: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray]:
+                         extra: dict[str, np.ndarray], weights: tuple[float, ...]
+                         ) -> tuple[list[str], np.ndarray]:
     """This week's named morale contributions, one row per source; their sum is the change.
 
     Mechanisms pull morale towards a weighted mix of its drivers (a convex combination, so it
@@ -257,7 +266,7 @@ def morale_contributions(wf: Workforce, f: Forces, overload: np.ndarray, hind: f
     m = a["morale"]
     n_mech, n_lever = len(MORALE_MECHANISMS), len(f.morale_sources)
     out = np.empty((n_mech + n_lever + 2 + len(extra), len(m)))
-    for row, (state, _, weight) in enumerate(MORALE_MECHANISMS):
+    for row, ((state, _, _), weight) in enumerate(zip(MORALE_MECHANISMS, weights, strict=True)):
         driver = 1.0 - a["exhaustion"] if state == "energy" else a[state]
         np.multiply(driver - m, MORALE_RATE * weight, out=out[row])
     m1 = m + out[:n_mech].sum(axis=0)

@@ -92,6 +92,7 @@ class OrgModel(mesa.Model):
         ks = self.level.knowledge_share
         self._lever_effects = self.levers.effect_matrix(ks)
         self._morale_labels = self.levers.morale_labels()
+        self._morale_weights = dyn.morale_weights(ks)
 
         start = self.level.team
         self.workforce = Workforce(self)
@@ -265,7 +266,8 @@ class OrgModel(mesa.Model):
         self.week_output = float(produced.sum())
         extra = {"colleagues left": np.full(len(wf), -0.25 * ctx.quit_shock)} \
             if ctx.quit_shock else {}
-        self._change_morale(*dyn.morale_contributions(wf, f, overload, hind, extra))
+        self._change_morale(*dyn.morale_contributions(wf, f, overload, hind, extra,
+                                                       self._morale_weights))
         wf.tenure += 1.0
         self._quits()
         self._arrive()

@@ -75,37 +75,56 @@ def _balanced_respond(model: OrgModel, card: EventCard) -> str:
     return prefer(card, first, second)
 
 
+#: The adaptive boss's starting weights per lever, as [routine, knowledge] work: structure,
+#: rewards and dates for routine work, purpose, trust and strengths for knowledge work.
+ADAPTIVE_BASE: dict[str, tuple[float, float]] = {
+    "vision": (0.3, 1.5), "inspire": (0.5, 1.0), "coach": (0.8, 1.0),
+    "trust_autonomy": (0.2, 1.5), "strengths": (0.5, 1.5), "listen": (0.6, 1.5),
+    "challenge": (0.2, 0.6), "plan": (1.6, 0.6), "coordinate": (1.9, 0.6), "assign": (0.8, 0.4),
+    "control": (0.0, 0.0), "deadlines": (0.6, 0.0), "cost": (0.2, 0.2), "reward": (1.6, 0.0),
+    "staffing": (0.8, 1.2),
+}
+#: Goals that make money one of the level's aims.
+MONEY_METRICS = ("budget_left", "cost", "cost_cum")
+#: Levers whose payoff comes after a few quarters: not worth starting in the last ones.
+SLOW_LEVERS = ("vision", "challenge", "coach", "trust_autonomy")
+
+
 def _adaptive(model: OrgModel) -> Decision:
     """Read the team's public state each quarter and spend where it is weakest: leadership
     weighted by how much of the work is knowledge work, structure when the team is large or
-    new, dates and load balancing when work piles up, thrift when the money runs short, and
-    hires to match the work waiting."""
+    new, dates and load balancing when work piles up, quick-acting management near the end
+    (leadership pays off over time), thrift when the money runs short, and hires to match the
+    work waiting."""
     state = model.team_state()
     level = model.level
     ks = level.knowledge_share
-    table = lever_table()
-    weights = {lid: (0.5 + ks) if table[lid].side == "leadership" else (1.5 - ks)
-               for lid in table.ids}
-    weights.update(control=0.0, cost=0.2, reward=0.6 - 0.5 * ks, deadlines=0.6 - 0.4 * ks,
-                   staffing=0.3)
+    weights = {lid: r + (k - r) * ks for lid, (r, k) in ADAPTIVE_BASE.items()}
     if state["exhaustion"] > 0.4:
-        weights.update(assign=3.0, listen=2.0, deadlines=0.0)
-    elif state["backlog"] > 2.0:
-        weights.update(deadlines=1.5 - ks, assign=2.0, reward=1.2 - ks)
+        weights.update(assign=2.5, listen=2.0, deadlines=0.0)
+    elif state["backlog"] > 1.0:
+        weights.update(deadlines=weights["deadlines"] + 1.2 * (1.0 - ks),
+                       assign=weights["assign"] + 0.8)
     if state["trust"] < 0.45:
-        weights.update(trust_autonomy=2.5, listen=2.5)
+        weights.update(trust_autonomy=max(weights["trust_autonomy"], 1.5), listen=2.5)
     if state["coordination"] < 0.55 or state["headcount"] > 16:
-        weights.update(coordinate=2.5, plan=2.0)
+        weights.update(coordinate=weights["coordinate"] + 1.0, plan=weights["plan"] + 0.8)
     if state["skill"] < 0.55 or model.arriving:
-        weights.update(coach=2.5, staffing=1.5)
+        weights.update(coach=weights["coach"] + 1.0, staffing=weights["staffing"] + 0.8)
     if state["intrinsic"] < 0.5:
-        weights.update(vision=2.5, inspire=2.0)
+        weights.update(vision=weights["vision"] + 0.5 * ks, inspire=weights["inspire"] + 0.5)
     if state["fit"] < 0.6:
-        weights["strengths"] = 2.5
+        weights["strengths"] += 0.5 + ks
     quarters_left = max(level.quarters - model.quarter, 1)
     run_rate = model.cost_cum / max(model.quarter, 1) if model.quarter else 0.0
-    if model.quarter and model.budget_left < run_rate * quarters_left:
-        weights["cost"] = 3.0
+    if quarters_left <= 2:
+        for lever in SLOW_LEVERS:
+            weights[lever] *= 0.5
+    projected = run_rate * quarters_left
+    money_goal = any(goal.metric in MONEY_METRICS for goal in level.goals)
+    shortfall = (projected - model.budget_left) / projected if model.quarter and projected else 0.0
+    if shortfall > (0.0 if money_goal else 0.15):   # thrift in proportion to the money missing
+        weights["cost"] += min(3.0, 15.0 * shortfall)
     budget = level.attention_budget
     actions = level.actions
     one_to_one: tuple[OneToOne, ...] = ()
@@ -121,14 +140,15 @@ def _adaptive(model: OrgModel) -> Decision:
             - state["headcount"] - model.arriving
         affordable = model.quarter == 0 or model.budget_left > run_rate * quarters_left
         hire = min(actions.max_hires, max(0, round(wanted))) if affordable else 0
-    training = 0.5 if actions.training and state["skill"] < 0.5 else 0.0
+    training = 0.5 if actions.training and state["skill"] < 0.5 and shortfall <= 0 else 0.0
     return Decision(attention=attention, hire=hire, training=training,
                     one_to_one=one_to_one)
 
 
 def _adaptive_respond(model: OrgModel, card: EventCard) -> str:
     state = model.team_state()
-    if state["morale"] < 0.5 or state["trust"] < 0.45 or state["exhaustion"] > 0.4:
+    if (model.level.knowledge_share >= 0.5 or state["morale"] < 0.6 or state["trust"] < 0.5
+            or state["exhaustion"] > 0.4):
         return prefer(card, "leadership", "management")
     return prefer(card, "management", "leadership")
 

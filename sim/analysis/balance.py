@@ -35,7 +35,18 @@ from sim.analysis.balance_plans import (
     play,
     search_score,
 )
+from sim.analysis.balance_universal import (
+    RECIPE_STARS,
+    UniversalObjective,
+    UniversalResult,
+    contested,
+    in_shares,
+    measure,
+    seed_plans,
+    universal_layout,
+)
 from sim.analysis.errors import SweepError
+from sim.analysis.goal_thresholds import GoalSuggestion, suggest, toml_line
 from sim.analysis.plan import parse_seeds
 from sim.analysis.progress import Progress
 from sim.levels import Level, level_names, load_level
@@ -110,6 +121,7 @@ class LevelBalance:
     best_boss_stars: float
     exploits: list[str]
     seconds: float
+    suggested_goals: list[GoalSuggestion] = field(default_factory=list)
 
 
 @dataclass
@@ -120,6 +132,7 @@ class BalanceReport:
     search_seeds: list[int]
     holdout_seeds: list[int]
     levels: list[LevelBalance]
+    universal: UniversalResult | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -244,14 +257,22 @@ def search(level: Level, layout: Layout, seeds: Sequence[int], evaluations: int,
            seeded: list[np.ndarray], runner: Runner) -> tuple[Plan, float, SearchInfo]:
     """Differential evolution over the layout's box; returns the best plan, its search score
     and what the search cost."""
+    return minimise(PlanObjective(level, layout, seeds), layout, len(seeds), evaluations,
+                    seeded, runner)
+
+
+def minimise(objective: Callable[[Any], float], layout: Layout, runs_each: int,
+             evaluations: int, seeded: list[np.ndarray], runner: Runner
+             ) -> tuple[Plan, float, SearchInfo]:
+    """Differential evolution of any objective over the layout's box (one evaluation costs
+    `runs_each` runs): the best plan, minus its objective, and what the search cost."""
     from scipy.optimize import differential_evolution
 
-    objective = PlanObjective(level, layout, seeds)
     population, generations = search_shape(evaluations)
     init = _initial(layout, seeded, population)
 
     def evaluate(func: Callable[[Any], float], xs: Iterable[Any]) -> list[float]:
-        return runner.map(func, xs, runs_each=len(seeds))
+        return runner.map(func, xs, runs_each=runs_each)
 
     result = differential_evolution(
         objective, layout.bounds(), init=init, maxiter=generations, tol=0.0, atol=0.0,
@@ -260,7 +281,7 @@ def search(level: Level, layout: Layout, seeds: Sequence[int], evaluations: int,
     info = SearchInfo(optimiser="scipy.optimize.differential_evolution (best1bin, deferred "
                       "updating, no polish)", population=population,
                       generations=int(result.nit), evaluations=int(result.nfev),
-                      runs=int(result.nfev) * len(seeds), dimensions=len(layout.bounds()),
+                      runs=int(result.nfev) * runs_each, dimensions=len(layout.bounds()),
                       rng_seed=SEARCH_RNG)
     return layout.decode(result.x), float(-result.fun), info
 
@@ -299,7 +320,7 @@ def _plan_result(name: str, description: str, plan: Plan, measured: PolicyResult
 
 
 def balance_level(level: Level, budget: int, seeds: Sequence[int], holdout: Sequence[int],
-                  runner: Runner) -> LevelBalance:
+                  runner: Runner, goal_seeds: Sequence[int] = ()) -> LevelBalance:
     """Search the best fixed plan and the best plan per phase, then measure them, the scripted
     bosses and the degenerate policies on the held-out seeds."""
     started = time.perf_counter()
@@ -330,6 +351,13 @@ def balance_level(level: Level, budget: int, seeds: Sequence[int], holdout: Sequ
     boss_m = measured[2:2 + len(bosses)]
     degenerate_m = measured[2 + len(bosses):]
     top_boss = max(boss_m, key=lambda r: r.stars)
+    suggested: list[GoalSuggestion] = []
+    if goal_seeds:
+        adaptive = bosses[[b.name for b in bosses].index("adaptive")]
+        contenders = [(fixed_m.stars, plans[0]), (phased_m.stars, plans[1]),
+                      (boss_m[bosses.index(adaptive)].stars, adaptive)]
+        best = max(contenders, key=lambda c: c[0])[1]
+        suggested = suggest(level, best, goal_seeds, runner)
     return LevelBalance(
         level=level.name, title=level.title, quarters=level.quarters,
         attention_budget=level.attention_budget, phases=list(phases),
@@ -341,7 +369,7 @@ def balance_level(level: Level, budget: int, seeds: Sequence[int], holdout: Sequ
         bosses=boss_m, degenerate=degenerate_m, best_boss=top_boss.name,
         best_boss_stars=top_boss.stars,
         exploits=[r.name for r in degenerate_m if r.stars >= top_boss.stars],
-        seconds=round(time.perf_counter() - started, 1))
+        seconds=round(time.perf_counter() - started, 1), suggested_goals=suggested)
 
 
 def _levels(levels: str | Path | Level | Sequence[str | Path | Level] | None) -> list[Level]:
@@ -355,7 +383,9 @@ def _levels(levels: str | Path | Level | Sequence[str | Path | Level] | None) ->
 def balance(levels: str | Path | Level | Sequence[str | Path | Level] | None = None,
             budget: int = DEFAULT_BUDGET, seeds: Any = DEFAULT_SEEDS,
             holdout: Any = DEFAULT_HOLDOUT, jobs: int = 1, progress: bool | None = False,
-            on_level: Callable[[LevelBalance], None] | None = None) -> BalanceReport:
+            on_level: Callable[[LevelBalance], None] | None = None,
+            universal_budget: int | None = None,
+            goal_seeds: Any = None) -> BalanceReport:
     """Balance one level, several, or (None) every built-in level.
 
     budget: search runs per level (plan evaluations x search seeds), a third for the fixed
@@ -365,18 +395,42 @@ def balance(levels: str | Path | Level | Sequence[str | Path | Level] | None = N
     jobs: worker processes; the report is the same whatever the number.
     progress: a progress bar on stderr (None: only on a terminal).
     on_level: called with each level's result as soon as it is done (the CLI prints it).
+    universal_budget: runs for the search of one plan for all levels at once (default: the
+        budget per level times the number of levels contested; 0 skips it). It runs when two
+        or more levels other than the first are balanced.
+    goal_seeds: if given, also suggest each goal's star thresholds from runs on these seeds
+        (sim.analysis.goal_thresholds); they may not overlap the other two seed sets.
     """
     seeds = check_seeds(seeds, "--seeds")
     holdout = check_seeds(holdout, "--holdout")
     if set(seeds) & set(holdout):
         raise BalanceError(f"--seeds and --holdout share seed {min(set(seeds) & set(holdout))}; "
                            "held-out seeds must be ones the search never saw")
+    goal_seeds = check_seeds(goal_seeds, "--goal-seeds") if goal_seeds is not None else ()
+    if set(goal_seeds) & (set(seeds) | set(holdout)):
+        raise BalanceError("--goal-seeds may not share a seed with --seeds or --holdout: "
+                           "thresholds are set on seeds of their own")
     budget = check_budget(budget, seeds)
     jobs = check_jobs(jobs)
+    if universal_budget is not None and (
+            not isinstance(universal_budget, numbers.Integral)
+            or isinstance(universal_budget, bool)
+            or not 0 <= universal_budget <= MAX_BUDGET * 10):
+        raise BalanceError(f"--universal-budget must be a whole number of runs from 0 to "
+                           f"{MAX_BUDGET * 10:,}, got {universal_budget!r}")
     loaded = _levels(levels)
     for level in loaded:
         phases_of(level)                       # a level with bad phases fails before any run
-    per_level = [_expected_runs(level, budget, seeds, holdout) for level in loaded]
+    per_level = [_expected_runs(level, budget, seeds, holdout) + 5 * len(goal_seeds)
+                 for level in loaded]
+    rivals = contested(loaded)
+    if universal_budget is None:
+        universal_budget = budget * len(rivals)
+    universal_evals = universal_budget // max(1, len(rivals) * len(seeds))
+    if len(rivals) < 2 or universal_evals < 5:
+        universal_evals = 0
+    if universal_evals:
+        per_level.append(_universal_runs(rivals, universal_evals, seeds, holdout))
     bar = Progress(total=sum(per_level), enabled=progress)
     if bar.bar is not None:
         bar.bar.set_description("balance")
@@ -384,14 +438,46 @@ def balance(levels: str | Path | Level | Sequence[str | Path | Level] | None = N
     try:
         results = []
         for level in loaded:
-            results.append(balance_level(level, budget, seeds, holdout, runner))
+            results.append(balance_level(level, budget, seeds, holdout, runner, goal_seeds))
             if on_level is not None:
                 on_level(results[-1])
+        universal = (balance_universal(rivals, results, universal_evals, seeds, holdout,
+                                       runner) if universal_evals else None)
     finally:
         runner.close()
         bar.close()
     return BalanceReport(budget=budget, search_seeds=list(seeds), holdout_seeds=list(holdout),
-                         levels=results)
+                         levels=results, universal=universal)
+
+
+def balance_universal(levels: list[Level], results: list[LevelBalance], evaluations: int,
+                      seeds: Sequence[int], holdout: Sequence[int],
+                      runner: Runner) -> UniversalResult:
+    """Search one fixed plan for all `levels` at once (maximising the fewest stars), measure it
+    on the held-out seeds, and measure each level's own best fixed plan on every level."""
+    own = {lb.level: Plan.from_dict(lb.best_fixed.plan) for lb in results}
+    layout = universal_layout(levels)
+    seeded = [layout.encode([p]) for p in seed_plans(levels, own)]
+    objective = UniversalObjective(levels, layout, seeds)
+    plan, _, info = minimise(objective, layout, len(levels) * len(seeds), evaluations, seeded,
+                             runner)
+    shares = plan.phases[0]
+    stars = measure(levels, shares, holdout, runner)
+    by_name = {lv.name: lv for lv in levels}
+    cross = {name: measure(levels, in_shares(own_plan, by_name[name]), holdout, runner)
+             for name, own_plan in own.items() if name in by_name}
+    fewest = min(stars.values())
+    return UniversalResult(levels=[lv.name for lv in levels], plan=shares.to_dict(),
+                           stars=stars, fewest=fewest, recipe=fewest >= RECIPE_STARS,
+                           evaluations=info.evaluations, runs=info.runs, cross=cross)
+
+
+def _universal_runs(levels: list[Level], evaluations: int, seeds: Sequence[int],
+                    holdout: Sequence[int]) -> int:
+    """Runs the universal search and its measures take (for the progress bar)."""
+    population, generations = search_shape(evaluations)
+    return (population * (generations + 1) * len(seeds) * len(levels)
+            + (len(levels) + 1) * len(levels) * len(holdout))
 
 
 def _expected_runs(level: Level, budget: int, seeds: Sequence[int],
@@ -475,6 +561,10 @@ def format_level(lb: LevelBalance) -> list[str]:
     for result in lb.degenerate:
         mark = "  <- EXPLOIT" if result.name in lb.exploits else ""
         lines.append(_row(f"  {result.name}", result, lb.goals, width) + mark)
+    if lb.suggested_goals:
+        lines.append("  suggested goals (orgsim balance --suggest-goals; the rule is in "
+                     "sim/analysis/goal_thresholds.py):")
+        lines.extend(f"      {toml_line(g)}" for g in lb.suggested_goals)
     if lb.exploits:
         lines.append(f"  EXPLOITS ({len(lb.exploits)}): {', '.join(lb.exploits)} reach the best "
                      f"boss ({lb.best_boss}, {lb.best_boss_stars:.2f} stars)")
@@ -492,10 +582,37 @@ def format_header(budget: int, seeds: Sequence[int], holdout: Sequence[int]) -> 
             "stars: mean stars; goal columns: mean value; degenerate policies are indented\n\n")
 
 
+def format_universal(u: UniversalResult) -> list[str]:
+    """The cross-level table: each level's best fixed plan on every level, then the best single
+    plan the universal search found, and whether it is a recipe."""
+    width = {name: max(len(name), 6) + 2 for name in u.levels}
+    label = max(36, *(len(n) + 21 for n in u.cross))
+    head = "".join(f"{n:>{width[n]}}" for n in u.levels)
+    lines = [f"one plan for every level ({len(u.levels)} levels, the first left out; search "
+             f"{u.evaluations} plans = {u.runs:,} runs; held-out mean stars)",
+             f"  {'plan':<{label}}{head}{'fewest':>9}"]
+    for name, row in u.cross.items():
+        cells = "".join(f"{row[n]:>{width[n]}.2f}" for n in u.levels)
+        lines.append(f"  {'best fixed plan of ' + name:<{label}}{cells}"
+                     f"{min(row.values()):>9.2f}")
+    cells = "".join(f"{u.stars[n]:>{width[n]}.2f}" for n in u.levels)
+    lines.append(f"  {'best single plan':<{label}}{cells}{u.fewest:>9.2f}")
+    lines.append(f"      {_phase_text(u.plan, 1.0)}")
+    verdict = (f"  RECIPE: one plan earns {u.fewest:.2f} >= {RECIPE_STARS:g} stars on every level"
+               if u.recipe else
+               f"  no universal recipe: the best single plan found earns {u.fewest:.2f} stars "
+               f"on its weakest level (< {RECIPE_STARS:g})")
+    lines.append(verdict)
+    return lines
+
+
 def format_footer(report: BalanceReport) -> str:
     exploited = [lb.level for lb in report.levels if lb.exploits]
-    return (f"levels with exploits: {', '.join(exploited)}\n" if exploited
-            else "no exploits on any level\n")
+    text = ""
+    if report.universal is not None:
+        text += "\n".join(format_universal(report.universal)) + "\n\n"
+    return text + (f"levels with exploits: {', '.join(exploited)}\n" if exploited
+                   else "no exploits on any level\n")
 
 
 def format_report(report: BalanceReport) -> str:

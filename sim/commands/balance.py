@@ -24,6 +24,7 @@ from sim.analysis.balance import (
     format_header,
     format_level,
 )
+from sim.analysis.goal_thresholds import DEFAULT_GOAL_SEEDS
 from sim.analysis.plan import parse_seeds
 from sim.safefile import quote_path
 
@@ -65,7 +66,9 @@ def handle(args: argparse.Namespace) -> int:
     shown: list[LevelBalance] = []
     report = balance(args.level or None, budget=args.budget, seeds=args.seeds,
                      holdout=args.holdout, jobs=args.jobs,
-                     progress=False if args.quiet else None, on_level=show)
+                     progress=False if args.quiet else None, on_level=show,
+                     universal_budget=args.universal_budget,
+                     goal_seeds=args.goal_seeds if args.suggest_goals else None)
     if table:
         print(format_footer(report), end="")
     if args.json:
@@ -87,7 +90,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
             "per phase with differential evolution, then measure them, the scripted bosses and "
             "degenerate policies (all attention on one lever, never spend, hire the maximum, "
             "let everyone go, one-to-ones only) on held-out seeds the search never saw. An "
-            "exploit is a degenerate policy that reaches the best scripted boss's stars.",
+            "exploit is a degenerate policy that reaches the best scripted boss's stars. With "
+            "two or more levels, also search one plan for all of them at once: no such plan "
+            "may earn two stars on every level but the first (no universal recipe).",
             width=90),
         epilog="examples:\n"
                "  orgsim balance\n"
@@ -112,5 +117,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", metavar="FILE",
                         help="also write the whole report as JSON ('-': to stdout, instead of "
                              "the table)")
+    parser.add_argument("--universal-budget", type=_whole, default=None, metavar="RUNS",
+                        help="runs for the search of one plan for all the levels at once (no "
+                             "universal recipe may earn 2 stars on every level but the first); "
+                             "default: --budget times the number of those levels; 0 skips it")
+    parser.add_argument("--suggest-goals", action="store_true",
+                        help="also suggest each goal's star thresholds by the shipped levels' "
+                             "rule (sim/analysis/goal_thresholds.py), from runs on --goal-seeds")
+    parser.add_argument("--goal-seeds", default=_range(DEFAULT_GOAL_SEEDS), metavar="SEEDS",
+                        help="seeds the suggested thresholds are set on (default: "
+                             f"{_range(DEFAULT_GOAL_SEEDS)})")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=handle)
