@@ -4,8 +4,10 @@ keyed by (the run's seed, what the draw is for, the person, the week).
 Why: two plans played on the same seed must meet the same luck, so that a what-if in the game
 and a paired comparison in analysis differ by the decision, not by chance. With one sequential
 stream, a single extra hire shifts every later draw; here Ada's chance of quitting in week 30 is
-the same number whatever else happened. The mixer is SplitMix64 (Steele et al. 2014), applied
-twice over the key, vectorised in numpy: a handful of array operations per draw.
+the same number whatever else happened. The mixer is SplitMix64's finaliser (Steele et al.
+2014) over a key that multiplies the person by an odd constant and xors in the seed, stream and
+week, vectorised in numpy: a handful of array operations per draw, and one hash gives both
+halves of a normal draw.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ _PERSON = np.uint64(0xD1B54A32D192ED03)
 _WEEK = np.uint64(0x8CB92BA72F3D8DD7)
 _STREAM = np.uint64(0xA24BAED4963EE407)
 _UNIT = 2.0 ** -53
+_HALF = 2.0 ** -32
 
 #: What a draw is for: each purpose has its own stream, so adding one never shifts another.
 STREAMS = ("drift", "drift_kind", "load", "join", "star_quit", "patience")
@@ -45,16 +48,18 @@ class Luck:
         ids = np.asarray(people, dtype=np.int64).astype(np.uint64)
         with np.errstate(over="ignore"):
             base = self._key ^ self._streams[stream] ^ (np.uint64(week * 4 + lane) * _WEEK)
-            return _mix(_mix(ids * _PERSON ^ base))
+            return _mix(ids * _PERSON ^ base)
 
     def uniform(self, stream: str, people: np.ndarray, week: int, lane: int = 0) -> np.ndarray:
         """One uniform number in [0, 1) per person."""
         return (self._bits(stream, people, week, lane) >> np.uint64(11)).astype(float) * _UNIT
 
     def normal(self, stream: str, people: np.ndarray, week: int) -> np.ndarray:
-        """One standard normal number per person (Box-Muller on two lanes)."""
-        u1 = 1.0 - self.uniform(stream, people, week, 0)       # (0, 1]: log is finite
-        u2 = self.uniform(stream, people, week, 1)
+        """One standard normal number per person (Box-Muller on the two 32-bit halves of one
+        hash: ample resolution for a person's week)."""
+        bits = self._bits(stream, people, week)
+        u1 = ((bits >> np.uint64(32)).astype(float) + 1.0) * _HALF    # (0, 1]: log is finite
+        u2 = (bits & np.uint64(0xFFFFFFFF)).astype(float) * _HALF
         return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
 
     def evenly(self, stream: str, people: np.ndarray) -> np.ndarray:

@@ -78,11 +78,11 @@ def _balanced_respond(model: OrgModel, card: EventCard) -> str:
 #: The adaptive boss's starting weights per lever, as [routine, knowledge] work: structure,
 #: rewards and dates for routine work, purpose, trust and strengths for knowledge work.
 ADAPTIVE_BASE: dict[str, tuple[float, float]] = {
-    "vision": (0.3, 1.5), "inspire": (0.5, 1.0), "coach": (0.8, 1.0),
-    "trust_autonomy": (0.2, 1.5), "strengths": (0.5, 1.5), "listen": (0.6, 1.5),
-    "challenge": (0.2, 0.6), "plan": (1.6, 0.6), "coordinate": (1.9, 0.6), "assign": (0.8, 0.4),
-    "control": (0.0, 0.0), "deadlines": (0.6, 0.0), "cost": (0.2, 0.2), "reward": (1.6, 0.0),
-    "staffing": (0.8, 1.2),
+    "vision": (0.6, 1.5), "inspire": (0.45, 0.3), "coach": (0.8, 1.3),
+    "trust_autonomy": (0.0, 1.4), "strengths": (0.0, 1.5), "listen": (0.6, 1.5),
+    "challenge": (0.7, 0.2), "plan": (1.55, 1.3), "coordinate": (1.8, 0.2), "assign": (0.7, 0.2),
+    "control": (0.0, 0.0), "deadlines": (0.3, 0.0), "cost": (0.5, 0.0), "reward": (1.55, 0.0),
+    "staffing": (0.0, 1.4),
 }
 #: Goals that make money one of the level's aims.
 MONEY_METRICS = ("budget_left", "cost", "cost_cum")
@@ -122,16 +122,12 @@ def _adaptive(model: OrgModel) -> Decision:
             weights[lever] *= 0.5
     projected = run_rate * quarters_left
     money_goal = any(goal.metric in MONEY_METRICS for goal in level.goals)
-    shortfall = (projected - model.budget_left) / projected if model.quarter and projected else 0.0
-    if shortfall > (0.0 if money_goal else 0.15):   # thrift in proportion to the money missing
+    shortfall = (projected - model.budget_left) / projected \
+        if money_goal and model.quarter and projected else 0.0
+    if shortfall > 0:                 # thrift in proportion to the money missing
         weights["cost"] += min(3.0, 15.0 * shortfall)
     budget = level.attention_budget
     actions = level.actions
-    one_to_one: tuple[OneToOne, ...] = ()
-    if actions.one_to_one and budget >= 2 * actions.one_to_one_cost and model.workers:
-        lowest = min(model.workers, key=lambda w: (w.morale, w.unique_id))
-        one_to_one = (OneToOne("recognise", lowest.unique_id),)
-        budget -= actions.one_to_one_cost
     total = sum(weights.values())
     attention = {k: budget * w / total for k, w in weights.items() if w > 0}
     hire = 0
@@ -140,17 +136,26 @@ def _adaptive(model: OrgModel) -> Decision:
             - state["headcount"] - model.arriving
         affordable = model.quarter == 0 or model.budget_left > run_rate * quarters_left
         hire = min(actions.max_hires, max(0, round(wanted))) if affordable else 0
-    training = 0.5 if actions.training and state["skill"] < 0.5 and shortfall <= 0 else 0.0
-    return Decision(attention=attention, hire=hire, training=training,
-                    one_to_one=one_to_one)
+    # Formal training pays most where skills are standard (routine work); a team bonus lifts
+    # routine workers' pay satisfaction without the crowding-out of individual bonuses.
+    # Where money is a goal, only what is needed: training for an unskilled team, no bonus.
+    if not actions.training or shortfall > 0:
+        training = 0.0
+    elif money_goal:
+        training = 0.5 if state["skill"] < 0.5 else 0.0
+    else:
+        training = 0.8 - 0.5 * ks
+    bonus = "team" if actions.bonus and ks < 0.5 and not money_goal else "none"
+    return Decision(attention=attention, hire=hire, training=training, bonus=bonus)
 
 
 def _adaptive_respond(model: OrgModel, card: EventCard) -> str:
+    """People first, unless routine work is piling up on a team in good heart."""
     state = model.team_state()
-    if (model.level.knowledge_share >= 0.5 or state["morale"] < 0.6 or state["trust"] < 0.5
-            or state["exhaustion"] > 0.4):
-        return prefer(card, "leadership", "management")
-    return prefer(card, "management", "leadership")
+    if (model.level.knowledge_share < 0.5 and state["backlog"] > 2.0 and state["morale"] > 0.6
+            and state["trust"] > 0.5):
+        return prefer(card, "management", "leadership")
+    return prefer(card, "leadership", "management")
 
 
 def _random(model: OrgModel) -> Decision:

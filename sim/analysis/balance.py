@@ -50,6 +50,7 @@ from sim.analysis.goal_thresholds import GoalSuggestion, suggest, toml_line
 from sim.analysis.plan import parse_seeds
 from sim.analysis.progress import Progress
 from sim.levels import Level, level_names, load_level
+from sim.levers import lever_table
 from sim.strategies import STRATEGIES
 
 DEFAULT_BUDGET = 3000          # search runs per level (both searches together)
@@ -134,8 +135,19 @@ class BalanceReport:
     levels: list[LevelBalance]
     universal: UniversalResult | None = None
 
+    def lever_use(self) -> dict[str, float]:
+        """Each lever's most points in one quarter of any level's best fixed plan or best plan
+        per phase: a lever no best plan spends a point on is never worth a decision."""
+        most = dict.fromkeys(lever_table().ids, 0.0)
+        for lb in self.levels:
+            for plan in (lb.best_fixed, lb.best_phased):
+                for phase in plan.plan["phases"]:
+                    for lever, points in phase["attention"].items():
+                        most[lever] = max(most[lever], points)
+        return most
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "lever_use": self.lever_use()}
 
     def text(self) -> str:
         return format_report(self)
@@ -606,9 +618,19 @@ def format_universal(u: UniversalResult) -> list[str]:
     return lines
 
 
+def format_lever_use(report: BalanceReport) -> str:
+    """Which levers some best plan spends at least one point a quarter on, and which none."""
+    most = report.lever_use()
+    unused = [lever for lever, points in most.items() if points < 1.0]
+    cells = ", ".join(f"{lever} {points:.1f}" for lever, points in most.items())
+    return (f"most points per quarter on each lever in any best plan: {cells}\n"
+            + (f"levers no best plan spends a point on: {', '.join(unused)}\n" if unused
+               else "every lever is worth a point in some best plan\n"))
+
+
 def format_footer(report: BalanceReport) -> str:
     exploited = [lb.level for lb in report.levels if lb.exploits]
-    text = ""
+    text = format_lever_use(report) + "\n" if len(report.levels) > 1 else ""
     if report.universal is not None:
         text += "\n".join(format_universal(report.universal)) + "\n\n"
     return text + (f"levels with exploits: {', '.join(exploited)}\n" if exploited
