@@ -181,6 +181,15 @@ def level_d(runs: dict[str | None, dict[int, list[Snapshot]]], lever: str, outco
     return cohens_d(_values(runs[lever][quarter], outcome), _values(runs[None][quarter], outcome))
 
 
+def level_change(runs: dict[str | None, dict[int, list[Snapshot]]], lever: str, outcome: str,
+                 quarter: int) -> float:
+    """One level's relative change of the outcome's mean (treatment / control - 1), to read a d
+    by: a team-level d can be large for a small change when teams vary little."""
+    control = float(np.mean(_values(runs[None][quarter], outcome)))
+    treated = float(np.mean(_values(runs[lever][quarter], outcome)))
+    return treated / control - 1.0 if control else 0.0
+
+
 def experiment_seeds(settings: Settings) -> list[int]:
     """The seeds of each level's pairs: the first of the validate seed block."""
     return [settings.first_seed + i for i in range(settings.experiment_seeds)]
@@ -197,12 +206,14 @@ def virtual_experiments(settings: Settings = DEFAULT) -> CheckResult:
             ds = [level_d(runs, experiment.lever, experiment.outcome, quarter)
                   for runs in by_level.values()]
             d = float(np.mean(ds))
+            change = float(np.mean([level_change(runs, experiment.lever, experiment.outcome,
+                                                 quarter) for runs in by_level.values()]))
             label = f"{experiment.label}, quarter {quarter}"
             comparisons.append(Comparison(
                 label,
                 f"{label:<56} model {d:+.2f}  published {experiment.published:+7.2f}  band "
-                f"{format_band(experiment.band):<16} {experiment.source}",
-                {"d": d, "published": experiment.published,
+                f"{format_band(experiment.band):<16} {experiment.source} (mean {change:+.1%})",
+                {"d": d, "published": experiment.published, "change": change,
                  **{f"d {name}": x for name, x in zip(by_level, ds, strict=True)}},
                 in_band(d, experiment.band), model=d, published=experiment.published,
                 band=experiment.band, source=experiment.source))

@@ -131,15 +131,25 @@ def _column(name: str, table: dict[str, str]) -> str:
     return table.get(name, name)
 
 
-def correlations(teams: pd.DataFrame) -> dict[str, float]:
-    """The model's r for every row of FIELD_EVIDENCE, keyed by the row's label."""
+def _residual(v: np.ndarray, held: np.ndarray) -> np.ndarray:
+    design = np.column_stack([np.ones(len(v)), held])
+    return v - design @ np.linalg.lstsq(design, v, rcond=None)[0]
+
+
+def correlations(teams: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """The model's r for every row of FIELD_EVIDENCE, keyed by the row's label; for a single
+    lever (contingent reward, monitoring) also the partial r with both sides' shares held
+    ("r|sides": the lever's own effect, apart from the style it comes with). Only r is judged."""
     out = {}
+    sides = teams[["leadership", "management"]].to_numpy()
     for ev in FIELD_EVIDENCE:
         predictor = _column(ev.behaviour, {**CRITERIA, **PREDICTORS})
         x = (standardise(teams, predictor) if predictor in CRITERIA.values()
              else teams[predictor]).to_numpy(dtype=float)
         y = standardise(teams, _column(ev.criterion, CRITERIA)).to_numpy()
-        out[ev.label] = pearson(x, y)
+        out[ev.label] = {"r": pearson(x, y)}
+        if predictor in ("reward", "control") and len(x) > 4:
+            out[ev.label]["r|sides"] = pearson(_residual(x, sides), _residual(y, sides))
     return out
 
 
@@ -160,13 +170,15 @@ def meta_analysis(settings: Settings = DEFAULT) -> CheckResult:
     measured = correlations(teams)
     comparisons = []
     for ev in FIELD_EVIDENCE:
-        r = measured[ev.label]
+        figures = measured[ev.label]
+        r = figures["r"]
         published = ev.published if isinstance(ev.published, float) else None
         comparisons.append(Comparison(
             ev.label,
             f"{ev.label:<56} model {r:+.2f}  published {_published(ev.published):>7}  "
-            f"band {format_band(ev.band):<16} {ev.source}",
-            {"r": r, **({"published": published} if published is not None else {})},
+            f"band {format_band(ev.band):<16} {ev.source}"
+            + (f" (r|sides {figures['r|sides']:+.2f}, not judged)" if "r|sides" in figures else ""),
+            {**figures, **({"published": published} if published is not None else {})},
             in_band(r, ev.band), model=r, published=ev.published, band=ev.band,
             source=ev.source))
     spread = float(np.corrcoef(teams["leadership"], teams["management"])[0, 1])
