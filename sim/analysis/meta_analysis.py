@@ -9,6 +9,16 @@ outcome.
 Rule (printed with the results): a row holds when the model's r is inside its band, which is the
 published figure +-`BAND` (.10); for monitoring (Siegel et al. 2022) performance holds when
 |r| <= .10 and stress when r > 0.
+
+Reading the laissez-faire rows: with a fixed attention budget, laissez-faire is 1 - leadership -
+management (r about -.95 with each side in this sampler), so r(laissez-faire, y) is about
+-(r_L + r_M) / 1.89 for the sides' correlations r_L, r_M with y. Laissez-faire x satisfaction
+(-.28 +- .10) beside transformational x satisfaction (.58 +- .10) therefore needs management's own
+r with morale near or below +.2, and laissez-faire x motivation (-.07 +- .10) needs management's
+r with intrinsic motivation near or below 0: in the model, attention spent on management must do
+little for morale and motivation beyond what not neglecting does. Monitoring's plain r carries the
+style it comes with (more monitoring comes with more attention overall); `r|sides` (both sides'
+shares held) is printed beside it for calibration and not judged.
 """
 
 from __future__ import annotations
