@@ -14,9 +14,10 @@ Reading the laissez-faire rows: with a fixed attention budget, laissez-faire is 
 management (r about -.95 with each side in this sampler), so r(laissez-faire, y) is about
 -(r_L + r_M) / 1.89 for the sides' correlations r_L, r_M with y. Laissez-faire x satisfaction
 (-.28 +- .10) beside transformational x satisfaction (.58 +- .10) therefore needs management's own
-r with morale near or below +.2, and laissez-faire x motivation (-.07 +- .10) needs management's
-r with intrinsic motivation near or below 0: in the model, attention spent on management must do
-little for morale and motivation beyond what not neglecting does. Monitoring's plain r carries the
+r with morale at most about +.24 (both at their band's edge; -.05 at the published figures), and
+laissez-faire x motivation (-.07 +- .10) beside transformational x motivation (.53 +- .10) needs
+management's r with intrinsic motivation at most about -.11: in the model, attention spent on
+management must do little for morale and motivation beyond what not neglecting does. Monitoring's plain r carries the
 style it comes with (more monitoring comes with more attention overall); `r|sides` (both sides'
 shares held) is printed beside it for calibration and not judged.
 """
