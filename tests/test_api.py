@@ -88,22 +88,19 @@ def test_lever_table_has_both_sides_described_in_the_seeds_words():
 
 # ----- sim.analysis.validate --------------------------------------------------------------------
 
-@pytest.mark.parametrize(("r", "value", "direction", "holds"), [
-    (0.30, 0.44, 1, True),
-    (0.12, 0.44, 1, True),
-    (0.05, 0.44, 1, False),      # right sign, no real effect
-    (-0.30, 0.44, 1, False),
-    (-0.20, -0.37, -1, True),
-    (0.20, -0.37, -1, False),
-    (0.10, -0.01, -1, True),     # published about zero: |r| < .15 agrees, whatever the sign
-    (-0.14, -0.01, -1, True),
-    (-0.20, -0.01, -1, False),
-    (-0.12, None, -1, True),     # sign only
-    (0.12, None, -1, False),
+@pytest.mark.parametrize(("r", "band", "holds"), [
+    (0.58, (0.48, 0.68), True),
+    (0.48, (0.48, 0.68), True),      # the ends are inside
+    (0.47, (0.48, 0.68), False),
+    (0.90, (0.48, 0.68), False),     # too strong fails as too weak does
+    (-0.05, (-0.10, 0.10), True),    # monitoring x performance: |r| <= .10
+    (0.11, (-0.10, 0.10), False),
+    (0.01, (0.0, None), True),       # stress: r > 0
+    (0.0, (0.0, None), False),
+    (5.0, (0.0, None), True),        # a direction: no upper end
 ])
-def test_meta_analysis_rule(r: float, value: float | None, direction: int, holds: bool):
-    evidence = v.Evidence("x", "morale", value, direction, "a study")
-    assert v.agrees(r, evidence) is holds
+def test_meta_analysis_band_rule(r: float, band: tuple, holds: bool):
+    assert v.in_band(r, band) is holds
 
 
 def test_paired_rule_needs_the_mean_and_three_seeds_in_four():
@@ -155,25 +152,21 @@ def test_a_claim_check_reports_every_team_size_and_level():
     assert result.holds == all(c.holds for c in result.comparisons)
 
 
-def test_virtual_teams_are_reproducible_and_their_intensities_add_up():
-    teams = v.virtual_teams(6, seed=1)
-    again = v.virtual_teams(6, seed=1)
-    assert teams.equals(again)
-    assert not teams.equals(v.virtual_teams(6, seed=2))
-    spent = 1.0 - teams["neglect"]
-    assert (teams["leadership"] <= spent + 1e-9).all()
-    assert (teams["leadership"] + teams["contingent reward"] + teams["monitoring"]
-            <= spent + 1e-9).all()
-    assert teams["knowledge_share"].between(0.1, 0.95).all()
-    assert teams["quarters"].between(4, 8).all()
+def test_field_teams_are_reproducible_and_spread_over_the_levels():
+    teams = v.field_teams(7, first_seed=9000, sampler_seed=[2004, 9000])
+    assert teams.equals(v.field_teams(7, first_seed=9000, sampler_seed=[2004, 9000]))
+    assert not teams.equals(v.field_teams(7, first_seed=9000, sampler_seed=[2004, 100]))
+    assert list(teams["seed"]) == list(range(9000, 9007))
+    assert "tutorial" not in set(teams["level"]) and teams["level"].nunique() == 6
+    assert (teams["leadership"] + teams["management"] + teams["neglect"]).round(9).eq(1.0).all()
+    assert (teams["reward"] <= teams["management"] + 1e-12).all()
 
 
 def test_meta_analysis_compares_each_published_figure():
     result = v.meta_analysis(TINY)
-    assert [c.label for c in result.comparisons] == [
-        f"{e.behaviour} x {e.outcome}" for e in v.EVIDENCE]
-    for comparison, evidence in zip(result.comparisons, v.EVIDENCE, strict=True):
-        assert -1.0 <= comparison.figures["r"] <= 1.0
-        judged = comparison.figures["r|others"] if evidence.others_held \
-            else comparison.figures["r"]
-        assert comparison.holds == v.agrees(judged, evidence)
+    assert [c.label for c in result.comparisons] == [e.label for e in v.FIELD_EVIDENCE]
+    for comparison, evidence in zip(result.comparisons, v.FIELD_EVIDENCE, strict=True):
+        assert -1.0 <= comparison.model <= 1.0
+        assert comparison.published == evidence.published
+        assert comparison.band == evidence.band and comparison.source == evidence.source
+        assert comparison.holds == v.in_band(comparison.model, evidence.band)

@@ -16,21 +16,49 @@ import numpy as np
 
 WIN_SHARE = 0.75          # share of seeds in which the claimed boss must do better
 
+#: First seed of each block of seeds the meta-analysis and the experiments run on. The convention
+#: of `orgsim balance` (search on some seeds, report on held-out seeds the search never saw):
+#: whoever calibrates the model runs `orgsim validate --tuning-seeds`, and every figure validate
+#: reports by default comes from the held-out block. The blocks never overlap (`MAX_BLOCK_SEEDS`).
+SEED_BLOCKS = {"held-out": 9000, "tuning": 100}
+MAX_BLOCK_SEEDS = 8000
+
 
 @dataclass(frozen=True)
 class Settings:
-    """How much to run: seeds per comparison, team sizes, and teams in the meta-analysis."""
+    """How much to run: seeds per comparison and team sizes (claims), teams in the field-like
+    meta-analysis, seeds per level in the virtual experiments, and the block of seeds."""
 
     seeds: int = 8
     team_sizes: tuple[int, ...] = (8, 30, 200)
-    meta_teams: int = 300
+    meta_teams: int = 360
     meta_seed: int = 2004
+    experiment_seeds: int = 8
+    seed_block: str = "held-out"
+
+    def __post_init__(self) -> None:
+        if self.seed_block not in SEED_BLOCKS:
+            raise ValueError(f"seed_block must be one of {', '.join(SEED_BLOCKS)}, "
+                             f"got {self.seed_block!r}")
+        if max(self.meta_teams, self.experiment_seeds) > MAX_BLOCK_SEEDS:
+            raise ValueError(f"at most {MAX_BLOCK_SEEDS} teams or seeds per level, so the seed "
+                             "blocks stay apart")
+
+    @property
+    def first_seed(self) -> int:
+        """The first seed of this run's block."""
+        return SEED_BLOCKS[self.seed_block]
+
+    @property
+    def sampler_seed(self) -> list[int]:
+        """The seed of the field sampler's own generator (differs between blocks)."""
+        return [self.meta_seed, self.first_seed]
 
 
 #: The full run, the entry points' default (a shared instance: Settings is frozen).
 DEFAULT = Settings()
 #: A small version for tests and a first look (seconds, not a minute).
-QUICK = Settings(seeds=2, team_sizes=(12,), meta_teams=60)
+QUICK = Settings(seeds=2, team_sizes=(12,), meta_teams=72, experiment_seeds=2)
 
 
 @dataclass(frozen=True)
@@ -41,6 +69,11 @@ class Comparison:
     text: str
     figures: dict[str, float]
     holds: bool
+    #: Set where the comparison is against a published figure (meta-analysis, experiments):
+    model: float | None = None
+    published: float | str | None = None
+    band: tuple[float, float] | str | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True)

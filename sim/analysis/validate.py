@@ -1,4 +1,4 @@
-"""The model's checks of DESIGN.md section 3: the seed's six claims and a virtual meta-analysis.
+"""The model's checks of DESIGN.md section 3: the six claims, a meta-analysis and experiments.
 
 Why: this is the one entry point (`validate`, `iter_checks`) for `orgsim validate` and for
 callers of the Python API; the work is split by job and re-exported here, so
@@ -7,7 +7,10 @@ callers of the Python API; the work is split by job and re-exported here, so
 - sim.analysis.checks: settings, result objects and the paired comparison rule (`WIN_SHARE`).
 - sim.analysis.seed_runs: the bosses' runs over the seeds, shared between checks.
 - sim.analysis.claims: the six claims, with their scripted bosses.
-- sim.analysis.meta_analysis: random lever mixes correlated against published figures.
+- sim.analysis.field: the field-like sampler of bosses and teams (fixed, with its estimand).
+- sim.analysis.meta_analysis: field-like correlations, criterion by criterion, against published
+  figures (Judge & Piccolo 2004, Siegel et al. 2022, Cerasoli et al. 2014, 2016).
+- sim.analysis.experiments: controlled virtual experiments, Cohen's d against published ones.
 
 Every check returns a `CheckResult`; nothing here tunes the model.
 """
@@ -19,6 +22,7 @@ from collections.abc import Iterator
 from sim.analysis.checks import (
     DEFAULT,
     QUICK,
+    SEED_BLOCKS,
     WIN_SHARE,
     CheckResult,
     Comparison,
@@ -42,43 +46,50 @@ from sim.analysis.claims import (
     strengths_matter,
     together_is_best,
 )
+from sim.analysis.experiments import EXPERIMENT_RULE, EXPERIMENTS, Experiment, virtual_experiments
+from sim.analysis.field import FIELD, FieldSampler, draw_styles, field_teams
 from sim.analysis.meta_analysis import (
-    EVIDENCE,
+    BAND,
+    FIELD_EVIDENCE,
+    JUDGE_PICCOLO_2004,
     META_RULE,
-    MIN_EFFECT,
-    NEAR_ZERO,
-    ZERO_BAND,
-    Evidence,
-    agrees,
+    FieldEvidence,
+    in_band,
     meta_analysis,
-    virtual_teams,
 )
 from sim.analysis.seed_runs import Runs
 
 __all__ = [
+    "BAND",
     "CATCH_UP_BY",
     "CLAIMS",
     "CONTROL",
     "DEFAULT",
-    "EVIDENCE",
+    "EXPERIMENTS",
+    "EXPERIMENT_RULE",
     "FACTORY",
+    "FIELD",
+    "FIELD_EVIDENCE",
     "GRADIENT",
+    "JUDGE_PICCOLO_2004",
     "KNOWLEDGE",
     "LOW_HIGH",
     "META_RULE",
-    "MIN_EFFECT",
-    "NEAR_ZERO",
     "NO_STRENGTHS",
     "QUICK",
+    "SEED_BLOCKS",
     "WIN_SHARE",
-    "ZERO_BAND",
     "CheckResult",
     "Comparison",
-    "Evidence",
+    "Experiment",
+    "FieldEvidence",
+    "FieldSampler",
     "Runs",
     "Settings",
-    "agrees",
+    "draw_styles",
     "era_matters",
+    "field_teams",
+    "in_band",
     "iter_checks",
     "leadership_pays_over_time",
     "management_pays_quickly",
@@ -88,7 +99,7 @@ __all__ = [
     "strengths_matter",
     "together_is_best",
     "validate",
-    "virtual_teams",
+    "virtual_experiments",
     "worst",
 ]
 
@@ -99,6 +110,7 @@ def iter_checks(settings: Settings = DEFAULT) -> Iterator[CheckResult]:
     for check in CLAIMS:
         yield check(runs)
     yield meta_analysis(settings)
+    yield virtual_experiments(settings)
 
 
 def validate(settings: Settings = DEFAULT) -> list[CheckResult]:
