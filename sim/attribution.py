@@ -23,6 +23,13 @@ trust lowered morale, the replay without monitoring has both lower. Two remainde
   (|share after - share before|; for morale rows, |their part of the row|), so a cause that did
   nothing this week gets none of it. Only when no cause moved does it go to drift.
 
+People who quit are the causes' too: a leaver's quit is split over the causes by how much each
+raised their quit hazard (leave-one-out on `dynamics.quit_hazard`, positive parts; the hazard at
+rest goes to drift), and so are its consequences: the shock to the colleagues who stay, and the
+missing capacity until a newcomer has filled the place and ramped up (a vacancy is a missing
+share of capacity in the workload: the replay without a cause has that cause's vacancies
+filled). People let go leave vacancies that belong to letting them go.
+
 Morale is split row by row (the rows of `dynamics.morale_contributions`): a row's parts say which
 cause moved morale through which state ("Monitor and control" via "drawn to level of trust in
 the boss"). A lever's felt row goes to the lever, one-off shocks to the event, answer or action
@@ -46,7 +53,14 @@ from sim.causes import BOUNDS, DRIFT, FIXED, INHERITED, JOINING, force_sources
 from sim.effects import PERSON, TEAM
 from sim.explain import Explainer, Explanation, state_row_name
 from sim.levers import CHANNELS
-from sim.shadow_week import MOVED, STOCKS, Exogenous, plain_forces, shadow_week
+from sim.shadow_week import (
+    MOVED,
+    STOCKS,
+    Exogenous,
+    ShadowTeam,
+    plain_forces,
+    shadow_week,
+)
 from sim.workforce import Compaction
 
 if TYPE_CHECKING:
@@ -99,6 +113,10 @@ class Attribution:
         self.fit_shares = np.zeros((k, n))
         self.team = {s: np.zeros(k) for s in STOCKS}
         self.coached_by = np.full(n, -1, dtype=np.int64)
+        self.vacancies: list[np.ndarray] = []     # open places, each split over causes
+        self.replacing = np.zeros((k, n))         # a newcomer's place, split as its vacancy was
+        self._quit_weights = np.zeros(k)          # voluntary leavers since the week began
+        self._shock: np.ndarray = np.zeros(k)     # this week's shock to colleagues, by cause
         self.sources: dict[int, np.ndarray] = {}
         self.felt: dict[str, int] = {}
         self.fit_causes: list[tuple[int, float]] = []
@@ -147,7 +165,13 @@ class Attribution:
                            for x, a in self.shares.items()}
             self.fit_shares = np.vstack([self.fit_shares, np.zeros((1, self.fit_shares.shape[1]))])
             self.team = {s: np.append(a, 0.0) for s, a in self.team.items()}
+            self.replacing = np.vstack([self.replacing, np.zeros((1, self.replacing.shape[1]))])
+            self._quit_weights = np.append(self._quit_weights, 0.0)
+            self._shock = np.append(self._shock, 0.0)
         return index
+
+    def _padded(self, v: np.ndarray) -> np.ndarray:
+        return np.pad(v, (0, len(self.causes) - len(v)))
 
     # ----- quarters -----------------------------------------------------------------------
     def begin_quarter(self, model: OrgModel, decision: Decision) -> None:
@@ -180,9 +204,41 @@ class Attribution:
         return Explanation(e.quarter, e.worker, e.start, e.end, contributions, details)
 
     # ----- who is in the team -------------------------------------------------------------
-    def left(self, plan: Compaction, ids: np.ndarray, morale: np.ndarray) -> None:
-        """Workers about to be removed: compact every per-worker array as the workforce does."""
-        self.explainer.left(plan, ids, morale)
+    def _quit_causes(self, model: OrgModel, rows: np.ndarray) -> np.ndarray:
+        """(causes x leavers) weights summing to 1 per leaver: each cause's positive part of the
+        leaver's quit hazard (leave-one-out), the hazard at rest to drift."""
+        wf = model.workforce
+        blank = np.zeros(len(rows))
+
+        def hazard(arrays: dict[str, np.ndarray]) -> np.ndarray:
+            return dyn.quit_hazard(ShadowTeam(arrays, blank, blank))
+
+        now = {x: wf.arrays[x][rows] for x in CARRIED}
+        h = hazard(now)
+        weights = np.zeros((len(self.causes), len(rows)))
+        for c in range(len(self.causes)):
+            if any(self.shares[x][c, rows].any() for x in CARRIED):
+                less = {x: v - self.shares[x][c, rows] for x, v in now.items()}
+                weights[c] = np.maximum(h - hazard(less), 0.0)
+        weights[self._index[DRIFT]] += hazard({x: self.ref[x][rows] for x in CARRIED})
+        return weights / weights.sum(axis=0)
+
+    def left(self, model: OrgModel, plan: Compaction, voluntary: bool) -> None:
+        """Workers about to be removed: their places become vacancies split over the causes
+        that made them leave (or letting them go); then compact every per-worker array as the
+        workforce does."""
+        wf = model.workforce
+        rows = plan.leaving
+        if voluntary:
+            weights = self._quit_causes(model, rows)
+            self._quit_weights += weights.sum(axis=1)
+        else:
+            let_go = self.cause(model.levers.let_go.title)
+            weights = np.zeros((len(self.causes), len(rows)))
+            weights[let_go] = 1.0
+        self.vacancies.extend(weights.T.copy())
+        self.explainer.left(plan, wf.ids, wf.arrays["morale"])
+        self.replacing = plan.apply(self.replacing)
         self.shares = {x: plan.apply(a) for x, a in self.shares.items()}
         self.ref = {x: plan.apply(a) for x, a in self.ref.items()}
         self.fit_shares = plan.apply(self.fit_shares)
@@ -207,6 +263,11 @@ class Attribution:
         self.fit_shares = np.hstack([self.fit_shares, np.zeros((len(self.causes), len(rows)))])
         self.fit_ref = np.concatenate([self.fit_ref, wf.fit()[rows]])
         self.coached_by = np.concatenate([self.coached_by, np.full(len(rows), -1)])
+        filled = np.zeros((len(self.causes), len(rows)))
+        for j in range(len(rows)):            # newcomers fill the oldest vacancies first
+            if self.vacancies:
+                filled[:, j] = self._padded(self.vacancies.pop(0))
+        self.replacing = np.hstack([self.replacing, filled])
         self.team["coordination"][join] += model.stocks.coordination - coordination_before
         self.explainer.joined(wf.arrays["morale"][rows])
 
@@ -271,6 +332,10 @@ class Attribution:
                 for name, size in effect.parts:
                     c = self.cause(name)
                     demand[c] = demand.get(c, 0.0) + size
+        quits = self._quit_weights
+        self._shock = (model._recent_quits * quits / quits.sum() if quits.sum() > 0
+                       else np.zeros(len(self.causes)))
+        self._quit_weights = np.zeros(len(self.causes))
         self._before = _Before({x: wf.arrays[x].copy() for x in CARRIED},
                                dataclasses.replace(model.stocks), wf.kind.copy(), wf.load.copy(),
                                wf.coached.copy(), demand, total)
@@ -303,8 +368,22 @@ class Attribution:
             return
         self._refit(model, b)
         fit = wf.fit()
-        exo = Exogenous(b.load, ramp, model.level.team_size, model.level.knowledge_share)
         k = len(self.causes)
+        shock = self._padded(self._shock)
+        vacant = self._vacant(ramp)
+        capacity = max(float(ramp.sum()), 1e-9)
+
+        def exo(extra: float) -> Exogenous:
+            """The week's givens with `extra` people's worth of capacity back (vacancies
+            filled): the same strain as a target team that much smaller."""
+            size = model.level.team_size * (capacity / (capacity + extra) if extra else 1.0)
+            return Exogenous(b.load, ramp, size, model.level.knowledge_share,
+                             bool(ctx.quit_shock))
+
+        def shocked(base: dyn.WeekContext, less: float) -> dyn.WeekContext:
+            return base if not less else dataclasses.replace(
+                base, quit_shock=max(base.quit_shock - less, 0.0))
+
         drift = self._index[DRIFT]
         active = self.fit_shares.any(axis=1)
         for x in CARRIED:
@@ -314,6 +393,7 @@ class Attribution:
         active[list(self.sources)] = True
         active[list(b.demand)] = True
         active[self.coached_by[self.coached_by >= 0]] = True
+        active |= (shock > 0.0) | (vacant > 0.0)
         active[drift] = True
         causes = np.flatnonzero(active)
 
@@ -323,7 +403,7 @@ class Attribution:
             b.demand_total - sum(b.demand.values()), -b.stocks.demand))
         rest = shadow_week(self.ref, rest_stocks, self.fit_ref, np.where(
             self.coached_by >= 0, 0.0, b.coached), plain_forces(np.zeros_like(f.channel)),
-            rest_ctx, exo)
+            shocked(rest_ctx, float(shock.sum())), exo(float(vacant.sum())))
         plain = plain_forces(f.channel)
         loo = []
         for c in causes.tolist():
@@ -335,7 +415,7 @@ class Attribution:
                 b.demand_total - b.demand[c], -b.stocks.demand))
             coached = np.where(self.coached_by == c, 0.0, b.coached)
             loo.append(shadow_week(arrays, stocks, fit - self.fit_shares[c], coached, forces,
-                                   week_ctx, exo))
+                                   shocked(week_ctx, float(shock[c])), exo(float(vacant[c]))))
 
         for x in MOVED:
             now = wf.arrays[x]
@@ -353,6 +433,13 @@ class Attribution:
                             drift)
             self.team[s] = new[:, 0]
         self._split_morale(model, b.arrays["morale"], labels, rows, causes, loo, rest.rows)
+
+    def _vacant(self, ramp: np.ndarray) -> np.ndarray:
+        """Missing capacity by cause: open vacancies, and newcomers' ramp-up shortfall."""
+        vacant = (self.replacing * (1.0 - ramp)).sum(axis=1)
+        for v in self.vacancies:
+            vacant += self._padded(v)
+        return vacant
 
     def _split_morale(self, model: OrgModel, before: np.ndarray, labels: list[str],
                       rows: np.ndarray, causes: np.ndarray, loo: list,

@@ -334,7 +334,7 @@ class OrgModel(mesa.Model):
         plan = Compaction.plan(leaving)
         self.explainer.left(plan, wf.ids, wf.arrays["morale"])
         if self.attribution is not None:
-            self.attribution.left(plan, wf.ids, wf.arrays["morale"])
+            self.attribution.left(self, plan, voluntary)
         gone = wf.remove(plan)
         if voluntary:
             self.quarter_totals["quits"] += len(gone)

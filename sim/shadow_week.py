@@ -46,8 +46,9 @@ class Exogenous:
 
     load: np.ndarray
     ramp: np.ndarray
-    target_size: int
+    target_size: float
     knowledge_share: float
+    quits_row: bool = False     # the real week has a 'colleagues left' row (keep it, maybe 0)
 
 
 @dataclass
@@ -83,7 +84,8 @@ def shadow_week(arrays: dict[str, np.ndarray], stocks: dyn.TeamStocks, fit: np.n
     dyn.update_motivation(team, forces, stocks, fit, exo.knowledge_share)
     dyn.update_skill(team, forces, exo.ramp, fit)
     dyn.update_exhaustion(team, forces, strain, hind)
-    extra = {"colleagues left": np.full(n, -0.25 * ctx.quit_shock)} if ctx.quit_shock else {}
+    extra = ({"colleagues left": np.full(n, -0.25 * ctx.quit_shock)}
+             if ctx.quit_shock or exo.quits_row else {})
     plain = forces if not len(forces.morale_sources) else plain_forces(forces.channel)
     _, rows = dyn.morale_contributions(team, plain, overload, hind, extra)
     return ShadowResult(team.arrays, stocks, rows)
