@@ -61,6 +61,7 @@ from sim.shadow_week import (
     plain_forces,
     shadow_week,
 )
+from sim.vacancies import Vacancies
 from sim.workforce import Compaction
 
 if TYPE_CHECKING:
@@ -113,10 +114,7 @@ class Attribution:
         self.fit_shares = np.zeros((k, n))
         self.team = {s: np.zeros(k) for s in STOCKS}
         self.coached_by = np.full(n, -1, dtype=np.int64)
-        self.vacancies: list[np.ndarray] = []     # open places, each split over causes
-        self.replacing = np.zeros((k, n))         # a newcomer's place, split as its vacancy was
-        self._quit_weights = np.zeros(k)          # voluntary leavers since the week began
-        self._shock: np.ndarray = np.zeros(k)     # this week's shock to colleagues, by cause
+        self.vacancies = Vacancies(k, n)
         self.sources: dict[int, np.ndarray] = {}
         self.felt: dict[str, int] = {}
         self.fit_causes: list[tuple[int, float]] = []
@@ -165,13 +163,8 @@ class Attribution:
                            for x, a in self.shares.items()}
             self.fit_shares = np.vstack([self.fit_shares, np.zeros((1, self.fit_shares.shape[1]))])
             self.team = {s: np.append(a, 0.0) for s, a in self.team.items()}
-            self.replacing = np.vstack([self.replacing, np.zeros((1, self.replacing.shape[1]))])
-            self._quit_weights = np.append(self._quit_weights, 0.0)
-            self._shock = np.append(self._shock, 0.0)
+            self.vacancies.grow()
         return index
-
-    def _padded(self, v: np.ndarray) -> np.ndarray:
-        return np.pad(v, (0, len(self.causes) - len(v)))
 
     # ----- quarters -----------------------------------------------------------------------
     def begin_quarter(self, model: OrgModel, decision: Decision) -> None:
@@ -231,14 +224,12 @@ class Attribution:
         rows = plan.leaving
         if voluntary:
             weights = self._quit_causes(model, rows)
-            self._quit_weights += weights.sum(axis=1)
         else:
             let_go = self.cause(model.levers.let_go.title)
             weights = np.zeros((len(self.causes), len(rows)))
             weights[let_go] = 1.0
-        self.vacancies.extend(weights.T.copy())
+        self.vacancies.left(weights, plan, voluntary)
         self.explainer.left(plan, wf.ids, wf.arrays["morale"])
-        self.replacing = plan.apply(self.replacing)
         self.shares = {x: plan.apply(a) for x, a in self.shares.items()}
         self.ref = {x: plan.apply(a) for x, a in self.ref.items()}
         self.fit_shares = plan.apply(self.fit_shares)
@@ -263,11 +254,7 @@ class Attribution:
         self.fit_shares = np.hstack([self.fit_shares, np.zeros((len(self.causes), len(rows)))])
         self.fit_ref = np.concatenate([self.fit_ref, wf.fit()[rows]])
         self.coached_by = np.concatenate([self.coached_by, np.full(len(rows), -1)])
-        filled = np.zeros((len(self.causes), len(rows)))
-        for j in range(len(rows)):            # newcomers fill the oldest vacancies first
-            if self.vacancies:
-                filled[:, j] = self._padded(self.vacancies.pop(0))
-        self.replacing = np.hstack([self.replacing, filled])
+        self.vacancies.joined(len(rows))
         self.team["coordination"][join] += model.stocks.coordination - coordination_before
         self.explainer.joined(wf.arrays["morale"][rows])
 
@@ -332,10 +319,7 @@ class Attribution:
                 for name, size in effect.parts:
                     c = self.cause(name)
                     demand[c] = demand.get(c, 0.0) + size
-        quits = self._quit_weights
-        self._shock = (model._recent_quits * quits / quits.sum() if quits.sum() > 0
-                       else np.zeros(len(self.causes)))
-        self._quit_weights = np.zeros(len(self.causes))
+        self.vacancies.begin_week(model._recent_quits)
         self._before = _Before({x: wf.arrays[x].copy() for x in CARRIED},
                                dataclasses.replace(model.stocks), wf.kind.copy(), wf.load.copy(),
                                wf.coached.copy(), demand, total)
@@ -369,8 +353,8 @@ class Attribution:
         self._refit(model, b)
         fit = wf.fit()
         k = len(self.causes)
-        shock = self._padded(self._shock)
-        vacant = self._vacant(ramp)
+        shock = self.vacancies.shock
+        vacant = self.vacancies.vacant(ramp)
         capacity = max(float(ramp.sum()), 1e-9)
 
         def exo(extra: float) -> Exogenous:
@@ -433,13 +417,6 @@ class Attribution:
                             drift)
             self.team[s] = new[:, 0]
         self._split_morale(model, b.arrays["morale"], labels, rows, causes, loo, rest.rows)
-
-    def _vacant(self, ramp: np.ndarray) -> np.ndarray:
-        """Missing capacity by cause: open vacancies, and newcomers' ramp-up shortfall."""
-        vacant = (self.replacing * (1.0 - ramp)).sum(axis=1)
-        for v in self.vacancies:
-            vacant += self._padded(v)
-        return vacant
 
     def _split_morale(self, model: OrgModel, before: np.ndarray, labels: list[str],
                       rows: np.ndarray, causes: np.ndarray, loo: list,

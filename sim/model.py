@@ -20,9 +20,9 @@ import pandas as pd
 from sim import dynamics as dyn
 from sim import money
 from sim.actions import apply_actions
+from sim.attribution import Attribution
 from sim.decisions import Decision, check_choice, validate_decision
 from sim.errors import DecisionError, OrgsimError
-from sim.attribution import Attribution
 from sim.events import (
     WEEKS_PER_QUARTER,
     ActiveEffect,

@@ -27,7 +27,7 @@ STOCKS: tuple[str, ...] = ("coordination", "process", "innovation", "safety")
 class ShadowTeam:
     """Stands in for `Workforce` in the dynamics functions: the arrays they read, nothing else."""
 
-    __slots__ = ("arrays", "coached", "load", "_n")
+    __slots__ = ("_n", "arrays", "coached", "load")
 
     def __init__(self, arrays: dict[str, np.ndarray], coached: np.ndarray,
                  load: np.ndarray) -> None:

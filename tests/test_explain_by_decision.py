@@ -127,7 +127,7 @@ def test_state_rows_are_named_as_pulls_toward_a_level() -> None:
     labels = model.explain(1).contributions
     assert "drawn to energy level (1 − exhaustion)" in labels
     assert "drawn to level of trust in the boss" in labels
-    assert not any("energy (1 - exhaustion)" == label for label in labels)
+    assert not any(label == "energy (1 - exhaustion)" for label in labels)
 
 
 def test_by_decision_needs_the_model_flag_and_a_known_view() -> None:
