@@ -112,7 +112,8 @@ class Session:
         self.seed = int(seed)
         self.overrides = dict(overrides or {})
         self.player = player                 # "player", or the demo strategy's name
-        self.model = sim.OrgModel(level, seed=self.seed, **self.overrides)
+        # The report explains morale by decision (issue 9), so the game carries attributions.
+        self.model = sim.OrgModel(level, seed=self.seed, attribution=True, **self.overrides)
         self.weeks: list[WeekRecord] = []
         self.start_morale = self.model.morale
         self.replay_warning = ""

@@ -63,20 +63,23 @@ def apportion(values: list[float], total: int) -> list[int]:
     return rounded
 
 
-def hint_for(label: str) -> str:
-    """What to try when `label` is the biggest concern (from assets/hints.json)."""
+def hint_for(label: str, offered: set[str] | None = None) -> str:
+    """What to try when `label` is the biggest concern (from assets/hints.json), skipping
+    hints that need an action outside `offered` (when given)."""
     data = load("hints.json")
     lowered = label.lower()
     for entry in data["hints"]:
-        if entry["match"] in lowered:
+        needs = set(entry.get("needs", ()))
+        if entry["match"] in lowered and (offered is None or needs <= offered):
             return entry["hint"]
     return data["fallback"]
 
 
 def why_view(start: float, end: float, contributions: dict[str, float],
-             max_rows: int = 12) -> WhyView:
+             max_rows: int = 12, concern: tuple[str, str] | None = None) -> WhyView:
     """Rows for an explanation (team or worker), biggest first; those too small to show at
-    one decimal, and any beyond `max_rows`, are grouped as 'other small effects'."""
+    one decimal, and any beyond `max_rows`, are grouped as 'other small effects'. `concern`
+    (label, hint) replaces the default: the most negative row shown."""
     items = sorted(contributions.items(), key=lambda kv: -abs(kv[1]))
     visible = [kv for kv in items if abs(kv[1]) * UNITS >= 0.5]
     if len(items) > max_rows:               # leave a row for 'other small effects'
@@ -90,6 +93,8 @@ def why_view(start: float, end: float, contributions: dict[str, float],
     shown = apportion([v * UNITS for _, v in items], end_t - start_t)
     rows = tuple(WhyRow(label, value, t, tuple(rest) if rest and i == len(items) - 1 else ())
                  for i, ((label, value), t) in enumerate(zip(items, shown, strict=True)))
+    if concern is not None:
+        return WhyView(start_t, end_t, rows, *concern)
     negatives = [r for r in rows if r.exact < 0 and not r.members]
-    concern = min(negatives, key=lambda r: r.exact).label if negatives else ""
-    return WhyView(start_t, end_t, rows, concern, hint_for(concern) if concern else "")
+    label = min(negatives, key=lambda r: r.exact).label if negatives else ""
+    return WhyView(start_t, end_t, rows, label, hint_for(label) if label else "")

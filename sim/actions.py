@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.causes import one_to_one_cause
 from sim.effects import apply_once
 
 if TYPE_CHECKING:
@@ -26,9 +27,10 @@ def apply_actions(model: OrgModel, decision: Decision) -> None:
         model._remove(np.isin(wf.ids, np.array(decision.let_go)), voluntary=False)
         let_go = table.let_go
         share = min(1.0, len(decision.let_go) / max(len(wf), 1) * let_go.scale)
-        apply_once(model, np.arange(len(wf)),
-                   {key: size * share for key, size in let_go.effects.items()}, let_go.felt)
+        effects = {key: size * share for key, size in let_go.effects.items()}
+        apply_once(model, np.arange(len(wf)), effects, let_go.felt, {let_go.title: effects})
     model._arrivals.extend([model.level.team.hiring_weeks] * decision.hire)
     for one in decision.one_to_one:
         action = table.one_to_one[one.action]
-        apply_once(model, np.array([wf.row_of(one.worker)]), action.effects, action.felt)
+        apply_once(model, np.array([wf.row_of(one.worker)]), action.effects, action.felt,
+                   {one_to_one_cause(action.title): action.effects})

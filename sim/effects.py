@@ -87,10 +87,14 @@ assert set(PERSON) <= set(STATE)
 
 
 def apply_once(model: OrgModel, rows: np.ndarray, effects: dict[str, float],
-               label: str) -> None:
+               label: str, causes: dict[str, dict[str, float]] | None = None) -> None:
     """Apply one-off effects to the workers at `rows` (and the team's stocks): morale first, as
-    a shock explained under `label`, then the other state in the order given, each kept 0-1."""
+    a shock explained under `label`, then the other state in the order given, each kept 0-1.
+    `causes` says which decision or event each part of `effects` comes from (they add up to
+    `effects`), for the explanation by decision; by default it is all `label`'s."""
     wf = model.workforce
+    attribution = model.attribution
+    before = attribution.before_once(model, rows) if attribution is not None else None
     if "morale" in effects:
         delta = np.zeros(len(wf))
         delta[rows] = effects["morale"]
@@ -106,3 +110,5 @@ def apply_once(model: OrgModel, rows: np.ndarray, effects: dict[str, float],
             wf.coached[rows] = size
         elif key == "reassign" and size:
             wf.kind[rows] = np.argmax(wf.strengths[rows], axis=-1)
+    if attribution is not None:
+        attribution.after_once(model, rows, causes or {label: effects}, before, label)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.causes import answer_cause, event_cause
 from sim.effects import LASTING, apply_once
 from sim.levels import EventCard, Level
 
@@ -51,6 +52,7 @@ class ActiveEffect:
     key: str
     size: float
     weeks_left: int
+    parts: tuple[tuple[str, float], ...] = ()   # (cause, size) adding up to `size`
 
 
 def draw_deck(level: Level, rng: np.random.Generator) -> list[ScheduledEvent]:
@@ -101,10 +103,14 @@ def fire(model: OrgModel, scheduled: ScheduledEvent) -> None:
         fired.star = int(wf.agents[star].unique_id)
         rows = np.array([star])
     label = card.title if choice is None else f"{card.title}: {card.choice(choice).label}"
-    apply_once(model, rows, effects, label)
+    causes = {event_cause(card): dict(card.effects)}
+    if choice is not None:
+        causes[answer_cause(card, choice)] = dict(card.choice(choice).effects)
+    apply_once(model, rows, effects, label, causes)
     for key, size in effects.items():
         if key in LASTING:
-            model._active.append(ActiveEffect(key, size, card.duration_weeks))
+            parts = tuple((cause, part[key]) for cause, part in causes.items() if key in part)
+            model._active.append(ActiveEffect(key, size, card.duration_weeks, parts))
     model.quarter_totals["cost"] += effects.get("cost", 0.0) * model.level.salary
     star_quit = effects.get("star_quit", 0.0) if card.target == "star" else 0.0
     if star_quit > 0 and model.luck.uniform("star_quit", wf.ids[rows], model.weeks_played)[0] \

@@ -8,15 +8,32 @@ view adds a "joiners and leavers" term so the team's mean change also adds up ex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.dynamics import MORALE_MECHANISMS
 from sim.workforce import Compaction
 
 COMPOSITION = "joiners and leavers"
 #: The part of a change that the 0-1 scale's ends cut off (morale cannot go below 0 or above 1).
 BOUNDS_LABEL = "held at the end of the 0-1 scale"
+#: What a mechanism row is: morale drawn towards the level of one of its drivers (a row is a pull
+#: towards a level, not the change of that level: exhaustion can rise while the row is positive).
+_DRIVER_NAMES: dict[str, str] = {
+    "intrinsic": "drawn to level of meaningful work",
+    "extrinsic": "drawn to level of pay and rewards",
+    "trust": "drawn to level of trust in the boss",
+    "relatedness": "drawn to level of belonging",
+    "energy": "drawn to energy level (1 − exhaustion)",
+}
+STATE_ROW_NAMES: dict[str, str] = {label: _DRIVER_NAMES.get(state, f"drawn to level of {state}")
+                                   for state, label, _ in MORALE_MECHANISMS}
+
+
+def state_row_name(label: str) -> str:
+    """The name a by-state row is shown under (mechanism rows renamed for what they are)."""
+    return STATE_ROW_NAMES.get(label, label)
 
 
 @dataclass(frozen=True)
@@ -24,7 +41,8 @@ class Explanation:
     """Why morale moved over one quarter, for the team (mean) or one worker.
 
     contributions maps a plain-language label ("micromanaged (Monitor and control)") to its
-    share of the change; `start + sum(contributions) == end` up to float rounding.
+    share of the change; `start + sum(contributions) == end` up to float rounding. By decision,
+    `details` splits each cause's row by the route it acted through (the by-state rows).
     """
 
     quarter: int
@@ -32,10 +50,17 @@ class Explanation:
     start: float
     end: float
     contributions: dict[str, float]
+    details: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def change(self) -> float:
         return self.end - self.start
+
+    def renamed(self) -> Explanation:
+        """The same explanation with mechanism rows named for what they are."""
+        return Explanation(self.quarter, self.worker, self.start, self.end,
+                           {state_row_name(k): v for k, v in self.contributions.items()},
+                           self.details)
 
     def top(self, n: int = 5) -> list[tuple[str, float]]:
         """The n largest contributions by size, signed."""

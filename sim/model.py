@@ -20,6 +20,7 @@ import pandas as pd
 from sim import dynamics as dyn
 from sim import money
 from sim.actions import apply_actions
+from sim.attribution import Attribution
 from sim.decisions import Decision, check_choice, validate_decision
 from sim.errors import DecisionError, OrgsimError
 from sim.events import (
@@ -54,13 +55,16 @@ class OrgModel(mesa.Model):
         decisions: a decision log to replay, one `Decision` per quarter (instead of a strategy).
         record_workers: also collect per-worker records every week (slower; off by default).
         levers: another lever table (e.g. with linear returns, for sensitivity analysis).
+        attribution: also split morale changes by decision (`explain(by="decision")`); costs a
+            replay of the week's state equations per active cause, so it is off by default.
         **overrides: level parameters to replace, e.g. knowledge_share, team_size, quarters.
     """
 
     def __init__(self, level: str | Path | Level = "knowledge_team",
                  strategy: Any = None, seed: int | None = None,
                  decisions: Sequence[Decision] | None = None, record_workers: bool = False,
-                 levers: LeverTable | None = None, **overrides: Any) -> None:
+                 levers: LeverTable | None = None, attribution: bool = False,
+                 **overrides: Any) -> None:
         if seed is not None and (not isinstance(seed, numbers.Integral) or isinstance(seed, bool)
                                  or not 0 <= seed < 2**63):
             raise OrgsimError(f"seed must be a whole number from 0 to 2**63 - 1, "
@@ -104,6 +108,7 @@ class OrgModel(mesa.Model):
             demand=start.demand,
         )
         self.explainer = Explainer()
+        self.attribution: Attribution | None = Attribution(self) if attribution else None
         self.deck: list[ScheduledEvent] = draw_deck(self.level, self.rng)
         self.fired: list[FiredEvent] = []
         self._triggered: set[str] = set()
@@ -217,9 +222,19 @@ class OrgModel(mesa.Model):
         """The per-quarter table so far (one row per finished quarter)."""
         return to_frame(self.rows)
 
-    def explain(self, quarter: int, worker: int | None = None) -> Explanation:
-        """Why morale moved in a finished quarter: the team's mean, or one worker's."""
-        return self.explainer.explain(quarter, worker)
+    def explain(self, quarter: int, worker: int | None = None,
+                by: str = "state") -> Explanation:
+        """Why morale moved in a finished quarter: the team's mean, or one worker's, by the
+        state that pulled it (`by="state"`) or by the decision, event or start that caused it
+        (`by="decision"`, on a model built with `attribution=True`)."""
+        if by == "state":
+            return self.explainer.explain(quarter, worker).renamed()
+        if by != "decision":
+            raise ValueError(f'by must be "state" or "decision", got {by!r}')
+        if self.attribution is None:
+            raise OrgsimError('explain(by="decision") needs a model built with '
+                              'attribution=True')
+        return self.attribution.explain(quarter, worker)
 
     def team_state(self) -> dict[str, float]:
         """Team means of worker state and the team stocks, now."""
@@ -245,6 +260,8 @@ class OrgModel(mesa.Model):
 
     def _advance_week(self) -> None:
         wf, f, stocks = self.workforce, self.forces, self.stocks
+        if self.attribution is not None:
+            self.attribution.before_week(self)
         ctx = self._week_context()
         ramp = wf.ramp(round(self.level.team.ramp_weeks / (1.0 + max(f["ramp"], 0.0))))
         strain = dyn.workload(wf, f, stocks, ctx, self.level.team_size, ramp)
@@ -266,8 +283,11 @@ class OrgModel(mesa.Model):
         self.week_output = float(produced.sum())
         extra = {"colleagues left": np.full(len(wf), -0.25 * ctx.quit_shock)} \
             if ctx.quit_shock else {}
-        self._change_morale(*dyn.morale_contributions(wf, f, overload, hind, extra,
-                                                       self._morale_weights))
+        labels, rows = dyn.morale_contributions(wf, f, overload, hind, extra,
+                                                self._morale_weights)
+        self._change_morale(labels, rows)
+        if self.attribution is not None:
+            self.attribution.after_week(self, ctx, ramp, labels, rows)
         wf.tenure += 1.0
         self._quits()
         self._arrive()
@@ -315,6 +335,8 @@ class OrgModel(mesa.Model):
         wf = self.workforce
         plan = Compaction.plan(leaving)
         self.explainer.left(plan, wf.ids, wf.arrays["morale"])
+        if self.attribution is not None:
+            self.attribution.left(self, plan, voluntary)
         gone = wf.remove(plan)
         if voluntary:
             self.quarter_totals["quits"] += len(gone)
@@ -334,10 +356,13 @@ class OrgModel(mesa.Model):
         rows = self.workforce.add(n, self._newcomer(), self.luck.generator("join",
                                                                           self.weeks_played),
                                   tenure=0.0, spread=0.08)
+        coordination = self.stocks.coordination
         # Brooks's law: newcomers need onboarding and add communication paths.
         self.stocks.coordination = dyn.clamp(
             self.stocks.coordination - 0.3 * n / len(self.workforce), 0.02, 0.98)
         self.explainer.joined(self.workforce.arrays["morale"][rows])
+        if self.attribution is not None:
+            self.attribution.joined(self, rows, coordination)
         self.quarter_totals["hires"] += n
         self.total_hires += n
         self.quarter_totals["cost"] += money.RECRUITING_COST * self.level.salary * n
@@ -401,6 +426,8 @@ class OrgModel(mesa.Model):
         self.quarter_totals = self._zero_totals()
         self._quit_quota = max(2, int(QUIT_QUOTA * len(self.workforce)))
         self.explainer.begin_quarter(self.workforce.arrays["morale"])
+        if self.attribution is not None:
+            self.attribution.begin_quarter(self, decision)
         apply_actions(self, decision)
 
     def _end_quarter(self) -> None:
@@ -410,6 +437,9 @@ class OrgModel(mesa.Model):
         self.workforce.coached[:] = 0.0
         self.explainer.end_quarter(self.quarter, self.workforce.ids,
                                    self.workforce.arrays["morale"])
+        if self.attribution is not None:
+            self.attribution.end_quarter(self.quarter, self.workforce.ids,
+                                         self.workforce.arrays["morale"])
         self.rows.append(quarter_row(self))
         self._schedule_triggered(self.rows[-1])
         self._answers = {}

@@ -140,7 +140,7 @@ def test_explanations_name_the_levers_and_mechanisms() -> None:
     labels = model.explain(1).contributions
     assert any(label.startswith("micromanaged (Monitor and control)") for label in labels)
     assert labels["micromanaged (Monitor and control)"] < 0
-    assert "meaningful work (intrinsic motivation)" in labels
+    assert "drawn to level of meaningful work" in labels   # a pull toward a level (issue 9)
     neglected = sim.OrgModel("knowledge_team", strategy="neglect", seed=2)
     neglected.run_quarter()
     assert neglected.explain(1).contributions[

@@ -1,5 +1,7 @@
 """The quarter report: line charts over the quarters so far, and 'what moved and why': the
-team's morale change as named contributions that add up exactly; click a person for theirs."""
+team's morale change as named contributions that add up exactly, by cause (levers, actions,
+events, the team you inherited, drift) with the split by state a click away; click a person for
+theirs. The biggest concern always comes from the split by cause."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import pygame
 
 import sim
 from game import flow
+from game.advice import biggest_concern
 from game.assets import text
 from game.charts import Chart, Series, line_chart
 from game.draw import blit_text, fit_text, panel
@@ -34,12 +37,20 @@ class ReportScene(Scene):
         self.office = OfficeView(app.palette, app.fonts, app.sprites)
         self.charts: list[Chart] = []
         self.max_rows = 12
+        self.by = "decision"
+        self.details: dict[str, dict[str, float]] = {}
         self.view = self.explain(None)
 
     def explain(self, worker: int | None) -> WhyView:
-        """The team's (or one worker's) explanation for the quarter just played."""
-        e = self.session.model.explain(self.quarter, worker)
-        return why_view(e.start, e.end, e.contributions, max_rows=self.max_rows)
+        """The team's (or one worker's) explanation for the quarter just played, in the view
+        chosen, with the concern read from the view by decision."""
+        model = self.session.model
+        by_decision = model.explain(self.quarter, worker, by="decision")
+        concern = biggest_concern(by_decision, self.session.level)
+        e = by_decision if self.by == "decision" else model.explain(self.quarter, worker)
+        self.details = e.details
+        return why_view(e.start, e.end, e.contributions, max_rows=self.max_rows,
+                        concern=concern)
 
     # ----- layout -------------------------------------------------------------------------
     def layout(self) -> None:
@@ -73,10 +84,18 @@ class ReportScene(Scene):
                  else text("report.next", quarter=self.quarter + 1))
         self.button(pygame.Rect(foot.right - s(250), foot.y, s(250), foot.height), label,
                     self.on_enter, primary=True)
+        view = pygame.Rect(0, 0, s(110), s(30))
+        view.topright = (self.why_rect.right - s(10), self.why_rect.y + s(8))
+        self.view_rect = view
         team = pygame.Rect(0, 0, s(130), s(30))
-        team.topright = (self.why_rect.right - s(10), self.why_rect.y + s(8))
+        team.topright = (view.x - s(8), view.y)
+        self.team_rect = team
         self.team_button = self.button(team, text("report.team_button"), lambda: self.pick(None),
                                        tip=text("report.team_tip"), small=True)
+        self.view_buttons = {
+            by: self.button(view, text(f"report.view_{other}"), self.toggle_view,
+                            tip=text(f"report.view_{other}_tip"), small=True)
+            for by, other in (("decision", "state"), ("state", "decision"))}
         self.refresh()
 
     def build_charts(self) -> None:
@@ -101,12 +120,21 @@ class ReportScene(Scene):
             self.team_button.hide()
         else:
             self.team_button.show()
+        for by, button in self.view_buttons.items():
+            if by == self.by:
+                button.show()
+            else:
+                button.hide()
         tips: list[Tip] = [t for chart in self.charts for t in chart.tips]
         tips += [Tip(rect, f"{label}: {desc}") for label, desc, rect in self.tile_layout()]
         for row, rect in self.why_rows():
             words = f"{row.label}: {row.shown} points this quarter (exact {row.exact * 100:+.3f})"
             if row.members:
                 words += "\n" + "\n".join(f"{label} {v * 100:+.2f}" for label, v in row.members)
+            routes = sorted(self.details.get(row.label, {}).items(), key=lambda kv: kv[1])
+            if routes:
+                words += "\n" + "\n".join(f"  through {route}: {v * 100:+.2f}"
+                                            for route, v in routes if abs(v) >= 5e-5)
             tips.append(Tip(rect, words))
         tips.append(Tip(self.sum_rect(), text("report.sum_tip")))
         self.tips = tips
@@ -143,6 +171,12 @@ class ReportScene(Scene):
         self.worker, self.view = worker, view
         self.refresh()
 
+    def toggle_view(self) -> None:
+        """Switch between the split by cause and the split by state."""
+        self.by = "state" if self.by == "decision" else "decision"
+        self.view = self.explain(self.worker)
+        self.refresh()
+
     def save(self) -> None:
         from game.scenes.save import SaveScene
         self.app.push(SaveScene(self.app))
@@ -159,6 +193,9 @@ class ReportScene(Scene):
             self.pick(worker)
 
     def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key == pygame.K_v:
+            self.toggle_view()
+            return True
         if event.key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET):
             ids = [d.id for d in sorted(self.office.desks, key=lambda d: d.slot)]
             if ids:
@@ -205,9 +242,10 @@ class ReportScene(Scene):
         panel(surface, area, pal["panel"], pal["panel_border"], s(10))
         desk = self.office.desk(self.worker)
         name = desk.name if desk else (str(self.worker) if self.worker is not None else "")
-        title = (text("report.why_team") if self.worker is None
-                 else text("report.why_worker", name=name))
-        tw = area.width - s(28) - (s(140) if self.worker is not None else 0)
+        suffix = "" if self.by == "decision" else "_state"
+        title = (text(f"report.why_team{suffix}") if self.worker is None
+                 else text(f"report.why_worker{suffix}", name=name))
+        tw = (self.team_rect.x if self.worker is not None else self.view_rect.x) - area.x - s(20)
         blit_text(surface, app.fonts, fit_text(app.fonts, title, 15, tw, True),
                   (area.x + s(14), area.y + s(10)), 15, pal["text"], bold=True)
         summary = text("report.start_end", start=points(view.start), end=points(view.end),
