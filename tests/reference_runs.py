@@ -26,12 +26,14 @@ SEEDS = (101, 202)
 #: A level offering every action, played by a log that uses every action and lever.
 OPEN_LEVEL = dataclasses.replace(sim.load_level("startup"), attention_budget=10.0,
                                  actions=Actions(max_hires=3), quarters=6)
+#: Actions naming people come in quarter 1, when everyone the level starts with is still there
+#: (later, who is left depends on the model's numbers).
 LOG = [
-    Decision(attention={"vision": 3.0, "coach": 2.0, "plan": 2.0, "control": 1.0}),
-    Decision(attention={"deadlines": 4.0, "reward": 4.0}, bonus="individual", training=0.5,
+    Decision(attention={"vision": 3.0, "coach": 2.0, "plan": 2.0, "control": 1.0},
              one_to_one=(OneToOne("recognise", 2), OneToOne("reassign", 3),
-                         OneToOne("coach", 5))),
-    Decision(attention={"listen": 5.0, "strengths": 2.0}, let_go=(4,), bonus="team"),
+                         OneToOne("coach", 5)), let_go=(4,)),
+    Decision(attention={"deadlines": 4.0, "reward": 4.0}, bonus="individual", training=0.5),
+    Decision(attention={"listen": 5.0, "strengths": 2.0}, bonus="team"),
     Decision(attention={"assign": 2.0, "coordinate": 2.0, "cost": 2.0}, hire=2),
     Decision(attention={"trust_autonomy": 3.0, "challenge": 3.0, "inspire": 2.0, "staffing": 1.0}),
     Decision(),
