@@ -141,8 +141,11 @@ def _adaptive(model: OrgModel) -> Decision:
         for lever in slow:
             weights[lever] *= 0.5
     projected = run_rate * quarters_left
-    money_goal = any(goal.metric in MONEY_METRICS for goal in level.goals)
-    shortfall = (projected - model.budget_left) / projected \
+    money_goals = [goal for goal in level.goals if goal.metric in MONEY_METRICS]
+    money_goal = bool(money_goals)
+    # Aim to end with the money the level's top money goal asks for (it is on the briefing).
+    target = max((g.stars[-1] for g in money_goals if g.metric == "budget_left"), default=0.0)
+    shortfall = (projected + target - model.budget_left) / projected \
         if money_goal and model.quarter and projected else 0.0
     if shortfall > 0:                 # thrift in proportion to the money missing
         weights["cost"] += min(3.0, 15.0 * shortfall)
