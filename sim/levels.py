@@ -57,8 +57,10 @@ class Trigger:
 
 @dataclass(frozen=True)
 class Phase:
-    """A stretch of quarters with its own situation: a title and text for the player, and the
-    demand for the team's work from its first quarter on (None: demand carries on)."""
+    """A stretch of quarters with its own situation: a title and text for the player, the
+    demand for the team's work from its first quarter on (None: demand carries on), and what a
+    unit of work is worth in it (a release date or a peak-season price: work done before the
+    date is worth more, so pushing for it pays then and only then)."""
 
     name: str
     title: str
@@ -66,6 +68,7 @@ class Phase:
     end: int
     text: str = ""
     demand: float | None = None
+    value: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -251,7 +254,7 @@ _GOAL_SCHEMA = {
 _PHASE_SCHEMA = {
     "name": ("str", None, None, True), "title": ("str", None, None, True),
     "start": ("int", 1, MAX_QUARTERS, True), "text": ("str", None, None, False),
-    "demand": ("float", 0.0, 3.0, False),
+    "demand": ("float", 0.0, 3.0, False), "value": ("float", 0.2, 3.0, False),
 }
 _TRIGGER_SCHEMA = {
     "metric": ("str", None, None, True), "below": ("float", -1e9, 1e9, False),

@@ -297,8 +297,10 @@ class OrgModel(mesa.Model):
         self._refresh_week_metrics()
 
     def _week_context(self) -> dyn.WeekContext:
+        phase = self.level.phase_at(self.quarter + 1)
         ctx = dyn.WeekContext(fade=1.0 - 0.35 * (self.week - 1) / (WEEKS_PER_QUARTER - 1),
-                              quit_shock=self._recent_quits)
+                              quit_shock=self._recent_quits,
+                              value=phase.value if phase is not None else 1.0)
         for effect in self._active:
             if effect.key == "demand":
                 ctx.extra_demand += effect.size

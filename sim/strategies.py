@@ -78,14 +78,21 @@ def _balanced_respond(model: OrgModel, card: EventCard) -> str:
 #: The adaptive boss's starting weights per lever, as [routine, knowledge] work: structure,
 #: rewards and dates for routine work, purpose, trust and strengths for knowledge work.
 ADAPTIVE_BASE: dict[str, tuple[float, float]] = {
-    "vision": (0.6, 1.5), "inspire": (0.45, 0.3), "coach": (0.8, 1.3),
-    "trust_autonomy": (0.0, 1.4), "strengths": (0.0, 1.5), "listen": (0.6, 1.5),
-    "challenge": (0.7, 0.2), "plan": (1.55, 1.3), "coordinate": (1.8, 0.2), "assign": (0.7, 0.2),
+    "vision": (0.6, 1.3), "inspire": (0.45, 1.0), "coach": (0.8, 1.2),
+    "trust_autonomy": (0.0, 1.3), "strengths": (0.0, 1.3), "listen": (0.6, 1.4),
+    "challenge": (0.7, 0.8), "plan": (1.55, 1.0), "coordinate": (1.8, 0.8), "assign": (0.7, 0.6),
     "control": (0.0, 0.0), "deadlines": (0.3, 0.0), "cost": (0.5, 0.0), "reward": (1.55, 0.0),
-    "staffing": (0.0, 1.4),
+    "staffing": (0.0, 0.5),
 }
 #: Goals that make money one of the level's aims.
 MONEY_METRICS = ("budget_left", "cost", "cost_cum")
+#: The levers that serve a goal's metric most directly: the adaptive boss leans on them when
+#: the level sets that goal (the goals are on the briefing, public like the team's state).
+GOAL_LEVERS: dict[str, tuple[str, ...]] = {
+    "trust": ("trust_autonomy", "listen"),
+    "morale": ("listen", "inspire"),
+    "quits": ("listen", "strengths"),
+}
 #: Levers whose payoff comes after a few quarters: not worth starting in the last ones.
 SLOW_LEVERS = ("vision", "challenge", "coach", "trust_autonomy")
 
@@ -100,29 +107,45 @@ def _adaptive(model: OrgModel) -> Decision:
     level = model.level
     ks = level.knowledge_share
     weights = {lid: r + (k - r) * ks for lid, (r, k) in ADAPTIVE_BASE.items()}
-    if state["exhaustion"] > 0.4:
-        weights.update(assign=2.5, listen=2.0, deadlines=0.0)
-    elif state["backlog"] > 1.0:
-        weights.update(deadlines=weights["deadlines"] + 1.2 * (1.0 - ks),
-                       assign=weights["assign"] + 0.8)
-    if state["trust"] < 0.45:
-        weights.update(trust_autonomy=max(weights["trust_autonomy"], 1.5), listen=2.5)
-    if state["coordination"] < 0.55 or state["headcount"] > 16:
-        weights.update(coordinate=weights["coordinate"] + 1.0, plan=weights["plan"] + 0.8)
-    if state["skill"] < 0.55 or model.arriving:
-        weights.update(coach=weights["coach"] + 1.0, staffing=weights["staffing"] + 0.8)
-    if state["intrinsic"] < 0.5:
-        weights.update(vision=weights["vision"] + 0.5 * ks, inspire=weights["inspire"] + 0.5)
-    if state["fit"] < 0.6:
-        weights["strengths"] += 0.5 + ks
+    served = {lever for goal in level.goals for lever in GOAL_LEVERS.get(goal.metric, ())}
+    for lever in served:
+        weights[lever] *= 1.25
+    # Slow levers not serving a goal are the ones to trim when time or a date presses.
+    slow = [lever for lever in SLOW_LEVERS if lever not in served]
+    phase = level.phase_at(model.quarter + 1)
+    if phase is not None and phase.value > 1.0:
+        # A hard date or a peak price: push for the work now, most in routine work (goal
+        # setting pays most on simple tasks: Wood et al. 1987).
+        push = phase.value - 1.0
+        weights.update(deadlines=weights["deadlines"] + 4.0 * push * (1.2 - ks),
+                       reward=weights["reward"] + 3.0 * push * (1.0 - ks),
+                       assign=weights["assign"] + 2.0 * push)
+        for lever in slow:
+            weights[lever] *= 0.8
+    if state["exhaustion"] > 0.4:                 # protect the team from burning out
+        weights.update(assign=weights["assign"] + 1.5, listen=weights["listen"] + 1.0,
+                       deadlines=0.0)
+    if state["trust"] < 0.45:                     # nothing else lands without trust
+        weights["trust_autonomy"] += 1.0
+        weights["listen"] += 1.0
+    if model.arriving or state["skill"] < 0.45:   # newcomers and novices need structure
+        weights["coach"] += 0.8
+        weights["staffing"] += 0.8
+        weights["plan"] += 0.5
+    if state["headcount"] > 1.5 * level.team_size:   # grown past its structure (Brooks)
+        weights["coordinate"] += 1.0
+        weights["plan"] += 0.5
     quarters_left = max(level.quarters - model.quarter, 1)
     run_rate = model.cost_cum / max(model.quarter, 1) if model.quarter else 0.0
     if quarters_left <= 2:
-        for lever in SLOW_LEVERS:
+        for lever in slow:
             weights[lever] *= 0.5
     projected = run_rate * quarters_left
-    money_goal = any(goal.metric in MONEY_METRICS for goal in level.goals)
-    shortfall = (projected - model.budget_left) / projected \
+    money_goals = [goal for goal in level.goals if goal.metric in MONEY_METRICS]
+    money_goal = bool(money_goals)
+    # Aim to end with the money the level's top money goal asks for (it is on the briefing).
+    target = max((g.stars[-1] for g in money_goals if g.metric == "budget_left"), default=0.0)
+    shortfall = (projected + target - model.budget_left) / projected \
         if money_goal and model.quarter and projected else 0.0
     if shortfall > 0:                 # thrift in proportion to the money missing
         weights["cost"] += min(3.0, 15.0 * shortfall)

@@ -12,7 +12,8 @@ written once here, so a designer re-derives them after any change with `orgsim b
   1 to 3, so two stars take a plan fitted to the level, not a compromise.
 
 A goal on which the best plan does worse than the weak bosses (money kept by doing nothing, say)
-is a constraint rather than a contest: its thresholds are left as they are and flagged.
+is a constraint rather than a contest: its thresholds are left as they are and flagged. On money
+left, one star is never below zero: overspending earns nothing.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def rule(level: Level, values: dict[str, np.ndarray]) -> list[GoalSuggestion]:
         v = {name: sign * vals[:, i] for name, vals in values.items()}
         one = 0.5 * (np.percentile(v["neglect"], 90)
                      + min(np.median(v["leader"]), np.median(v["manager"])))
+        if goal.metric == "budget_left":
+            one = max(one, 0.0)       # a star never goes to overspending
         three = float(np.percentile(v["best"], 20))
         if three <= one:
             out.append(GoalSuggestion(goal.metric, list(goal.stars), None,
