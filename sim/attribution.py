@@ -51,7 +51,7 @@ import numpy as np
 from sim import dynamics as dyn
 from sim.causes import BOUNDS, DRIFT, FIXED, INHERITED, JOINING, force_sources
 from sim.effects import PERSON, TEAM
-from sim.explain import Explainer, Explanation, state_row_name
+from sim.explain import COMPOSITION, Explainer, Explanation, state_row_name
 from sim.levers import CHANNELS
 from sim.shadow_week import (
     MOVED,
@@ -101,6 +101,62 @@ def split_remainder(new: np.ndarray, old: np.ndarray, total: np.ndarray, drift: 
     new[drift] += np.where(moved, 0.0, rest)
 
 
+class CausalExplainer(Explainer):
+    """An explainer whose team view splits "joiners and leavers" by cause.
+
+    Why: the team's change is the mean change of the people present at the end plus a
+    composition term (who left, who joined). Quits are the causes' (see `Attribution.left`): a
+    cause that drives unhappy people out lifts the mean of those who stay, and that selection is
+    part of the difference the cause makes to the team's morale (a paired run without it keeps
+    them). So the composition term is built event by event: each leaver's and joiner's step in
+    the running mean of the quarter's start values (start of quarter, or arrival) goes to the
+    causes of that departure (quit weights, or letting go) or of the place filled (the
+    vacancy's weights; `JOINING` for a place nobody left). The steps add up to the composition
+    term exactly while someone is present; what is left (a team that emptied) goes to drift."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._sum = 0.0
+        self._count = 0
+        self._composition: dict[str, float] = {}
+        self.composition: dict[int, dict[str, float]] = {}
+
+    def begin_quarter(self, morale: np.ndarray) -> None:
+        super().begin_quarter(morale)
+        self._sum = float(morale.sum())
+        self._count = len(morale)
+        self._composition = {}
+
+    def _charge(self, steps: np.ndarray, weights: np.ndarray, causes: list[str]) -> None:
+        """Give each step (one per person) to the causes by that person's weights (causes x
+        people, columns summing to 1)."""
+        for c, value in enumerate(weights @ steps):
+            if value != 0.0:
+                self._composition[causes[c]] = self._composition.get(causes[c], 0.0) + value
+
+    def left_by(self, plan: Compaction, ids: np.ndarray, morale: np.ndarray,
+                weights: np.ndarray, causes: list[str]) -> None:
+        starts = self.start[plan.leaving]
+        count = self._count - len(starts)
+        if self._count and count:
+            self._charge((self._sum / self._count - starts) / count, weights, causes)
+        self._sum -= float(starts.sum())
+        self._count = count
+        self.left(plan, ids, morale)
+
+    def joined_by(self, morale: np.ndarray, weights: np.ndarray, causes: list[str]) -> None:
+        count = self._count + len(morale)
+        if self._count:
+            self._charge((morale - self._sum / self._count) / count, weights, causes)
+        self._sum += float(morale.sum())
+        self._count = count
+        self.joined(morale)
+
+    def end_quarter(self, quarter: int, ids: np.ndarray, morale: np.ndarray) -> None:
+        super().end_quarter(quarter, ids, morale)
+        self.composition[quarter] = self._composition
+
+
 class Attribution:
     """Per-cause shares of every morale-relevant state, and an explainer of morale by cause."""
 
@@ -118,7 +174,7 @@ class Attribution:
         self.sources: dict[int, np.ndarray] = {}
         self.felt: dict[str, int] = {}
         self.fit_causes: list[tuple[int, float]] = []
-        self.explainer = Explainer()
+        self.explainer = CausalExplainer()
         self._before: _Before | None = None
         self.ref, self.team_ref = self._rest(model)
         self.fit_ref = wf.fit()
@@ -185,9 +241,19 @@ class Attribution:
     def explain(self, quarter: int, worker: int | None = None) -> Explanation:
         """Morale's change in a finished quarter by cause, with each cause's routes."""
         e = self.explainer.explain(quarter, worker)
+        labels = dict(e.contributions)
+        composition = labels.pop(COMPOSITION, 0.0)
+        if worker is None and composition:
+            charged = self.explainer.composition.get(quarter, {})
+            for cause, value in charged.items():
+                labels[f"{cause}{SEP}{COMPOSITION}"] = value
+            rest = composition - sum(charged.values())
+            if rest:
+                key = f"{DRIFT}{SEP}{COMPOSITION}"
+                labels[key] = labels.get(key, 0.0) + rest
         contributions: dict[str, float] = {}
         details: dict[str, dict[str, float]] = {}
-        for label, value in e.contributions.items():
+        for label, value in labels.items():
             cause, _, route = label.partition(SEP)
             contributions[cause] = contributions.get(cause, 0.0) + value
             if route:
@@ -229,7 +295,7 @@ class Attribution:
             weights = np.zeros((len(self.causes), len(rows)))
             weights[let_go] = 1.0
         self.vacancies.left(weights, plan, voluntary)
-        self.explainer.left(plan, wf.ids, wf.arrays["morale"])
+        self.explainer.left_by(plan, wf.ids, wf.arrays["morale"], weights, self.causes)
         self.shares = {x: plan.apply(a) for x, a in self.shares.items()}
         self.ref = {x: plan.apply(a) for x, a in self.ref.items()}
         self.fit_shares = plan.apply(self.fit_shares)
@@ -238,15 +304,22 @@ class Attribution:
 
     def joined(self, model: OrgModel, rows: np.ndarray, coordination_before: float) -> None:
         """Newcomers: their reference is the team's mean reference; the part of their start
-        that is the team's climate carries the team's mean shares, the rest (their own start)
-        and the onboarding dip in coordination are `JOINING`'s."""
+        that is the team's climate (`model.CLIMATE` of the team's mean morale and trust: the
+        rest of those, and every other state, is the newcomer's own) carries that much of the
+        team's mean shares; the rest (their own start) and the onboarding dip in coordination
+        are `JOINING`'s. Their arrival's step in the team's mean goes to the causes of the
+        place they fill (`CausalExplainer`)."""
+        from sim.model import CLIMATE
+
         wf = model.workforce
         old = int(rows[0]) if len(rows) else len(wf)
         join = self.cause(JOINING)
         for x in CARRIED:
             shares, ref = self.shares[x], self.ref[x]
             ref_new = float(ref[:old].mean()) if old else self.ref_mean[x]
-            mean = shares[:, :old].mean(axis=1) if old else np.zeros(len(self.causes))
+            climate = CLIMATE.get(x, 0.0)
+            mean = (climate * shares[:, :old].mean(axis=1) if old and climate
+                    else np.zeros(len(self.causes)))
             block = np.repeat(mean[:, None], len(rows), axis=1)
             block[join] += wf.arrays[x][rows] - ref_new - block.sum(axis=0)
             self.shares[x] = np.hstack([shares, block])
@@ -256,7 +329,9 @@ class Attribution:
         self.coached_by = np.concatenate([self.coached_by, np.full(len(rows), -1)])
         self.vacancies.joined(len(rows))
         self.team["coordination"][join] += model.stocks.coordination - coordination_before
-        self.explainer.joined(wf.arrays["morale"][rows])
+        places = self.vacancies.replacing[:, old:].copy()
+        places[join] += 1.0 - places.sum(axis=0)      # a place nobody left: the newcomer's own
+        self.explainer.joined_by(wf.arrays["morale"][rows], places, self.causes)
 
     # ----- one-off pushes (events, answers, one-to-ones, letting go) ----------------------
     def before_once(self, model: OrgModel, rows: np.ndarray) -> dict[str, object]:

@@ -43,6 +43,9 @@ QUIT_QUOTA = 0.25         # at most this share of a team (or 2 people) resigns i
 NEWCOMER = {"morale": 0.6, "skill": 0.4, "autonomy": 0.45, "competence": 0.4,
             "relatedness": 0.4, "intrinsic": 0.55, "extrinsic": 0.4, "trust": 0.5,
             "exhaustion": 0.15}
+#: How much of a joiner's start is the team's mean (socialisation), by state; the rest is
+#: NEWCOMER's.
+CLIMATE = {"morale": 0.7, "trust": 0.7}
 
 
 class OrgModel(mesa.Model):
@@ -373,8 +376,8 @@ class OrgModel(mesa.Model):
         start = dict(NEWCOMER)
         if len(self.workforce):
             a = self.workforce.arrays
-            start["morale"] = 0.7 * float(a["morale"].mean()) + 0.3 * NEWCOMER["morale"]
-            start["trust"] = 0.7 * float(a["trust"].mean()) + 0.3 * NEWCOMER["trust"]
+            for x, share in CLIMATE.items():
+                start[x] = share * float(a[x].mean()) + (1.0 - share) * NEWCOMER[x]
         return start
 
     def _book_costs(self, overload: np.ndarray) -> None:
