@@ -43,9 +43,10 @@ QUIT_QUOTA = 0.25         # at most this share of a team (or 2 people) resigns i
 NEWCOMER = {"morale": 0.6, "skill": 0.4, "autonomy": 0.45, "competence": 0.4,
             "relatedness": 0.4, "intrinsic": 0.55, "extrinsic": 0.4, "trust": 0.5,
             "exhaustion": 0.15}
-#: How much of a joiner's start is the team's mean (socialisation), by state; the rest is
-#: NEWCOMER's.
-CLIMATE = {"morale": 0.7, "trust": 0.7}
+#: A joiner's morale and trust start at CLIMATE of the team's mean (socialisation) plus OWN of
+#: NEWCOMER's; their other states are NEWCOMER's (sim.attribution reads these).
+CLIMATE_STATES = ("morale", "trust")
+CLIMATE, OWN = 0.7, 0.3
 
 
 class OrgModel(mesa.Model):
@@ -376,8 +377,8 @@ class OrgModel(mesa.Model):
         start = dict(NEWCOMER)
         if len(self.workforce):
             a = self.workforce.arrays
-            for x, share in CLIMATE.items():
-                start[x] = share * float(a[x].mean()) + (1.0 - share) * NEWCOMER[x]
+            for x in CLIMATE_STATES:
+                start[x] = CLIMATE * float(a[x].mean()) + OWN * NEWCOMER[x]
         return start
 
     def _book_costs(self, overload: np.ndarray) -> None:
