@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from sim.levels import EventCard, Level
     from sim.levers import LeverTable
 
-#: Initial deviation of every state from its resting value, and what it does later.
+#: Initial deviation of every state from its resting value, and what it does later (its
+#: people's own resting values too: a leaver's step in the team mean from where they would rest).
 INHERITED = "the team you inherited"
 #: The catch-all: chance (work landing off people's strengths, uneven load), the workload the
 #: level brings, people quitting, and anything the rules below leave unattributed.
@@ -33,8 +34,17 @@ FIXED = (INHERITED, DRIFT, BOUNDS, JOINING)
 CATCH_ALL = (DRIFT,)
 
 
+EVENT_PREFIX = "event: "
+
+
 def event_cause(card: EventCard) -> str:
-    return f"event: {card.title}"
+    return f"{EVENT_PREFIX}{card.title}"
+
+
+def is_decision(cause: str) -> bool:
+    """A row the player chose: a lever, unspent attention, an action or an answer to an event
+    (not the level's start, drift, the scale's ends, newcomers, or an event itself)."""
+    return cause not in FIXED and not cause.startswith(EVENT_PREFIX)
 
 
 def answer_cause(card: EventCard, choice_id: str) -> str:

@@ -43,6 +43,10 @@ QUIT_QUOTA = 0.25         # at most this share of a team (or 2 people) resigns i
 NEWCOMER = {"morale": 0.6, "skill": 0.4, "autonomy": 0.45, "competence": 0.4,
             "relatedness": 0.4, "intrinsic": 0.55, "extrinsic": 0.4, "trust": 0.5,
             "exhaustion": 0.15}
+#: A joiner's morale and trust start at CLIMATE of the team's mean (socialisation) plus OWN of
+#: NEWCOMER's; their other states are NEWCOMER's (sim.attribution reads these).
+CLIMATE_STATES = ("morale", "trust")
+CLIMATE, OWN = 0.7, 0.3
 
 
 class OrgModel(mesa.Model):
@@ -375,8 +379,8 @@ class OrgModel(mesa.Model):
         start = dict(NEWCOMER)
         if len(self.workforce):
             a = self.workforce.arrays
-            start["morale"] = 0.7 * float(a["morale"].mean()) + 0.3 * NEWCOMER["morale"]
-            start["trust"] = 0.7 * float(a["trust"].mean()) + 0.3 * NEWCOMER["trust"]
+            for x in CLIMATE_STATES:
+                start[x] = CLIMATE * float(a[x].mean()) + OWN * NEWCOMER[x]
         return start
 
     def _book_costs(self, overload: np.ndarray) -> None:
