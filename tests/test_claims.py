@@ -130,18 +130,19 @@ def test_seeds_differ_but_claims_hold_per_seed_mostly() -> None:
 
 
 # ----- "neglect ends with the lowest morale", against every scripted boss -------------------------
-KNOWLEDGE_LEVEL = "knowledge_team"
+NEGLECT_LEVELS = ("knowledge_team", "factory_floor")
 NEGLECT_SIZES = (5, 8, 30, 200)
 NEGLECT_SEEDS = range(1, 21)
 NEGLECT_SHARE = 0.9       # neglect lower in at least this share of seeds (a tie counts half)
 #: The one exception, measured and explained: the random boss lets someone go in about one
-#: quarter in seven (sim/strategies.py), and on the knowledge team, which cannot hire, nobody
+#: quarter in seven (sim/strategies.py), and on these two levels, which cannot hire, nobody
 #: replaces them. A five-person team loses a third of its people over the level and the
 #: survivors do their work (exhaustion about .75 against neglect's .6), so there the random
-#: boss's team ends below neglect's in 20-30% of seeds. Against that boss at that size only the
+#: boss's team ends below neglect's in 10-30% of seeds. Against that boss at that size only the
 #: mean is required, and the cause is checked instead: on the same seeds with letting go not
 #: offered, neglect is below the random boss in at least 90% of seeds.
-LAYOFF_EXCEPTION = ("random", 5, 0.0)
+LAYOFF_EXCEPTION = ("random", 5)
+WITHOUT_LETTING_GO = " without letting go"
 
 
 @pytest.mark.slow
@@ -150,22 +151,25 @@ def test_neglect_ends_with_the_lowest_morale_against_every_boss_at_every_size():
     the level's events, over 20 seeds: the neglecting boss's final team morale, and the final
     morale of those who stayed since the start (0 once all of them have left: losing everyone
     is the worst outcome), are below every other scripted boss's on the mean over seeds and in
-    at least 90% of the seeds."""
+    at least 90% of the seeds (see LAYOFF_EXCEPTION for the one exception and its check)."""
     from sim.analysis import turnover
 
     specs = [turnover.Spec(level, boss, seed, (("team_size", size),), events)
-             for level in ("knowledge_team", "factory_floor") for size in NEGLECT_SIZES
+             for level in NEGLECT_LEVELS for size in NEGLECT_SIZES
              for events in (True, False) for boss in sim.STRATEGIES for seed in NEGLECT_SEEDS]
-    boss, small, share_needed = LAYOFF_EXCEPTION
-    level = sim.load_level("knowledge_team")
-    no_layoffs = dataclasses.replace(
-        level, actions=dataclasses.replace(level.actions, let_go=False))
-    specs += [turnover.Spec(no_layoffs, b, seed, (("team_size", small),), events)
-              for events in (True, False) for b in ("neglect", boss) for seed in NEGLECT_SEEDS]
-    figures = turnover.measure_many(specs)
-    runs = turnover.frame(figures)
-    runs["level"] = [s.level if isinstance(s.level, str) else "without letting go"
-                     for s in specs]
+    names = [level for level in NEGLECT_LEVELS for _ in range(len(specs) // 2)]
+    layoff_boss, small = LAYOFF_EXCEPTION
+    for name in NEGLECT_LEVELS:
+        level = sim.load_level(name)
+        no_layoffs = dataclasses.replace(
+            level, actions=dataclasses.replace(level.actions, let_go=False))
+        control = [turnover.Spec(no_layoffs, boss, seed, (("team_size", small),), events)
+                   for events in (True, False) for boss in ("neglect", layoff_boss)
+                   for seed in NEGLECT_SEEDS]
+        specs += control
+        names += [name + WITHOUT_LETTING_GO] * len(control)
+    runs = turnover.frame(turnover.measure_many(specs))
+    runs["level"] = names
     runs["morale_stayers"] = runs["morale_stayers"].fillna(0.0)   # nobody left: the worst
     failures, shares = [], []
     for (where, size, events), group in runs.groupby(["level", "team_size", "events"]):
@@ -176,12 +180,13 @@ def test_neglect_ends_with_the_lowest_morale_against_every_boss_at_every_size():
                 lower = (neglect < table[other]).sum() + 0.5 * (neglect == table[other]).sum()
                 share = lower / len(neglect)
                 shares.append(share)
-                needed = share_needed if (other, size, where) == (boss, small, KNOWLEDGE_LEVEL) \
-                    else NEGLECT_SHARE
+                exception = (other, size) == LAYOFF_EXCEPTION and where in NEGLECT_LEVELS
+                needed = 0.0 if exception else NEGLECT_SHARE
                 if not (neglect.mean() < table[other].mean() and share >= needed):
                     failures.append(
                         f"{where}, {size} people, events {events}: {column} neglect "
                         f"{neglect.mean():.3f} vs {other} {table[other].mean():.3f}, "
                         f"lower in {share:.0%} of seeds (needed {needed:.0%})")
-    assert len(shares) == 2 * len(NEGLECT_SIZES) * 2 * 2 * (len(sim.STRATEGIES) - 1) + 2 * 2
+    per_level = len(NEGLECT_SIZES) * 2 * 2 * (len(sim.STRATEGIES) - 1) + 2 * 2
+    assert len(shares) == len(NEGLECT_LEVELS) * per_level
     assert not failures, "\n".join(failures)
