@@ -46,7 +46,7 @@ share of capacity in the workload: the replay without a cause has that cause's v
 filled), and the step it makes in the team's mean (`CausalExplainer`: a cause that drives
 unhappy people out lifts the mean of those who stay). People let go leave vacancies that belong
 to letting them go. A newcomer brings the team's climate only as far as the model says
-(`model.CLIMATE`: 0.7 of the team's mean morale and trust), so they carry that much of the
+(`workforce.SOCIALISATION`: 0.8 of the team's mean morale and trust), so they carry that much of the
 team's shares of those two states and none of the others; the rest of their start is
 `JOINING`'s.
 
@@ -90,7 +90,7 @@ from sim.shadow_week import (
     shadow_week,
 )
 from sim.vacancies import Vacancies
-from sim.workforce import Compaction
+from sim.workforce import SOCIALISATION, SOCIALISED, Compaction
 
 if TYPE_CHECKING:
     from sim.decisions import Decision
@@ -326,20 +326,19 @@ class Attribution:
 
     def joined(self, model: OrgModel, rows: np.ndarray, coordination_before: float) -> None:
         """Newcomers: their reference is the team's mean reference; the part of their start
-        that is the team's climate (`model.CLIMATE` of the team's mean morale and trust: the
-        rest of those, and every other state, is the newcomer's own) carries that much of the
+        that is the team's climate (`workforce.SOCIALISATION` of the team's mean morale and
+        trust: the rest of those, and every other state, is the newcomer's own) carries that
+        much of the
         team's mean shares; the rest (their own start) and the onboarding dip in coordination
         are `JOINING`'s. Their arrival's step in the team's mean goes to the causes of the
         place they fill (`CausalExplainer`)."""
-        from sim.model import CLIMATE, CLIMATE_STATES
-
         wf = model.workforce
         old = int(rows[0]) if len(rows) else len(wf)
         join = self.cause(JOINING)
         for x in CARRIED:
             shares, ref = self.shares[x], self.ref[x]
             ref_new = float(ref[:old].mean()) if old else self.ref_mean[x]
-            climate = CLIMATE if x in CLIMATE_STATES else 0.0
+            climate = SOCIALISATION if x in SOCIALISED else 0.0
             mean = (climate * shares[:, :old].mean(axis=1) if old and climate
                     else np.zeros(len(self.causes)))
             block = np.repeat(mean[:, None], len(rows), axis=1)

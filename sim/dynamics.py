@@ -33,7 +33,10 @@ MECHANISM_LABELS: tuple[str, ...] = tuple(label for _, label, _ in MORALE_MECHAN
 MORALE_RATE = 0.08
 DRIFT = 0.03              # weekly chance that new work lands off a person's strengths
 STALE = 0.92              # share of waiting work still wanted a week later
-QUIT_CAP = 0.018           # the most a week adds to the wish to leave
+# Quits (see `quit_hazard`): weekly rates. Level-independent, like every constant here.
+QUIT_LIFE = 0.0007        # leaving whatever the boss does: moves, family, study (~3.6% a year)
+QUIT_BASE = 0.00275       # the wish to leave of an average person in an average climate
+QUIT_CAP = 0.022          # finding a job to go to: the most the wish adds in a week
 # Scale both kinds of value to 1 for an average inherited team (skill .5, process .35,
 # coordination .5, fit .45, safety .4, ideas .2, intrinsic .5, autonomy .45)
 BASELINE_EFFORT = 0.58   # effort of an average inherited team: one week's work per person
@@ -286,9 +289,28 @@ def morale_contributions(wf: Workforce, f: Forces, overload: np.ndarray, hind: f
 
 
 def quit_hazard(wf: Workforce) -> np.ndarray:
-    """This week's addition to each person's wish to leave: low morale, low trust and
-    exhaustion (about 12% a year when things are average). Capped: even the worst week moves
-    someone only so far towards the door, since finding a new job takes time."""
+    """This week's addition to each person's wish to leave (a person resigns when the sum
+    passes their patience, so this is their weekly chance of quitting).
+
+    Two kinds of leaving (Abelson 1987; Lee & Mitchell 1994's "unfolding" paths):
+    - `QUIT_LIFE`: unavoidable quits (a partner's move, family, study, health), which no boss
+      prevents: about 3.6% a year, so even the best-led team loses someone now and then;
+    - the wish-driven quit, which needs two things in turn (March & Simon 1958: the
+      desirability and the ease of movement). Deciding to look grows exponentially with low
+      morale, low trust and exhaustion (`QUIT_BASE` a week for an average person in an average
+      climate; Griffeth, Hom & Gaertner 2000: low satisfaction and commitment lead to quitting
+      through thoughts of leaving and a job search). Then one has to find a job worth taking,
+      at a rate the labour market sets (`QUIT_CAP`, about once a year). Done in sequence, the
+      expected wait is the sum of the two waits, so the weekly rate is `d * c / (d + c)` for a
+      deciding rate d and a finding rate c: it follows d while d is small (as the exponential
+      did) and bends smoothly toward c for the unhappiest people, instead of a hard cap.
+    In an average climate this is about 16% a year; under the worst scripted bosses it stays
+    below 60% a year. The three rates are set once for every level (no per-level coefficient):
+    `QUIT_LIFE` as a small unavoidable share, `QUIT_BASE` and `QUIT_CAP` so that the scripted
+    bosses meet issue 9's bands over 50 seeds (README, "Turnover and newcomers";
+    tests/test_turnover.py).
+    """
     a = wf.arrays
     z = 2.5 * (0.55 - a["morale"]) + 1.5 * (0.5 - a["trust"]) + 2.0 * (a["exhaustion"] - 0.35)
-    return np.minimum(0.0025 * np.exp(z), QUIT_CAP)
+    deciding = QUIT_BASE * np.exp(z)
+    return QUIT_LIFE + deciding * QUIT_CAP / (deciding + QUIT_CAP)

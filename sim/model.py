@@ -37,16 +37,9 @@ from sim.levers import Forces, LeverTable, lever_table
 from sim.luck import Luck
 from sim.metrics import quarter_row, team_means, to_frame
 from sim.safefile import quote
-from sim.workforce import Compaction, Worker, Workforce
+from sim.workforce import Compaction, Worker, Workforce, joiner_start
 
 QUIT_QUOTA = 0.25         # at most this share of a team (or 2 people) resigns in a quarter
-NEWCOMER = {"morale": 0.6, "skill": 0.4, "autonomy": 0.45, "competence": 0.4,
-            "relatedness": 0.4, "intrinsic": 0.55, "extrinsic": 0.4, "trust": 0.5,
-            "exhaustion": 0.15}
-#: A joiner's morale and trust start at CLIMATE of the team's mean (socialisation) plus OWN of
-#: NEWCOMER's; their other states are NEWCOMER's (sim.attribution reads these).
-CLIMATE_STATES = ("morale", "trust")
-CLIMATE, OWN = 0.7, 0.3
 
 
 class OrgModel(mesa.Model):
@@ -121,6 +114,7 @@ class OrgModel(mesa.Model):
         self._arrivals: list[int] = []       # weeks until each recruit arrives
         self._recent_quits = 0.0
         self._quit_quota = 2
+        self.quits_held_back = 0             # person-weeks the quarterly quota held back
         self._next_decision: Decision | None = None
 
         self.quarter = 0                     # quarters completed
@@ -329,6 +323,7 @@ class OrgModel(mesa.Model):
         if leaving.sum() > room:
             # A job search takes time: in one quarter only so many of a team find a new job;
             # the most determined go first, the others are still looking.
+            self.quits_held_back += int(leaving.sum()) - max(room, 0)
             order = np.argsort(-ready, kind="stable")
             leaving[:] = False
             leaving[order[:max(room, 0)]] = True
@@ -359,8 +354,8 @@ class OrgModel(mesa.Model):
         if not n:
             return
         self._arrivals = [w for w in self._arrivals if w > 0]
-        rows = self.workforce.add(n, self._newcomer(), self.luck.generator("join",
-                                                                          self.weeks_played),
+        joining = self.luck.generator("join", self.weeks_played)
+        rows = self.workforce.add(n, joiner_start(self.workforce.arrays), joining,
                                   tenure=0.0, spread=0.08)
         coordination = self.stocks.coordination
         # Brooks's law: newcomers need onboarding and add communication paths.
@@ -372,16 +367,6 @@ class OrgModel(mesa.Model):
         self.quarter_totals["hires"] += n
         self.total_hires += n
         self.quarter_totals["cost"] += money.RECRUITING_COST * self.level.salary * n
-
-    def _newcomer(self) -> dict[str, float]:
-        """A joiner's starting state: their own skill and needs, but morale and trust taken
-        largely from the team they join (socialisation; March 1991)."""
-        start = dict(NEWCOMER)
-        if len(self.workforce):
-            a = self.workforce.arrays
-            for x in CLIMATE_STATES:
-                start[x] = CLIMATE * float(a[x].mean()) + OWN * NEWCOMER[x]
-        return start
 
     def _book_costs(self, overload: np.ndarray) -> None:
         salary = self.level.salary

@@ -25,6 +25,17 @@ STATE: tuple[str, ...] = (
     "morale", "skill", "autonomy", "competence", "relatedness", "intrinsic", "extrinsic",
     "trust", "exhaustion",
 )
+#: What a joiner brings of their own: skill, the needs a new job first meets, their motivation for
+#: it, and rest. Their morale and trust are not their own: see `joiner_start`.
+NEWCOMER: dict[str, float] = {
+    "morale": 0.6, "skill": 0.4, "autonomy": 0.45, "competence": 0.4, "relatedness": 0.4,
+    "intrinsic": 0.55, "extrinsic": 0.4, "trust": 0.5, "exhaustion": 0.15,
+}
+#: The attitudes a joiner takes from the team they join, and how far: a newcomer's morale and
+#: trust start this share of the way from a neutral 0.5 to the team's mean (see `joiner_start`).
+SOCIALISED: tuple[str, ...] = ("morale", "trust")
+SOCIALISATION = 0.8
+NEUTRAL = 0.5
 _FIRST = ("Ada", "Ben", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", "Ivo", "Jun", "Kemi",
           "Lars", "Maya", "Nico", "Omar", "Pia", "Quinn", "Rosa", "Sami", "Tess", "Uma", "Vik",
           "Wen", "Xavi", "Yara", "Zoe", "Amir", "Bea", "Cyril", "Dina", "Emeka", "Freya")
@@ -89,6 +100,30 @@ def _state_property(column: str) -> property:
 
 for _column in STATE:
     setattr(Worker, _column, _state_property(_column))
+
+
+def joiner_start(team: dict[str, np.ndarray]) -> dict[str, float]:
+    """A joiner's starting state (before the person-level spread `Workforce.add` draws around
+    it): their own skill, needs, motivation and rest (`NEWCOMER`), but morale and trust that
+    are mostly the team's.
+
+    Why: attitudes to a job and to a boss are learnt from the people around you. Newcomers read
+    their colleagues' cues before they have their own experience (social information processing,
+    Salancik & Pfeffer 1978), and an organisation socialises its recruits to its code faster
+    than they change it (March 1991, "Exploration and exploitation in organizational learning":
+    the socialisation rate p1). So a joiner starts `SOCIALISATION` (80%) of the way from a neutral
+    0.5 to the team's mean: near the team's, with a small pull toward a neutral value for what
+    they bring from outside (a hire into a gloomy team is a little less gloomy than the team, a
+    hire into a thriving one a little less sure). Not a constant: a constant start lifts a
+    bad boss's team mean with every replacement (issue 9 measured +0.48 over a manager level),
+    so the team's mean hides what the boss did to the people who stayed. Each person then
+    varies around this start (`Workforce.add`'s spread) and moves with the team's drivers.
+    """
+    start = dict(NEWCOMER)
+    for column in SOCIALISED:
+        if len(team[column]):
+            start[column] = NEUTRAL + SOCIALISATION * (float(team[column].mean()) - NEUTRAL)
+    return start
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ strategies; nothing in the model special-cases them.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cache
 
 import pandas as pd
@@ -45,7 +46,7 @@ def test_leadership_catches_up_and_ends_with_a_healthier_team(team_size: int) ->
     assert caught_up.iloc[:4].any(), "leader should catch up within four quarters"
     assert caught_up.iloc[-4:].all(), "and stay ahead"
     end_l, end_m = leader.iloc[-1], manager.iloc[-1]
-    for column in ("morale", "trust", "skill"):
+    for column in ("morale", "morale_stayers", "trust", "skill"):
         assert end_l[column] > end_m[column], column
     assert leader["quits"].sum() < manager["quits"].sum()
 
@@ -71,9 +72,9 @@ def test_neglect_is_worst_and_control_alone_burns_people_out(team_size: int) -> 
     neglect = total("neglect", team_size=team_size)
     others = [total(s, team_size=team_size) for s in ("leader", "manager", "balanced")]
     assert neglect < min(others)
-    end_morale = {s: runs(s, KNOWLEDGE, team_size)["morale"].iloc[-1]
-                  for s in ("neglect", "leader", "balanced")}
-    assert end_morale["neglect"] == min(end_morale.values())
+    for column in ("morale", "morale_stayers"):
+        end_morale = {s: runs(s, KNOWLEDGE, team_size)[column].iloc[-1] for s in sim.STRATEGIES}
+        assert end_morale["neglect"] == min(end_morale.values()), (column, end_morale)
     manager, leader = runs("manager", KNOWLEDGE, team_size), runs("leader", KNOWLEDGE, team_size)
     assert manager["exhaustion"].iloc[-1] > leader["exhaustion"].iloc[-1]
     assert manager["exhaustion"].iloc[-1] > manager["exhaustion"].iloc[0]
@@ -126,3 +127,66 @@ def test_seeds_differ_but_claims_hold_per_seed_mostly() -> None:
         for seed in SEEDS
     )
     assert wins >= len(SEEDS) - 1
+
+
+# ----- "neglect ends with the lowest morale", against every scripted boss -------------------------
+NEGLECT_LEVELS = ("knowledge_team", "factory_floor")
+NEGLECT_SIZES = (5, 8, 30, 200)
+NEGLECT_SEEDS = range(1, 21)
+NEGLECT_SHARE = 0.9       # neglect lower in at least this share of seeds (a tie counts half)
+#: The one exception, measured and explained: the random boss lets someone go in about one
+#: quarter in seven (sim/strategies.py), and on these two levels, which cannot hire, nobody
+#: replaces them. A five-person team loses a third of its people over the level and the
+#: survivors do their work (exhaustion about .75 against neglect's .6), so there the random
+#: boss's team ends below neglect's in 10-30% of seeds. Against that boss at that size only the
+#: mean is required, and the cause is checked instead: on the same seeds with letting go not
+#: offered, neglect is below the random boss in at least 90% of seeds.
+LAYOFF_EXCEPTION = ("random", 5)
+WITHOUT_LETTING_GO = " without letting go"
+
+
+@pytest.mark.slow
+def test_neglect_ends_with_the_lowest_morale_against_every_boss_at_every_size():
+    """On the knowledge team and the factory floor, at team sizes 5 to 200, with and without
+    the level's events, over 20 seeds: the neglecting boss's final team morale, and the final
+    morale of those who stayed since the start (0 once all of them have left: losing everyone
+    is the worst outcome), are below every other scripted boss's on the mean over seeds and in
+    at least 90% of the seeds (see LAYOFF_EXCEPTION for the one exception and its check)."""
+    from sim.analysis import turnover
+
+    specs = [turnover.Spec(level, boss, seed, (("team_size", size),), events)
+             for level in NEGLECT_LEVELS for size in NEGLECT_SIZES
+             for events in (True, False) for boss in sim.STRATEGIES for seed in NEGLECT_SEEDS]
+    names = [level for level in NEGLECT_LEVELS for _ in range(len(specs) // 2)]
+    layoff_boss, small = LAYOFF_EXCEPTION
+    for name in NEGLECT_LEVELS:
+        level = sim.load_level(name)
+        no_layoffs = dataclasses.replace(
+            level, actions=dataclasses.replace(level.actions, let_go=False))
+        control = [turnover.Spec(no_layoffs, boss, seed, (("team_size", small),), events)
+                   for events in (True, False) for boss in ("neglect", layoff_boss)
+                   for seed in NEGLECT_SEEDS]
+        specs += control
+        names += [name + WITHOUT_LETTING_GO] * len(control)
+    runs = turnover.frame(turnover.measure_many(specs))
+    runs["level"] = names
+    runs["morale_stayers"] = runs["morale_stayers"].fillna(0.0)   # nobody left: the worst
+    failures, shares = [], []
+    for (where, size, events), group in runs.groupby(["level", "team_size", "events"]):
+        for column in ("morale", "morale_stayers"):
+            table = group.pivot(index="seed", columns="boss", values=column)
+            neglect = table["neglect"]
+            for other in (b for b in table.columns if b != "neglect"):
+                lower = (neglect < table[other]).sum() + 0.5 * (neglect == table[other]).sum()
+                share = lower / len(neglect)
+                shares.append(share)
+                exception = (other, size) == LAYOFF_EXCEPTION and where in NEGLECT_LEVELS
+                needed = 0.0 if exception else NEGLECT_SHARE
+                if not (neglect.mean() < table[other].mean() and share >= needed):
+                    failures.append(
+                        f"{where}, {size} people, events {events}: {column} neglect "
+                        f"{neglect.mean():.3f} vs {other} {table[other].mean():.3f}, "
+                        f"lower in {share:.0%} of seeds (needed {needed:.0%})")
+    per_level = len(NEGLECT_SIZES) * 2 * 2 * (len(sim.STRATEGIES) - 1) + 2 * 2
+    assert len(shares) == len(NEGLECT_LEVELS) * per_level
+    assert not failures, "\n".join(failures)
