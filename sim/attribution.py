@@ -328,10 +328,9 @@ class Attribution:
         """Newcomers: their reference is the team's mean reference; the part of their start
         that is the team's climate (`workforce.SOCIALISATION` of the team's mean morale and
         trust: the rest of those, and every other state, is the newcomer's own) carries that
-        much of the
-        team's mean shares; the rest (their own start) and the onboarding dip in coordination
-        are `JOINING`'s. Their arrival's step in the team's mean goes to the causes of the
-        place they fill (`CausalExplainer`)."""
+        much of the team's mean shares; the rest (their own start) and the onboarding dip in
+        coordination are `JOINING`'s. Their arrival's step in the team's mean goes to the causes
+        of the place they fill (`CausalExplainer`)."""
         wf = model.workforce
         old = int(rows[0]) if len(rows) else len(wf)
         join = self.cause(JOINING)

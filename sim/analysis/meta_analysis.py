@@ -17,9 +17,10 @@ management (r about -.95 with each side in this sampler), so r(laissez-faire, y)
 r with morale at most about +.24 (both at their band's edge; -.05 at the published figures), and
 laissez-faire x motivation (-.07 +- .10) beside transformational x motivation (.53 +- .10) needs
 management's r with intrinsic motivation at most about -.11: in the model, attention spent on
-management must do little for morale and motivation beyond what not neglecting does. Monitoring's plain r carries the
-style it comes with (more monitoring comes with more attention overall); `r|sides` (both sides'
-shares held) is printed beside it for calibration and not judged.
+management must do little for morale and motivation beyond what not neglecting does.
+Monitoring's plain r carries the style it comes with (more monitoring comes with more attention
+overall); `r|sides` (both sides' shares held) is printed beside it for calibration and not
+judged.
 """
 
 from __future__ import annotations
