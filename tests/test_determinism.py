@@ -28,11 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 #: A level offering every action (level files change; this test is about reproducibility).
 OPEN_LEVEL = dataclasses.replace(sim.load_level("factory_floor"), attention_budget=10.0,
                                  actions=Actions())
+#: Actions naming people come in quarter 1, when everyone the level starts with is there.
 LOG = [
-    Decision(attention={"vision": 3.0, "coach": 2.0, "plan": 2.0, "control": 1.0}),
-    Decision(attention={"deadlines": 4.0, "reward": 4.0}, bonus="individual", training=0.5,
-             one_to_one=(OneToOne("recognise", 2), OneToOne("reassign", 3))),
-    Decision(attention={"listen": 5.0}, let_go=(4,)),
+    Decision(attention={"vision": 3.0, "coach": 2.0, "plan": 2.0, "control": 1.0},
+             one_to_one=(OneToOne("recognise", 2), OneToOne("reassign", 3)), let_go=(4,)),
+    Decision(attention={"deadlines": 4.0, "reward": 4.0}, bonus="individual", training=0.5),
+    Decision(attention={"listen": 5.0}),
     Decision(attention={"assign": 2.0, "strengths": 2.0}, hire=2),
 ]
 
