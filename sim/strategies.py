@@ -98,12 +98,25 @@ SLOW_LEVERS = ("vision", "challenge", "coach", "trust_autonomy")
 
 
 def _adaptive(model: OrgModel) -> Decision:
-    """Read the team's public state each quarter and spend where it is weakest: leadership
-    weighted by how much of the work is knowledge work, structure when the team is large or
-    new, dates and load balancing when work piles up, quick-acting management near the end
-    (leadership pays off over time), thrift when the money runs short, and hires to match the
-    work waiting."""
+    """Read what a player can see (the team's state, the level's kind of work, goals, phases
+    and money) and decide the quarter: attention weighted by the kind of work and the goals,
+    pushed where the situation calls for it, hires to the work waiting, and money kept for the
+    level's money goal."""
     state = model.team_state()
+    shortfall = _money_shortfall(model)
+    weights = _adaptive_weights(model, state, shortfall)
+    level = model.level
+    total = sum(weights.values())
+    attention = {k: level.attention_budget * w / total for k, w in weights.items() if w > 0}
+    hire, training, bonus = _adaptive_actions(model, state, shortfall)
+    return Decision(attention=attention, hire=hire, training=training, bonus=bonus)
+
+
+def _adaptive_weights(model: OrgModel, state: dict[str, float],
+                      shortfall: float) -> dict[str, float]:
+    """Each lever's weight: the base for the kind of work, more on the levers of the level's
+    goals, a push for the work when a phase makes it worth more, burnout, trust, newcomers and
+    size handled as they arise, slow levers trimmed late, thrift when money runs short."""
     level = model.level
     ks = level.knowledge_share
     weights = {lid: r + (k - r) * ks for lid, (r, k) in ADAPTIVE_BASE.items()}
@@ -135,33 +148,47 @@ def _adaptive(model: OrgModel) -> Decision:
     if state["headcount"] > 1.5 * level.team_size:   # grown past its structure (Brooks)
         weights["coordinate"] += 1.0
         weights["plan"] += 0.5
-    quarters_left = max(level.quarters - model.quarter, 1)
-    run_rate = model.cost_cum / max(model.quarter, 1) if model.quarter else 0.0
-    if quarters_left <= 2:
+    if level.quarters - model.quarter <= 2:       # leadership pays off over time: not now
         for lever in slow:
             weights[lever] *= 0.5
-    projected = run_rate * quarters_left
-    money_goals = [goal for goal in level.goals if goal.metric in MONEY_METRICS]
-    money_goal = bool(money_goals)
-    # Aim to end with the money the level's top money goal asks for (it is on the briefing).
-    target = max((g.stars[-1] for g in money_goals if g.metric == "budget_left"), default=0.0)
-    shortfall = (projected + target - model.budget_left) / projected \
-        if money_goal and model.quarter and projected else 0.0
     if shortfall > 0:                 # thrift in proportion to the money missing
         weights["cost"] += min(3.0, 15.0 * shortfall)
-    budget = level.attention_budget
-    actions = level.actions
-    total = sum(weights.values())
-    attention = {k: budget * w / total for k, w in weights.items() if w > 0}
+    return weights
+
+
+def _run_rate(model: OrgModel) -> float:
+    """The level's spending per quarter so far."""
+    return model.cost_cum / max(model.quarter, 1) if model.quarter else 0.0
+
+
+def _money_shortfall(model: OrgModel) -> float:
+    """Where money is a goal: the share of the rest of the level's spending (at the rate so
+    far) that would have to be saved to end with what the top money goal asks for; else 0."""
+    level = model.level
+    money_goals = [goal for goal in level.goals if goal.metric in MONEY_METRICS]
+    projected = _run_rate(model) * max(level.quarters - model.quarter, 1)
+    if not money_goals or not model.quarter or not projected:
+        return 0.0
+    target = max((g.stars[-1] for g in money_goals if g.metric == "budget_left"), default=0.0)
+    return (projected + target - model.budget_left) / projected
+
+
+def _adaptive_actions(model: OrgModel, state: dict[str, float],
+                      shortfall: float) -> tuple[int, float, str]:
+    """Hires to the work waiting while the money lasts; training and a team bonus where they
+    pay and money is not a goal (only needed training where it is)."""
+    level, actions = model.level, model.level.actions
+    ks = level.knowledge_share
+    money_goal = any(goal.metric in MONEY_METRICS for goal in level.goals)
     hire = 0
     if actions.hire:
         wanted = state["demand"] * level.team_size + min(state["backlog"], 4.0) \
             - state["headcount"] - model.arriving
-        affordable = model.quarter == 0 or model.budget_left > run_rate * quarters_left
+        quarters_left = max(level.quarters - model.quarter, 1)
+        affordable = model.quarter == 0 or model.budget_left > _run_rate(model) * quarters_left
         hire = min(actions.max_hires, max(0, round(wanted))) if affordable else 0
     # Formal training pays most where skills are standard (routine work); a team bonus lifts
     # routine workers' pay satisfaction without the crowding-out of individual bonuses.
-    # Where money is a goal, only what is needed: training for an unskilled team, no bonus.
     if not actions.training or shortfall > 0:
         training = 0.0
     elif money_goal:
@@ -169,7 +196,7 @@ def _adaptive(model: OrgModel) -> Decision:
     else:
         training = 0.8 - 0.5 * ks
     bonus = "team" if actions.bonus and ks < 0.5 and not money_goal else "none"
-    return Decision(attention=attention, hire=hire, training=training, bonus=bonus)
+    return hire, training, bonus
 
 
 def _adaptive_respond(model: OrgModel, card: EventCard) -> str:
@@ -232,9 +259,11 @@ STRATEGIES: dict[str, Strategy] = {
                  _manager, lambda m, c: prefer(c, "management", "neither")),
         Strategy("balanced", "Half the attention on leadership, half on management, evenly "
                  "spread.", _balanced, _balanced_respond),
-        Strategy("adaptive", "Reads the team's state each quarter and moves attention to "
-                 "whatever is weakest; hires to the work waiting, saves when money runs "
-                 "short.", _adaptive, _adaptive_respond),
+        Strategy("adaptive", "Reads what a player sees (the team's state, the kind of "
+                 "work, the goals, the phase, the money) and decides each quarter: people and "
+                 "purpose for knowledge work, structure and rewards for routine work, a push "
+                 "when the work is worth most, hires to the work waiting, thrift when money is "
+                 "a goal.", _adaptive, _adaptive_respond),
         Strategy("neglect", "Spends no attention at all (laissez-faire).",
                  lambda m: Decision(), lambda m, c: prefer(c, "neither")),
         Strategy("random", "Random legal decisions and responses (for sweeps and tests).",
