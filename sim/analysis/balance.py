@@ -341,7 +341,7 @@ def balance_level(level: Level, budget: int, seeds: Sequence[int], holdout: Sequ
     fixed_evals = max(5, int(evaluations * FIXED_SHARE))
     whole = ((1, level.quarters),)
     fixed_layout = Layout.for_level(level, whole)
-    archetypes = archetype_phase_plans(level, whole)
+    archetypes = archetype_phase_plans(level, whole, seed=seeds[0])
     best_fixed, fixed_score, fixed_info = search(
         level, fixed_layout, seeds, fixed_evals,
         [fixed_layout.encode(p) for p in archetypes.values()], runner)
@@ -350,7 +350,7 @@ def balance_level(level: Level, budget: int, seeds: Sequence[int], holdout: Sequ
     repeated = [fixed_layout.encode(best_fixed.phases)[None, :].repeat(len(phases), axis=0)
                 .ravel()]
     seeded = repeated + [phased_layout.encode(p)
-                         for p in archetype_phase_plans(level, phases).values()]
+                         for p in archetype_phase_plans(level, phases, seed=seeds[0]).values()]
     best_phased, phased_score, phased_info = search(
         level, phased_layout, seeds, evaluations - fixed_evals, seeded, runner)
 

@@ -244,14 +244,44 @@ def archetype_attention(level: Level) -> dict[str, tuple[dict[str, float], str]]
         "balanced": ({**spread_over(lead, budget / 2), **spread_over(manage, budget / 2)},
                      "default"),
         "even": (spread_over(table.ids, budget), "default"),
+        # The plan players find first: every leadership lever plus plan, coordinate, assign.
+        "recipe": (spread_over([*lead, "plan", "coordinate", "assign"], budget), "leadership"),
     }
 
 
-def archetype_phase_plans(level: Level, phases: Sequence[tuple[int, int]]
-                          ) -> dict[str, list[PhasePlan]]:
-    """Each archetype as a plan with the same decision in every phase."""
-    return {name: [PhasePlan(first, last, dict(att), events=rule) for first, last in phases]
-            for name, (att, rule) in archetype_attention(level).items()}
+def archetype_phase_plans(level: Level, phases: Sequence[tuple[int, int]],
+                          seed: int | None = None) -> dict[str, list[PhasePlan]]:
+    """Each archetype as a plan with the same decision in every phase, and (given a seed) the
+    adaptive boss's decisions on that seed averaged over each phase: the search starts from
+    what the scripted bosses do, so it never does worse than their plans on its seeds."""
+    plans = {name: [PhasePlan(first, last, dict(att), events=rule) for first, last in phases]
+             for name, (att, rule) in archetype_attention(level).items()}
+    if seed is not None:
+        plans["adaptive"] = adaptive_phase_plans(level, phases, seed)
+    return plans
+
+
+def adaptive_phase_plans(level: Level, phases: Sequence[tuple[int, int]],
+                         seed: int) -> list[PhasePlan]:
+    """The adaptive boss's decisions on one seed, averaged over each phase (attention, hires
+    and training; its most frequent bonus; events answered people first, as it mostly does)."""
+    model = OrgModel(level, strategy="adaptive", seed=seed)
+    model.run()
+    out = []
+    for first, last in phases:
+        mine = model.decisions[first - 1:last]
+        n = max(len(mine), 1)
+        attention: dict[str, float] = {}
+        for decision in mine:
+            for lever, points in decision.attention.items():
+                attention[lever] = attention.get(lever, 0.0) + points / n
+        bonuses = [d.bonus for d in mine] or ["none"]
+        out.append(PhasePlan(first, last, attention,
+                             hire=round(sum(d.hire for d in mine) / n),
+                             training=sum(d.training for d in mine) / n,
+                             bonus=max(set(bonuses), key=bonuses.count),
+                             events="leadership"))
+    return out
 
 
 # ----- degenerate policies ----------------------------------------------------------------------
