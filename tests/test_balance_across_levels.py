@@ -160,3 +160,23 @@ def test_bad_cross_level_flags_are_one_sentence(tmp_path: Path, args: list[str],
 def test_the_api_refuses_overlapping_goal_seeds() -> None:
     with pytest.raises(BalanceError, match="--goal-seeds"):
         balance("tutorial", goal_seeds="1,2", **TINY)
+
+
+def test_the_search_starts_from_the_adaptive_bosss_decisions_per_phase() -> None:
+    from sim.analysis.balance_plans import adaptive_phase_plans, phases_of
+
+    level = sim.load_level("factory_floor")
+    phases = phases_of(level)
+    plans = adaptive_phase_plans(level, phases, seed=3)
+    assert [(p.first, p.last) for p in plans] == list(phases)
+    model = sim.OrgModel(level, strategy="adaptive", seed=3)
+    model.run()
+    for plan in plans:
+        mine = model.decisions[plan.first - 1:plan.last]
+        assert sum(plan.attention.values()) <= level.attention_budget + 1e-9
+        for lever, points in plan.attention.items():
+            assert points == pytest.approx(np.mean([d.attention.get(lever, 0.0) for d in mine]))
+        assert plan.training == pytest.approx(np.mean([d.training for d in mine]))
+    # The peak season (worth more) gets more of the push for output than the steady phase.
+    steady, peak = plans[0], plans[1]
+    assert peak.attention["deadlines"] > steady.attention["deadlines"]

@@ -42,6 +42,18 @@ def test_phases_run_from_their_start_to_the_next_and_move_demand(tmp_path: Path)
     assert [(p.name, p.end) for p in short.phases] == [("calm", 2)]
 
 
+def test_a_phase_can_make_the_work_worth_more_then_and_only_then(tmp_path: Path):
+    """A release date or a peak price: the same plan on the same seed makes exactly the same
+    work in the calm phase and more value in the valued one (common random numbers)."""
+    plain = sim.load_level(_level(tmp_path, PHASES))
+    valued = sim.load_level(_level(tmp_path, PHASES.replace("demand = 2.0\n",
+                                                            "demand = 2.0\nvalue = 1.5\n")))
+    assert valued.phase_at(3).value == 1.5 and valued.phase_at(1).value == 1.0
+    a, b = sim.run(plain, "balanced", seed=3), sim.run(valued, "balanced", seed=3)
+    assert a["output"].iloc[:2].tolist() == b["output"].iloc[:2].tolist()
+    assert b["output"].iloc[2] == pytest.approx(1.5 * a["output"].iloc[2])
+
+
 @pytest.mark.parametrize("phases, words", [
     ('[[phases]]\nname = "a"\ntitle = "A"\nstart = 2\n', "first phase must start in quarter 1"),
     ('[[phases]]\nname = "a"\ntitle = "A"\nstart = 1\n[[phases]]\nname = "b"\ntitle = "B"\n'
@@ -51,6 +63,7 @@ def test_phases_run_from_their_start_to_the_next_and_move_demand(tmp_path: Path)
     ('[[phases]]\nname = "a"\ntitle = "A"\nstart = 1\ndemand = -1\n', "'phases[0].demand'"),
     ('[[phases]]\nname = "Not A Name"\ntitle = "A"\nstart = 1\n', "phase names"),
     ('[[phases]]\nname = "a"\nstart = 1\n', "missing required key 'phases[0].title'"),
+    ('[[phases]]\nname = "a"\ntitle = "A"\nstart = 1\nvalue = 5\n', "'phases[0].value'"),
 ])
 def test_bad_phases_are_one_sentence(tmp_path: Path, phases: str, words: str):
     assert words in _refused(_level(tmp_path, phases))
