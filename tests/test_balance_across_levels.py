@@ -73,8 +73,8 @@ def test_the_universal_search_reports_every_level_and_the_cross_table() -> None:
     assert ("no universal recipe" in text) != u.recipe
     use = report.lever_use()
     assert set(use) == set(sim.lever_table().ids)
-    spent = max(points for lb in report.levels for phase in lb.best_fixed.plan["phases"]
-                for points in phase["attention"].values())
+    spent = max(points for lb in report.levels for plan in (lb.best_fixed, lb.best_phased)
+                for phase in plan.plan["phases"] for points in phase["attention"].values())
     assert max(use.values()) == pytest.approx(spent)
 
 
