@@ -33,6 +33,7 @@ from sim.analysis.balance_plans import (
     degenerate_policies,
     phases_of,
     play,
+    play_task,
     search_score,
 )
 from sim.analysis.balance_universal import (
@@ -190,10 +191,6 @@ def check_jobs(jobs: Any) -> int:
 
 
 # ----- running many plays, in order, in one process or a pool ------------------------------------
-def _play_task(task: tuple[Level, Policy, int]) -> RunScore:
-    return play(*task)
-
-
 class PlanObjective:
     """What the search minimises: minus the search score of a vector's plan on the seeds."""
 
@@ -302,7 +299,7 @@ def minimise(objective: Callable[[Any], float], layout: Layout, runs_each: int,
 def _measure(level: Level, policies: list[Policy], seeds: Sequence[int],
              runner: Runner) -> list[PolicyResult]:
     tasks = [(level, policy, seed) for policy in policies for seed in seeds]
-    scores = runner.map(_play_task, tasks, runs_each=1)
+    scores = runner.map(play_task, tasks, runs_each=1)
     out = []
     labels = goal_labels(level)
     for i, policy in enumerate(policies):

@@ -388,6 +388,11 @@ def play(level: Level, policy: Policy, seed: int) -> RunScore:
     return run_score(level, score(level, table))
 
 
+def play_task(task: tuple[Level, Policy, int]) -> RunScore:
+    """`play` on one (level, policy, seed) task: what a worker pool maps over."""
+    return play(*task)
+
+
 def search_score(scores: Sequence[RunScore]) -> float:
     """Mean stars plus a fractional progress term too small to outweigh one seed's star: it
     ranks plans as mean stars do, and breaks ties (and guides the search) by progress."""

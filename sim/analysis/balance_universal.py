@@ -25,6 +25,7 @@ from sim.analysis.balance_plans import (
     Policy,
     archetype_attention,
     play,
+    play_task,
     search_score,
 )
 from sim.levels import Level
@@ -123,11 +124,7 @@ def measure(levels: Sequence[Level], shares: PhasePlan, holdout: Sequence[int],
     """A plan in shares: its mean held-out stars on each level."""
     tasks = [(level, Policy("universal", "", plan=adapt(shares, level)), seed)
              for level in levels for seed in holdout]
-    scores = runner.map(_play_task, tasks, runs_each=1)
+    scores = runner.map(play_task, tasks, runs_each=1)
     n = len(holdout)
     return {level.name: float(np.mean([s.stars for s in scores[i * n:(i + 1) * n]]))
             for i, level in enumerate(levels)}
-
-
-def _play_task(task: tuple[Level, Policy, int]) -> Any:
-    return play(*task)

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.analysis.balance_plans import Policy, RunScore, play
+from sim.analysis.balance_plans import Policy, RunScore, play_task
 from sim.levels import Level
 
 #: Scripted bosses the rule reads, by role.
@@ -72,7 +72,7 @@ def suggest(level: Level, best: Policy, seeds: Sequence[int], runner: Any
     """Run the rule's bosses and the best plan on `seeds` and apply the rule."""
     policies = [Policy(name, "", strategy=name) for name in RULE_BOSSES] + [best]
     tasks = [(level, policy, seed) for policy in policies for seed in seeds]
-    scores: list[RunScore] = runner.map(_play_task, tasks, runs_each=1)
+    scores: list[RunScore] = runner.map(play_task, tasks, runs_each=1)
     n = len(seeds)
     names = [*RULE_BOSSES, "best"]
     values = {name: np.array([s.values for s in scores[k * n:(k + 1) * n]])
@@ -90,7 +90,3 @@ def toml_line(s: GoalSuggestion) -> str:
 def _fmt(values: Sequence[float]) -> str:
     scale = max(abs(v) for v in values) if values else 0.0
     return "[" + ", ".join(f"{v:.2f}" if scale < 10 else f"{round(v)}" for v in values) + "]"
-
-
-def _play_task(task: tuple[Level, Policy, int]) -> RunScore:
-    return play(*task)
