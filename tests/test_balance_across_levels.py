@@ -13,8 +13,9 @@ import pytest
 from cli_helpers import one_sentence, orgsim
 
 import sim
-from sim.analysis.balance import balance, format_footer
+from sim.analysis.balance import balance
 from sim.analysis.balance_plans import BalanceError, PhasePlan, Plan
+from sim.analysis.balance_report import format_footer
 from sim.analysis.balance_universal import RECIPE_STARS, adapt, contested, in_shares
 from sim.analysis.goal_thresholds import rule, toml_line
 from sim.levels import Actions, Goal

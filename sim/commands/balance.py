@@ -20,10 +20,8 @@ from sim.analysis.balance import (
     BalanceReport,
     LevelBalance,
     balance,
-    format_footer,
-    format_header,
-    format_level,
 )
+from sim.analysis.balance_report import format_footer, format_header, format_level
 from sim.analysis.goal_thresholds import DEFAULT_GOAL_SEEDS
 from sim.analysis.plan import parse_seeds
 from sim.safefile import quote_path
