@@ -191,6 +191,17 @@ def test_worker_processes_start_safely_from_a_threaded_process() -> None:
 
 
 # ----- the Dask back end ------------------------------------------------------------------------
+
+def _scheduler_address(info: Path, deadline: float) -> str:
+    """The address in the scheduler's file, once the file is there and whole (Dask writes it in
+    place, so on a busy machine it can be read while still empty)."""
+    while time.monotonic() < deadline:
+        try:
+            return json.loads(info.read_text())["address"]
+        except (OSError, ValueError, KeyError):
+            time.sleep(0.1)
+    raise TimeoutError(f"the Dask scheduler wrote no address to {info} in 60 s")
+
 @pytest.fixture(scope="module")
 def dask_scheduler(tmp_path_factory: pytest.TempPathFactory):
     """A real Dask scheduler and a worker with two processes, on 127.0.0.1 only."""
@@ -202,10 +213,7 @@ def dask_scheduler(tmp_path_factory: pytest.TempPathFactory):
         cwd=folder, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     worker = None
     try:
-        deadline = time.monotonic() + 60
-        while not info.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        address = json.loads(info.read_text())["address"]
+        address = _scheduler_address(info, deadline=time.monotonic() + 60)
         assert address.startswith("tcp://127.0.0.1:")
         worker = subprocess.Popen(
             [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", "2",
