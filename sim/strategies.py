@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sim.decisions import BONUS_POLICIES, ONE_TO_ONE_ACTIONS, Decision, OneToOne
 from sim.errors import StrategyError
-from sim.levels import EventCard
+from sim.levels import EventCard, Goal, Level
 from sim.levers import lever_table
 from sim.safefile import quote
 
@@ -85,7 +85,7 @@ ADAPTIVE_BASE: dict[str, tuple[float, float]] = {
     "staffing": (0.0, 0.5),
 }
 #: Goals that make money one of the level's aims.
-MONEY_METRICS = ("budget_left", "cost", "cost_cum")
+MONEY_METRICS = ("budget_left", "cost")
 #: The levers that serve a goal's metric most directly: the adaptive boss leans on them when
 #: the level sets that goal (the goals are on the briefing, public like the team's state).
 GOAL_LEVERS: dict[str, tuple[str, ...]] = {
@@ -161,11 +161,16 @@ def _run_rate(model: OrgModel) -> float:
     return model.cost_cum / max(model.quarter, 1) if model.quarter else 0.0
 
 
+def _money_goals(level: Level) -> list[Goal]:
+    """The level's goals on money (the briefing shows them, so a boss may read them)."""
+    return [goal for goal in level.goals if goal.metric in MONEY_METRICS]
+
+
 def _money_shortfall(model: OrgModel) -> float:
     """Where money is a goal: the share of the rest of the level's spending (at the rate so
     far) that would have to be saved to end with what the top money goal asks for; else 0."""
     level = model.level
-    money_goals = [goal for goal in level.goals if goal.metric in MONEY_METRICS]
+    money_goals = _money_goals(level)
     projected = _run_rate(model) * max(level.quarters - model.quarter, 1)
     if not money_goals or not model.quarter or not projected:
         return 0.0
@@ -179,7 +184,7 @@ def _adaptive_actions(model: OrgModel, state: dict[str, float],
     pay and money is not a goal (only needed training where it is)."""
     level, actions = model.level, model.level.actions
     ks = level.knowledge_share
-    money_goal = any(goal.metric in MONEY_METRICS for goal in level.goals)
+    money_goal = bool(_money_goals(level))
     hire = 0
     if actions.hire:
         wanted = state["demand"] * level.team_size + min(state["backlog"], 4.0) \
