@@ -234,7 +234,8 @@ def output(wf: Workforce, stocks: TeamStocks, eff: np.ndarray, ramp: np.ndarray,
     strengths, psychological safety, ideas and intrinsic motivation, and direction: novices and
     newcomers are directed by structure (coordination), experts by their own autonomy
     (situational leadership). Purpose without a plan scatters effort: motivation beyond what
-    the structure can channel is partly lost.
+    the structure can channel is partly lost. Each person's `ability` (no boss changes it)
+    multiplies it all.
     """
     a = wf.arrays
     s = a["skill"]
@@ -248,7 +249,7 @@ def output(wf: Workforce, stocks: TeamStocks, eff: np.ndarray, ramp: np.ndarray,
         * (0.8 + 0.6 * stocks.innovation) * (0.45 + 0.7 * direction) \
         * (0.7 + 0.6 * a["intrinsic"]) * QUALITY_NORM
     value = ((1.0 - knowledge_share) * quantity + knowledge_share * quality) * scatter
-    return eff * ramp * value * (ctx.value * utilisation)
+    return eff * ramp * value * wf.ability * (ctx.value * utilisation)
 
 
 def morale_weights(knowledge_share: float) -> tuple[float, ...]:

@@ -24,7 +24,7 @@ _UNIT = 2.0 ** -53
 _HALF = 2.0 ** -32
 
 #: What a draw is for: each purpose has its own stream, so adding one never shifts another.
-STREAMS = ("drift", "drift_kind", "load", "join", "star_quit", "patience")
+STREAMS = ("drift", "drift_kind", "load", "join", "star_quit", "patience", "ability")
 
 
 def _mix(z: np.ndarray) -> np.ndarray:

@@ -99,6 +99,9 @@ class OrgModel(mesa.Model):
         self.workforce = Workforce(self)
         self.workforce.add(self.level.team_size, self._start_values(), self.rng,
                            tenure=start.ramp_weeks, spread=start.skill_spread)
+        # The team you inherit is an average one: who is strongest differs by seed, the
+        # team's total ability does not (joiners are drawn as they come).
+        self.workforce.ability /= self.workforce.ability.mean()
         self.stocks = dyn.TeamStocks(
             coordination=start.coordination, coordination_base=start.coordination,
             process=start.process, innovation=start.innovation, safety=start.safety,
@@ -279,6 +282,7 @@ class OrgModel(mesa.Model):
         produced = dyn.output(wf, stocks, effort, ramp, fit, self.level.knowledge_share, ctx,
                               need, utilisation)
         self.week_output = float(produced.sum())
+        wf.quarter_output += produced
         extra = {"colleagues left": np.full(len(wf), -0.25 * ctx.quit_shock)} \
             if ctx.quit_shock else {}
         labels, rows = dyn.morale_contributions(wf, f, overload, hind, extra,
@@ -415,6 +419,7 @@ class OrgModel(mesa.Model):
         if phase is not None and phase.start == self.quarter + 1 and phase.demand is not None:
             self.stocks.demand = phase.demand
         self.quarter_totals = self._zero_totals()
+        self.workforce.quarter_output[:] = 0.0
         self._quit_quota = max(2, int(QUIT_QUOTA * len(self.workforce)))
         self.explainer.begin_quarter(self.workforce.arrays["morale"])
         if self.attribution is not None:

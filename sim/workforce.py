@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
+from scipy.special import ndtri
 
 if TYPE_CHECKING:
     from sim.model import OrgModel
@@ -34,6 +35,18 @@ NEWCOMER: dict[str, float] = {
 #: The attitudes a joiner takes from the team they join, and how far: a newcomer's morale and
 #: trust start this share of the way from a neutral 0.5 to the team's mean (see `joiner_start`).
 SOCIALISED: tuple[str, ...] = ("morale", "trust")
+#: How much people's output differs for reasons no boss controls (ability, conscientiousness),
+#: as the standard deviation of a log-normal multiplier, in [routine, knowledge] work. Hunter,
+#: Schmidt & Judiesch (1990, J. Applied Psychology 75(1)): the sd of individual output is 19%
+#: of the mean in jobs of low complexity and 48% in jobs of high complexity. Field correlations
+#: between a boss's behaviour and a person's performance are modest because of this spread.
+ABILITY_SD: tuple[float, float] = (0.19, 0.48)
+
+
+def ability_sd(knowledge_share: float) -> float:
+    """The spread of `ABILITY_SD` at a level's share of knowledge work."""
+    routine, knowledge = ABILITY_SD
+    return routine + (knowledge - routine) * knowledge_share
 SOCIALISATION = 0.8
 NEUTRAL = 0.5
 _FIRST = ("Ada", "Ben", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", "Ivo", "Jun", "Kemi",
@@ -167,6 +180,8 @@ class Workforce:
         self.coached = np.zeros(0)     # one-to-one coaching this quarter (0/1)
         self.intent = np.zeros(0)      # accumulated wish to leave (sum of weekly quit hazards)
         self.patience = np.zeros(0)    # the intent at which this person resigns
+        self.ability = np.zeros(0)     # output multiplier no boss changes (mean 1, `ABILITY_SD`)
+        self.quarter_output = np.zeros(0)   # each person's output so far this quarter
         self.agents: list[Worker] = []
         self._ids = np.zeros(0, dtype=np.int64)
         self._names = 0
@@ -223,6 +238,11 @@ class Workforce:
         # Patience is exponential (so one person quits as the hazard says), spread evenly.
         quantiles = self.model.luck.evenly("patience", new_ids)
         self.patience = np.concatenate([self.patience, -np.log1p(-quantiles)])
+        # Ability on evenly spread quantiles too, so an inherited team is an average one.
+        sd = ability_sd(self.model.level.knowledge_share)
+        z = ndtri(self.model.luck.evenly("ability", new_ids))
+        self.ability = np.concatenate([self.ability, np.exp(sd * z - 0.5 * sd * sd)])
+        self.quarter_output = np.concatenate([self.quarter_output, np.zeros(n)])
         return np.arange(first_row, first_row + n)
 
     def remove(self, plan: Compaction) -> list[Worker]:
@@ -240,6 +260,8 @@ class Workforce:
         self.coached = plan.apply(self.coached)
         self.intent = plan.apply(self.intent)
         self.patience = plan.apply(self.patience)
+        self.ability = plan.apply(self.ability)
+        self.quarter_output = plan.apply(self.quarter_output)
         self._ids = plan.apply(self._ids)
         for hole, mover in zip(plan.holes.tolist(), plan.movers.tolist(), strict=True):
             agent = self.agents[mover]

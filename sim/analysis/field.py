@@ -45,9 +45,10 @@ import pandas as pd
 from scipy.special import ndtr
 
 from sim.decisions import Decision
+from sim.events import WEEKS_PER_QUARTER
 from sim.levels import Level, level_names, load_level
 from sim.levers import lever_table
-from sim.runner import run
+from sim.model import OrgModel
 
 
 @dataclass(frozen=True)
@@ -122,34 +123,57 @@ def style_decision(style: pd.Series, budget: float) -> Decision:
                                for lever in lever_table().ids})
 
 
-def field_teams(n_teams: int, first_seed: int, sampler_seed: int | list[int],
-                sampler: FieldSampler = FIELD) -> pd.DataFrame:
-    """Run `n_teams` field-like teams, one row each: the boss's style and the team's outcomes at
-    the end of `sampler.quarter`.
+@dataclass(frozen=True)
+class FieldSample:
+    """One field-like sample at two levels of analysis: a row per team and a row per person."""
+
+    teams: pd.DataFrame     # the boss's style and the team's outcomes (`field_teams`)
+    people: pd.DataFrame    # the same style columns, and each person's own outcomes
+
+
+def field_sample(n_teams: int, first_seed: int, sampler_seed: int | list[int],
+                 sampler: FieldSampler = FIELD) -> FieldSample:
+    """Run `n_teams` field-like teams; return team rows and person rows at the end of
+    `sampler.quarter`.
 
     Team i plays level i mod (number of levels) on seed `first_seed + i`; the bosses are drawn
     from a generator seeded with `sampler_seed`. Behaviour columns (shares of the budget):
-    leadership, reward, control, neglect; outcome columns: `OUTCOMES` (team means at the end of
-    the quarter; output is the quarter's output).
+    leadership, reward, control, neglect; outcome columns: `OUTCOMES` (team: means at the end of
+    the quarter and the quarter's output; person: their own state and their own output over the
+    quarter, for people present the whole quarter).
     """
     levels = field_levels(sampler)
     styles = draw_styles(n_teams, np.random.default_rng(sampler_seed), sampler)
-    rows = []
+    teams, people = [], []
     for i, style in styles.iterrows():
         level = levels[int(i) % len(levels)]
         seed = first_seed + int(i)
-        table = run(level, decisions=[style_decision(style, level.attention_budget)], seed=seed,
-                    quarters=sampler.quarter)
-        last = table.iloc[sampler.quarter - 1]
-        rows.append({
+        model = OrgModel(level, decisions=[style_decision(style, level.attention_budget)],
+                         seed=seed, strategy=None, quarters=sampler.quarter)
+        for _ in range(sampler.quarter):
+            model.run_quarter()
+        last = model.table().iloc[sampler.quarter - 1]
+        behaviour = {
             "level": level.name, "seed": seed,
             "z_lead": style["z_lead"], "z_manage": style["z_manage"],
             "leadership": style["lead_share"], "management": style["manage_share"],
             "reward": style["w:reward"], "control": style["w:control"],
             "neglect": style["neglect"],
-            **{outcome: float(last[outcome]) for outcome in OUTCOMES},
-        })
-    return pd.DataFrame(rows)
+        }
+        teams.append({**behaviour, **{outcome: float(last[outcome]) for outcome in OUTCOMES}})
+        wf = model.workforce
+        whole = wf.tenure >= WEEKS_PER_QUARTER
+        people.append(pd.DataFrame({
+            **behaviour, "worker": wf.ids[whole], "output": wf.quarter_output[whole],
+            **{state: wf.arrays[state][whole] for state in OUTCOMES if state != "output"},
+        }))
+    return FieldSample(pd.DataFrame(teams), pd.concat(people, ignore_index=True))
+
+
+def field_teams(n_teams: int, first_seed: int, sampler_seed: int | list[int],
+                sampler: FieldSampler = FIELD) -> pd.DataFrame:
+    """The team rows of `field_sample` (one row per team)."""
+    return field_sample(n_teams, first_seed, sampler_seed, sampler).teams
 
 
 def standardise(teams: pd.DataFrame, column: str) -> pd.Series:

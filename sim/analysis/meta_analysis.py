@@ -18,9 +18,12 @@ r with morale at most about +.24 (both at their band's edge; -.05 at the publish
 laissez-faire x motivation (-.07 +- .10) beside transformational x motivation (.53 +- .10) needs
 management's r with intrinsic motivation at most about -.11: in the model, attention spent on
 management must do little for morale and motivation beyond what not neglecting does.
-Monitoring's plain r carries the style it comes with (more monitoring comes with more attention
-overall); `r|sides` (both sides' shares held) is printed beside it for calibration and not
-judged.
+Monitoring's rows are judged on `r|sides`, the partial r with both sides' shares held: Siegel et
+al. (2022) pool studies comparing monitored with unmonitored employees, all else alike, not
+surveys of supervisors' styles; the plain r carries the style monitoring comes with in this
+sampler (more monitoring comes with more attention overall) and is printed beside it, not
+judged. Contingent reward's `r|sides` is printed beside its plain r and not judged (Judge &
+Piccolo's rows are style surveys).
 """
 
 from __future__ import annotations
@@ -31,7 +34,15 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.checks import DEFAULT, CheckResult, Comparison, Settings
-from sim.analysis.field import CRITERIA, FIELD, PREDICTORS, field_teams, pearson, standardise
+from sim.analysis.field import (
+    CRITERIA,
+    FIELD,
+    PREDICTORS,
+    FieldSample,
+    field_sample,
+    pearson,
+    standardise,
+)
 
 BAND = 0.10               # a row holds within +-BAND of the published figure
 
@@ -71,6 +82,12 @@ JP_SOURCE = "Judge & Piccolo 2004, Table 3"
 #: The criteria of Table 3 the model has a counterpart for (the others are leader-level ratings).
 JP_CRITERIA = ("follower job satisfaction", "follower motivation",
                "group or organization performance")
+#: Each row is measured at its source's level of analysis. Judge & Piccolo's follower criteria
+#: come from followers rating their own leader and their own satisfaction and motivation, one
+#: row per follower; Cerasoli et al. and Siegel et al. pool individual employees too. Only the
+#: group or organisation performance criterion is a unit's result, so it is measured over teams.
+JP_TEAM_CRITERIA = ("group or organization performance",)
+UNIT_WORDS = {"person": "over people", "team": "over teams"}
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,8 @@ class FieldEvidence:
     published: float | str    # the published figure (a string where it is a rule)
     band: tuple[float, float | None]    # (low, high); high None: above low (strictly)
     source: str
+    unit: str = "person"      # the source's level of analysis: "person" or "team"
+    estimate: str = "r"       # the figure judged: "r", or "r|sides" (both sides' shares held)
 
     @property
     def label(self) -> str:
@@ -98,8 +117,9 @@ def _judge_piccolo_rows() -> list[FieldEvidence]:
         for criterion in JP_CRITERIA:
             value = JUDGE_PICCOLO_2004[behaviour][criterion]
             if value is not None:
+                unit = "team" if criterion in JP_TEAM_CRITERIA else "person"
                 rows.append(FieldEvidence(behaviour, criterion, value, _around(value),
-                                          JP_SOURCE))
+                                          JP_SOURCE, unit))
     return rows
 
 
@@ -110,9 +130,12 @@ CERASOLI_2016 = "Cerasoli, Nicklin & Nassrelgrgawi 2016"
 #: Every row the meta-analysis judges, in print order.
 FIELD_EVIDENCE: tuple[FieldEvidence, ...] = (
     *_judge_piccolo_rows(),
-    FieldEvidence("monitoring", "performance", -0.01, (-BAND, BAND), SIEGEL),    # |r| <= .10
-    FieldEvidence("monitoring", "stress", 0.11, (0.0, None), SIEGEL),             # r > 0
-    FieldEvidence("monitoring", "job satisfaction", -0.10, _around(-0.10), SIEGEL),
+    FieldEvidence("monitoring", "performance", -0.01, (-BAND, BAND), SIEGEL,     # |r| <= .10
+                  estimate="r|sides"),
+    FieldEvidence("monitoring", "stress", 0.11, (0.0, None), SIEGEL,              # r > 0
+                  estimate="r|sides"),
+    FieldEvidence("monitoring", "job satisfaction", -0.10, _around(-0.10), SIEGEL,
+                  estimate="r|sides"),
     FieldEvidence("intrinsic motivation", "performance", ".21-.45", (0.21 - BAND, 0.45 + BAND),
                   CERASOLI_2014),
     FieldEvidence("competence", "performance", 0.37, _around(0.37), CERASOLI_2016),
@@ -123,10 +146,13 @@ FIELD_EVIDENCE: tuple[FieldEvidence, ...] = (
 META_RULE = (
     f"a row holds when the model's r is within +-{BAND:.2f} of the published figure "
     "(monitoring: |r| <= .10 for performance, r > 0 for stress; Cerasoli 2014: the published "
-    "range widened by .10). Estimand: Pearson r over field-like teams at the end of quarter "
-    f"{FIELD.quarter}, outcomes standardised within each level; morale stands for job "
-    "satisfaction, intrinsic motivation for motivation, the quarter's output for performance, "
-    "exhaustion for stress."
+    "range widened by .10). Estimand: Pearson r at the end of quarter "
+    f"{FIELD.quarter} at each source's level of analysis (over people present the whole "
+    "quarter, over teams for group or organisation performance), predictor the boss's share "
+    "of the budget (monitoring: its partial r with both sides' shares held, as Siegel et al. "
+    "compare monitored with unmonitored employees), outcomes standardised within each level; "
+    "morale stands for job satisfaction, intrinsic motivation for motivation, the quarter's "
+    "output for performance, exhaustion for stress."
 )
 
 
@@ -148,21 +174,33 @@ def _residual(v: np.ndarray, held: np.ndarray) -> np.ndarray:
     return v - design @ np.linalg.lstsq(design, v, rcond=None)[0]
 
 
-def correlations(teams: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """The model's r for every row of FIELD_EVIDENCE, keyed by the row's label; for a single
-    lever (contingent reward, monitoring) also the partial r with both sides' shares held
-    ("r|sides": the lever's own effect, apart from the style it comes with). Only r is judged."""
+def correlations(sample: FieldSample) -> dict[str, dict[str, float]]:
+    """The model's r for every row of FIELD_EVIDENCE, keyed by the row's label, over the rows
+    of the sample at the row's level of analysis (`FieldEvidence.unit`); for a single lever
+    (contingent reward, monitoring) also the partial r with both sides' shares held
+    ("r|sides": the lever's own effect, apart from the style it comes with). Each row judges
+    its `FieldEvidence.estimate`."""
     out = {}
-    sides = teams[["leadership", "management"]].to_numpy()
     for ev in FIELD_EVIDENCE:
+        teams = sample.teams if ev.unit == "team" else sample.people
+        sides = teams[["leadership", "management"]].to_numpy()
         predictor = _column(ev.behaviour, {**CRITERIA, **PREDICTORS})
         x = (standardise(teams, predictor) if predictor in CRITERIA.values()
              else teams[predictor]).to_numpy(dtype=float)
         y = standardise(teams, _column(ev.criterion, CRITERIA)).to_numpy()
         out[ev.label] = {"r": pearson(x, y)}
+        if ev.unit == "person":
+            out[ev.label]["r_teams"] = _team_r(sample.teams, predictor, ev.criterion)
         if predictor in ("reward", "control") and len(x) > 4:
             out[ev.label]["r|sides"] = pearson(_residual(x, sides), _residual(y, sides))
     return out
+
+
+def _team_r(teams: pd.DataFrame, predictor: str, criterion: str) -> float:
+    """The same correlation over teams (printed beside a person-level row, not judged)."""
+    x = (standardise(teams, predictor) if predictor in CRITERIA.values()
+         else teams[predictor]).to_numpy(dtype=float)
+    return pearson(x, standardise(teams, _column(criterion, CRITERIA)).to_numpy())
 
 
 def _published(value: float | str) -> str:
@@ -178,25 +216,32 @@ def format_band(band: tuple[float, float | None]) -> str:
 def meta_analysis(settings: Settings = DEFAULT) -> CheckResult:
     """Correlations across field-like virtual teams, criterion by criterion, beside the
     published figures."""
-    teams = field_teams(settings.meta_teams, settings.first_seed, settings.sampler_seed)
-    measured = correlations(teams)
+    sample = field_sample(settings.meta_teams, settings.first_seed, settings.sampler_seed)
+    teams = sample.teams
+    measured = correlations(sample)
     comparisons = []
     for ev in FIELD_EVIDENCE:
         figures = measured[ev.label]
-        r = figures["r"]
+        r = figures[ev.estimate]
         published = ev.published if isinstance(ev.published, float) else None
+        judged = UNIT_WORDS[ev.unit] + ("" if ev.estimate == "r" else ", sides held")
+        beside = {"r": "plain r", "r_teams": "over teams", "r|sides": "r|sides"}
+        others = "".join(f" ({words} {figures[key]:+.2f}, not judged)"
+                         for key, words in beside.items()
+                         if key in figures and key != ev.estimate)
         comparisons.append(Comparison(
             ev.label,
-            f"{ev.label:<56} model {r:+.2f}  published {_published(ev.published):>7}  "
-            f"band {format_band(ev.band):<16} {ev.source}"
-            + (f" (r|sides {figures['r|sides']:+.2f}, not judged)" if "r|sides" in figures else ""),
+            f"{ev.label:<52} {judged:<24} model {r:+.2f}  "
+            f"published {_published(ev.published):>7}  band {format_band(ev.band):<16} "
+            f"{ev.source}{others}",
             {**figures, **({"published": published} if published is not None else {})},
             in_band(r, ev.band), model=r, published=ev.published, band=ev.band,
             source=ev.source))
     spread = float(np.corrcoef(teams["leadership"], teams["management"])[0, 1])
     return CheckResult(
         "Virtual meta-analysis (field-like bosses)",
-        f"Across {settings.meta_teams} field-like teams ({teams['level'].nunique()} levels, "
+        f"Across {settings.meta_teams} field-like teams and their {len(sample.people)} people "
+        f"({teams['level'].nunique()} levels, "
         f"seeds from {settings.first_seed}, bosses' leadership and management shares correlating "
         f"{spread:.2f}), each behaviour correlates with each criterion as published.",
         META_RULE, tuple(comparisons))

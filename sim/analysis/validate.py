@@ -47,13 +47,21 @@ from sim.analysis.claims import (
     together_is_best,
 )
 from sim.analysis.experiments import EXPERIMENT_RULE, EXPERIMENTS, Experiment, virtual_experiments
-from sim.analysis.field import FIELD, FieldSampler, draw_styles, field_teams
+from sim.analysis.field import (
+    FIELD,
+    FieldSample,
+    FieldSampler,
+    draw_styles,
+    field_sample,
+    field_teams,
+)
 from sim.analysis.meta_analysis import (
     BAND,
     FIELD_EVIDENCE,
     JUDGE_PICCOLO_2004,
     META_RULE,
     FieldEvidence,
+    correlations,
     in_band,
     meta_analysis,
 )
@@ -83,11 +91,14 @@ __all__ = [
     "Comparison",
     "Experiment",
     "FieldEvidence",
+    "FieldSample",
     "FieldSampler",
     "Runs",
     "Settings",
+    "correlations",
     "draw_styles",
     "era_matters",
+    "field_sample",
     "field_teams",
     "in_band",
     "iter_checks",

@@ -1,0 +1,57 @@
+"""People differ in output for reasons no boss controls (`sim.workforce.ABILITY_SD`), the way
+Hunter, Schmidt & Judiesch (1990) measured it: more in complex work than in routine work. The
+inherited team is an average one, and each person's output this quarter is kept."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import sim
+from sim.model import OrgModel
+from sim.workforce import ABILITY_SD, ability_sd
+
+
+def test_ability_spreads_more_in_knowledge_work_than_in_routine_work():
+    spreads = {}
+    for share in (0.1, 0.85):
+        model = OrgModel("knowledge_team", strategy="balanced", seed=3, knowledge_share=share,
+                         team_size=200)
+        spreads[share] = float(np.log(model.workforce.ability).std())
+        assert spreads[share] == pytest.approx(ability_sd(share), rel=0.1)
+    assert ABILITY_SD[0] < spreads[0.1] < spreads[0.85] < ABILITY_SD[1]
+
+
+@pytest.mark.parametrize("level", ["knowledge_team", "factory_floor", "startup"])
+def test_the_inherited_team_is_an_average_team(level: str):
+    for seed in (1, 2, 3):
+        ability = OrgModel(level, strategy="balanced", seed=seed).workforce.ability
+        assert ability.mean() == pytest.approx(1.0)
+        assert ability.std() > 0.1
+
+
+def test_the_same_seed_gives_the_same_people():
+    a = OrgModel("knowledge_team", strategy="balanced", seed=11).workforce.ability
+    b = OrgModel("knowledge_team", strategy="balanced", seed=11).workforce.ability
+    assert np.array_equal(a, b)
+
+
+def test_each_persons_quarter_output_adds_up_to_the_teams():
+    model = OrgModel("startup", strategy="adaptive", seed=4)
+    for _ in range(3):
+        row = model.run_quarter()
+        wf = model.workforce
+        # Leavers take their share with them; everyone here produced at most the team's output.
+        assert wf.quarter_output.sum() <= row["output"] + 1e-6
+        assert wf.quarter_output.sum() > 0.8 * row["output"]
+        assert (wf.quarter_output >= 0).all()
+
+
+def test_able_people_produce_more_on_the_same_work():
+    model = OrgModel("factory_floor", strategy="balanced", seed=5)
+    model.run_quarter()
+    wf = model.workforce
+    whole = wf.tenure >= 13
+    r = np.corrcoef(wf.ability[whole], wf.quarter_output[whole])[0, 1]
+    assert r > 0.5
+    assert sim.run("factory_floor", "balanced", 5)["output"].iloc[0] > 0
