@@ -75,13 +75,14 @@ def _balanced_respond(model: OrgModel, card: EventCard) -> str:
     return prefer(card, first, second)
 
 
-#: The adaptive boss's starting weights per lever, as [routine, knowledge] work: structure,
-#: rewards and dates for routine work, purpose, trust and strengths for knowledge work.
+#: The adaptive boss's starting weights per lever, as [routine, knowledge] work: structure and
+#: rewards for routine work (dates only when a phase presses, see `_adaptive_weights`), purpose,
+#: trust and strengths for knowledge work; cost efficiency only when money runs short.
 ADAPTIVE_BASE: dict[str, tuple[float, float]] = {
-    "vision": (0.6, 1.3), "inspire": (0.45, 1.0), "coach": (0.8, 1.2),
-    "trust_autonomy": (0.0, 1.3), "strengths": (0.0, 1.3), "listen": (0.6, 1.4),
-    "challenge": (0.7, 0.8), "plan": (1.55, 1.0), "coordinate": (1.8, 0.8), "assign": (0.7, 0.6),
-    "control": (0.0, 0.0), "deadlines": (0.3, 0.0), "cost": (0.5, 0.0), "reward": (1.55, 0.0),
+    "vision": (0.3, 1.3), "inspire": (0.8, 1.0), "coach": (0.4, 1.2),
+    "trust_autonomy": (0.0, 1.3), "strengths": (0.0, 1.3), "listen": (0.5, 1.4),
+    "challenge": (0.6, 0.8), "plan": (2.2, 1.0), "coordinate": (1.2, 0.8), "assign": (1.6, 0.6),
+    "control": (0.0, 0.0), "deadlines": (0.0, 0.0), "cost": (0.0, 0.0), "reward": (2.0, 0.0),
     "staffing": (0.0, 0.5),
 }
 #: Goals that make money one of the level's aims.
@@ -89,7 +90,7 @@ MONEY_METRICS = ("budget_left", "cost")
 #: The levers that serve a goal's metric most directly: the adaptive boss leans on them when
 #: the level sets that goal (the goals are on the briefing, public like the team's state).
 GOAL_LEVERS: dict[str, tuple[str, ...]] = {
-    "trust": ("trust_autonomy", "listen"),
+    "trust": ("trust_autonomy", "listen", "coach"),
     "morale": ("listen", "inspire"),
     "quits": ("listen", "strengths"),
 }
@@ -187,8 +188,9 @@ def _adaptive_actions(model: OrgModel, state: dict[str, float],
     money_goal = bool(_money_goals(level))
     hire = 0
     if actions.hire:
-        wanted = state["demand"] * level.team_size + min(state["backlog"], 4.0) \
-            - state["headcount"] - model.arriving
+        # Work waiting (in weeks of the nominal team's capacity) is the public sign that the
+        # team is short of hands; hire a share of it, less whoever is already on the way.
+        wanted = level.team_size * min(state["backlog"], 4.0) / 3.0 - model.arriving
         quarters_left = max(level.quarters - model.quarter, 1)
         affordable = model.quarter == 0 or model.budget_left > _run_rate(model) * quarters_left
         hire = min(actions.max_hires, max(0, round(wanted))) if affordable else 0
@@ -200,16 +202,18 @@ def _adaptive_actions(model: OrgModel, state: dict[str, float],
         training = 0.5 if state["skill"] < 0.5 else 0.0
     else:
         training = 0.8 - 0.5 * ks
-    bonus = "team" if actions.bonus and ks < 0.5 and not money_goal else "none"
+    # Pay for performance: individual on routine work, where quantity is each person's and
+    # crowding-out is small (Cerasoli et al. 2014); a team bonus on mixed work.
+    if not actions.bonus or ks >= 0.75 or money_goal:
+        bonus = "none"
+    else:
+        bonus = "individual" if ks < 0.3 else "team"
     return hire, training, bonus
 
 
 def _adaptive_respond(model: OrgModel, card: EventCard) -> str:
-    """People first, unless routine work is piling up on a team in good heart."""
-    state = model.team_state()
-    if (model.level.knowledge_share < 0.5 and state["backlog"] > 2.0 and state["morale"] > 0.6
-            and state["trust"] > 0.5):
-        return prefer(card, "management", "leadership")
+    """People first: the leadership answer where an event offers one (on every level, the
+    balance search's best plans answer events this way too)."""
     return prefer(card, "leadership", "management")
 
 

@@ -38,9 +38,13 @@ SOCIALISED: tuple[str, ...] = ("morale", "trust")
 #: How much people's output differs for reasons no boss controls (ability, conscientiousness),
 #: as the standard deviation of a log-normal multiplier, in [routine, knowledge] work. Hunter,
 #: Schmidt & Judiesch (1990, J. Applied Psychology 75(1)): the sd of individual output is 19%
-#: of the mean in jobs of low complexity and 48% in jobs of high complexity. Field correlations
+#: of the mean in jobs of low complexity and 48% in jobs of high complexity. People already
+#: differ through skill and how well their work fits their strengths (within a team, a year
+#: in, under the balanced boss: 18% of the mean on the factory floor, 37% on the knowledge
+#: team), so ability adds what is missing to reach those totals (20% and 44-47% with it:
+#: `python -m sim.analysis.individual_output`; tests/test_ability.py). Field correlations
 #: between a boss's behaviour and a person's performance are modest because of this spread.
-ABILITY_SD: tuple[float, float] = (0.19, 0.48)
+ABILITY_SD: tuple[float, float] = (0.06, 0.31)
 
 
 def ability_sd(knowledge_share: float) -> float:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import sim
+from sim.analysis.individual_output import HUNTER_1990, within_team_spread
 from sim.model import OrgModel
 from sim.workforce import ABILITY_SD, ability_sd
 
@@ -25,9 +26,10 @@ def test_ability_spreads_more_in_knowledge_work_than_in_routine_work():
 @pytest.mark.parametrize("level", ["knowledge_team", "factory_floor", "startup"])
 def test_the_inherited_team_is_an_average_team(level: str):
     for seed in (1, 2, 3):
-        ability = OrgModel(level, strategy="balanced", seed=seed).workforce.ability
+        model = OrgModel(level, strategy="balanced", seed=seed)
+        ability = model.workforce.ability
         assert ability.mean() == pytest.approx(1.0)
-        assert ability.std() > 0.1
+        assert ability.std() > 0.5 * ability_sd(model.level.knowledge_share)
 
 
 def test_the_same_seed_gives_the_same_people():
@@ -55,3 +57,20 @@ def test_able_people_produce_more_on_the_same_work():
     r = np.corrcoef(wf.ability[whole], wf.quarter_output[whole])[0, 1]
     assert r > 0.5
     assert sim.run("factory_floor", "balanced", 5)["output"].iloc[0] > 0
+
+
+@pytest.mark.parametrize(("level", "complexity", "tolerance"), [
+    ("factory_floor", "low complexity", 0.04),
+    ("knowledge_team", "high complexity", 0.06),
+])
+def test_people_differ_about_as_much_as_hunter_measured(level: str, complexity: str,
+                                                         tolerance: float):
+    spread = within_team_spread(level, seeds=range(10))
+    assert spread == pytest.approx(HUNTER_1990[complexity], abs=tolerance)
+
+
+def test_ability_adds_to_the_spread_skill_and_fit_give(monkeypatch):
+    with_ability = within_team_spread("knowledge_team", seeds=range(5))
+    monkeypatch.setattr("sim.workforce.ABILITY_SD", (0.0, 0.0))
+    without = within_team_spread("knowledge_team", seeds=range(5))
+    assert 0.25 < without < with_ability

@@ -180,4 +180,4 @@ def test_the_search_starts_from_the_adaptive_bosss_decisions_per_phase() -> None
         assert plan.training == pytest.approx(np.mean([d.training for d in mine]))
     # The peak season (worth more) gets more of the push for output than the steady phase.
     steady, peak = plans[0], plans[1]
-    assert peak.attention["deadlines"] > steady.attention["deadlines"]
+    assert peak.attention.get("deadlines", 0.0) > steady.attention.get("deadlines", 0.0)

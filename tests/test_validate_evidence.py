@@ -247,7 +247,7 @@ NOT_YET = {
     "contingent reward x group or organization performance",
     "laissez-faire x follower job satisfaction", "laissez-faire x follower motivation",
     "intrinsic motivation x performance", "competence x performance",
-    "autonomy x performance",
+    "autonomy x performance", "relatedness x performance",
 }
 _ROWS = [pytest.param(row, marks=pytest.mark.xfail(strict=True, reason="issue 9: not calibrated"))
          if row in NOT_YET else row for row in PUBLISHED_ROWS]
