@@ -40,14 +40,14 @@ trust lowered morale, the replay without monitoring has both lower. Two remainde
 
 People who quit are the causes' too: a leaver's quit is split over the causes by how much each
 raised their quit hazard (leave-one-out on `dynamics.quit_hazard`, positive parts; the hazard at
-rest goes to drift), and so are its consequences: the shock to the colleagues who stay, the
-missing capacity until a newcomer has filled the place and ramped up (a vacancy is a missing
-share of capacity in the workload: the replay without a cause has that cause's vacancies
-filled), and the step it makes in the team's mean (`CausalExplainer`: a cause that drives
-unhappy people out lifts the mean of those who stay). People let go leave vacancies that belong
-to letting them go. A newcomer brings the team's climate only as far as the model says
-(`workforce.SOCIALISATION`: 0.8 of the team's mean morale and trust), so they carry that much of the
-team's shares of those two states and none of the others; the rest of their start is
+rest goes to `LEAVING`, "people leaving anyway"), and so are its consequences: the shock to the
+colleagues who stay, the missing capacity until a newcomer has filled the place and ramped up (a
+vacancy is a missing share of capacity in the workload: the replay without a cause has that
+cause's vacancies filled), and the step it makes in the team's mean (`CausalExplainer`: a cause
+that drives unhappy people out lifts the mean of those who stay). People let go leave vacancies
+that belong to letting them go. A newcomer brings the team's climate only as far as the model
+says (`workforce.SOCIALISATION`: 0.8 of the team's mean morale and trust), so they carry that
+much of the team's shares of those two states and none of the others; the rest of their start is
 `JOINING`'s.
 
 How well a row means what it says, against a paired run without the cause (same seed): where
@@ -77,7 +77,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import dynamics as dyn
-from sim.causes import BOUNDS, DRIFT, FIXED, INHERITED, JOINING, force_sources
+from sim.causes import BOUNDS, DRIFT, FIXED, INHERITED, JOINING, LEAVING, force_sources
 from sim.effects import PERSON, TEAM
 from sim.explain import COMPOSITION, Explainer, Explanation, state_row_name
 from sim.levers import CHANNELS
@@ -281,7 +281,7 @@ class Attribution:
     # ----- who is in the team -------------------------------------------------------------
     def _quit_causes(self, model: OrgModel, rows: np.ndarray) -> np.ndarray:
         """(causes x leavers) weights summing to 1 per leaver: each cause's positive part of the
-        leaver's quit hazard (leave-one-out), the hazard at rest to drift."""
+        leaver's quit hazard (leave-one-out), the hazard at rest to `LEAVING`."""
         wf = model.workforce
         blank = np.zeros(len(rows))
 
@@ -295,7 +295,7 @@ class Attribution:
             if any(self.shares[x][c, rows].any() for x in CARRIED):
                 less = {x: v - self.shares[x][c, rows] for x, v in now.items()}
                 weights[c] = np.maximum(h - hazard(less), 0.0)
-        weights[self._index[DRIFT]] += hazard({x: self.ref[x][rows] for x in CARRIED})
+        weights[self._index[LEAVING]] += hazard({x: self.ref[x][rows] for x in CARRIED})
         return weights / weights.sum(axis=0)
 
     def left(self, model: OrgModel, plan: Compaction, voluntary: bool) -> None:

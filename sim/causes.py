@@ -22,14 +22,18 @@ if TYPE_CHECKING:
 #: people's own resting values too: a leaver's step in the team mean from where they would rest).
 INHERITED = "the team you inherited"
 #: The catch-all: chance (work landing off people's strengths, uneven load), the workload the
-#: level brings, people quitting, and anything the rules below leave unattributed.
-DRIFT = "drift: chance, workload, people quitting"
+#: level brings, and anything the rules below leave unattributed.
+DRIFT = "drift: chance and the level's workload"
+#: Quits no cause raised the hazard of: life (a partner's move, family, study) and the wish to
+#: leave a person has in a climate at rest (`dynamics.quit_hazard` at everyone's resting
+#: state), with what their leaving does to the team. A named mechanism, not a catch-all.
+LEAVING = "people leaving anyway (life, the job market)"
 #: What the 0-1 scale's ends cut off.
 BOUNDS = "held at the end of the 0-1 scale"
 #: Newcomers' own starting point (beyond the team climate they join) and the onboarding load.
 JOINING = "newcomers arriving"
 #: Rows that are not anyone's decision (the fixed rows of every explanation).
-FIXED = (INHERITED, DRIFT, BOUNDS, JOINING)
+FIXED = (INHERITED, DRIFT, LEAVING, BOUNDS, JOINING)
 #: Rows that are catch-alls (for the 'no catch-all carries more than 20%' check).
 CATCH_ALL = (DRIFT,)
 
@@ -43,7 +47,8 @@ def event_cause(card: EventCard) -> str:
 
 def is_decision(cause: str) -> bool:
     """A row the player chose: a lever, unspent attention, an action or an answer to an event
-    (not the level's start, drift, the scale's ends, newcomers, or an event itself)."""
+    (not the level's start, drift, people leaving anyway, the scale's ends, newcomers, or an
+    event itself)."""
     return cause not in FIXED and not cause.startswith(EVENT_PREFIX)
 
 
