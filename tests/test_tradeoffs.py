@@ -90,3 +90,43 @@ def test_people_beyond_the_work_add_cost_not_volume():
     assert most["output"].sum() < 1.1 * enough["output"].sum()      # the work is bounded
     assert most["cost"].sum() > 2 * enough["cost"].sum()
     assert (most["backlog"] < 0.5).all()                 # the crowd has nothing left to do
+
+
+#: The factory floor's best fixed plan found by `orgsim balance` on model 0.4.1 (rounded, its
+#: half point of deadlines spread over the rest; 10 points): a strong routine plan, so the test
+#: asks whether a push pays on top of a good plan.
+FACTORY_PLAN = {"vision": 0.3, "inspire": 0.95, "coach": 0.5, "trust_autonomy": 0.1,
+                "strengths": 0.15, "listen": 0.65, "challenge": 0.45, "plan": 2.05,
+                "coordinate": 1.05, "assign": 1.6, "reward": 1.95, "staffing": 0.25}
+
+
+def _factory_push(where: str, points: float = 1.0) -> list[Decision]:
+    """FACTORY_PLAN every quarter, with `points` of deadlines taken pro rata from the rest in
+    the phase named `where` ('always', or 'none')."""
+    level = sim.load_level("factory_floor")
+    total = sum(FACTORY_PLAN.values())
+    log = []
+    for quarter in range(1, level.quarters + 1):
+        phase = level.phase_at(quarter).name
+        extra = points if where in ("always", phase) else 0.0
+        attention = {k: v * (total - extra) / total for k, v in FACTORY_PLAN.items()}
+        log.append(Decision(attention={**attention, "deadlines": extra}, bonus="individual",
+                            training=0.75))
+    return log
+
+
+@pytest.mark.slow
+def test_on_the_factory_floor_deadlines_pay_in_the_peak_season_and_cost_outside_it():
+    """The same plan with a point of deadlines: in the peak season (orders nearly double:
+    the line is short of capacity) it adds output; all year it costs output and morale,
+    because outside the peak the work, not the pace, limits what the floor makes."""
+    level = sim.load_level("factory_floor")
+    runs = {where: [sim.OrgModel(level, decisions=_factory_push(where), seed=seed).run()
+                    for seed in HELD_OUT]
+            for where in ("none", "peak", "steady", "always")}
+    output = {k: np.array([t["output_cum"].iloc[-1] for t in v]) for k, v in runs.items()}
+    morale = {k: np.mean([t["morale"].iloc[-1] for t in v]) for k, v in runs.items()}
+    assert (output["peak"] > output["none"]).mean() >= 0.75       # paired on seeds
+    assert output["steady"].mean() < output["none"].mean()
+    assert output["always"].mean() < output["none"].mean()
+    assert morale["always"] < morale["none"]
