@@ -181,11 +181,13 @@ def _money_shortfall(model: OrgModel) -> float:
 
 def _adaptive_actions(model: OrgModel, state: dict[str, float],
                       shortfall: float) -> tuple[int, float, str]:
-    """Hires to the work waiting while the money lasts; training and a team bonus where they
-    pay and money is not a goal (only needed training where it is)."""
+    """Hires to the work waiting while the money lasts; training and a bonus where they pay and
+    money is not a goal or is well ahead of it (only needed training where it is tight)."""
     level, actions = model.level, model.level.actions
     ks = level.knowledge_share
-    money_goal = bool(_money_goals(level))
+    # Money well ahead of the level's money goal is money not working: spend as if money were
+    # not a goal until the margin is gone.
+    money_goal = bool(_money_goals(level)) and shortfall > -0.3
     hire = 0
     if actions.hire:
         # Work waiting (in weeks of the nominal team's capacity) is the public sign that the
@@ -204,7 +206,7 @@ def _adaptive_actions(model: OrgModel, state: dict[str, float],
         training = 0.8 - 0.5 * ks
     # Pay for performance: individual on routine work, where quantity is each person's and
     # crowding-out is small (Cerasoli et al. 2014); a team bonus on mixed work.
-    if not actions.bonus or ks >= 0.75 or money_goal:
+    if not actions.bonus or ks >= 0.85 or money_goal:
         bonus = "none"
     else:
         bonus = "individual" if ks < 0.3 else "team"

@@ -51,3 +51,16 @@ def test_it_answers_events_people_first():
         sides = {c.id: c.side for c in card.choices}
         assert "leadership" in sides.values()
         assert sides[sim.STRATEGIES["adaptive"].respond(model, card)] == "leadership"
+
+
+def test_money_well_ahead_of_the_goal_goes_to_the_people_and_tight_money_does_not():
+    """On the start-up (a money goal, money to spare) the adaptive boss pays a team bonus once
+    it is well ahead of the goal; on the turnaround (money tight) it pays none."""
+    startup = sim.OrgModel("startup", strategy="adaptive", seed=9001)
+    startup.run()
+    assert any(d.bonus == "team" for d in startup.decisions)
+    assert float(startup.table()["budget_left"].iloc[-1]) >= max(
+        g.stars[-1] for g in startup.level.goals if g.metric == "budget_left")
+    turnaround = sim.OrgModel("turnaround", strategy="adaptive", seed=9001)
+    turnaround.run()
+    assert all(d.bonus == "none" for d in turnaround.decisions)
