@@ -19,7 +19,7 @@ from game.scenes.title import TitleScene
 from game.session import Session
 from game.why import hint_for
 from sim import Decision
-from sim.causes import INHERITED
+from sim.causes import BOUNDS, FIXED, INHERITED
 from sim.explain import Explanation
 
 pytest_plugins = ("test_game_kit",)   # the app, data folder and fixtures
@@ -87,3 +87,16 @@ def test_advice_never_names_an_action_the_level_does_not_offer() -> None:
         for entry in entries:
             hint = hint_for(entry["match"], others).lower()
             assert not any(word in hint for word in words), (action, entry["match"])
+
+
+def test_every_row_that_is_not_a_decision_has_its_own_advice() -> None:
+    """The fixed rows of the explanation by decision (the team you inherited, drift, people
+    leaving anyway, newcomers) each get advice of their own, never the fallback, whether or
+    not the level offers hiring."""
+    fallback = load("hints.json")["fallback"]
+    for level_name in ("knowledge_team", "startup"):
+        actions = offered(sim.load_level(level_name))
+        for label in FIXED:
+            if label == BOUNDS:
+                continue
+            assert hint_for(label, actions) != fallback, (level_name, label)
