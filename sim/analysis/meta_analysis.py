@@ -182,25 +182,23 @@ def correlations(sample: FieldSample) -> dict[str, dict[str, float]]:
     its `FieldEvidence.estimate`."""
     out = {}
     for ev in FIELD_EVIDENCE:
-        teams = sample.teams if ev.unit == "team" else sample.people
-        sides = teams[["leadership", "management"]].to_numpy()
+        rows = sample.teams if ev.unit == "team" else sample.people
         predictor = _column(ev.behaviour, {**CRITERIA, **PREDICTORS})
-        x = (standardise(teams, predictor) if predictor in CRITERIA.values()
-             else teams[predictor]).to_numpy(dtype=float)
-        y = standardise(teams, _column(ev.criterion, CRITERIA)).to_numpy()
+        x, y = _pair(rows, predictor, ev.criterion)
         out[ev.label] = {"r": pearson(x, y)}
-        if ev.unit == "person":
-            out[ev.label]["r_teams"] = _team_r(sample.teams, predictor, ev.criterion)
+        if ev.unit == "person":      # the same correlation over teams, printed, not judged
+            out[ev.label]["r_teams"] = pearson(*_pair(sample.teams, predictor, ev.criterion))
         if predictor in ("reward", "control") and len(x) > 4:
+            sides = rows[["leadership", "management"]].to_numpy()
             out[ev.label]["r|sides"] = pearson(_residual(x, sides), _residual(y, sides))
     return out
 
 
-def _team_r(teams: pd.DataFrame, predictor: str, criterion: str) -> float:
-    """The same correlation over teams (printed beside a person-level row, not judged)."""
-    x = (standardise(teams, predictor) if predictor in CRITERIA.values()
-         else teams[predictor]).to_numpy(dtype=float)
-    return pearson(x, standardise(teams, _column(criterion, CRITERIA)).to_numpy())
+def _pair(rows: pd.DataFrame, predictor: str, criterion: str) -> tuple[np.ndarray, np.ndarray]:
+    """A row's predictor and criterion as arrays (states standardised within each level)."""
+    x = (standardise(rows, predictor) if predictor in CRITERIA.values()
+         else rows[predictor]).to_numpy(dtype=float)
+    return x, standardise(rows, _column(criterion, CRITERIA)).to_numpy()
 
 
 def _published(value: float | str) -> str:
