@@ -63,6 +63,11 @@ class App:
         self.shots: dict[str, Path] = {}
         self.layout_version = 0
         self.last_result: Path | None = None
+        # Keys down now, and keys whose press already acted on a screen that has since gone:
+        # their repeats (or queued presses) are ignored until the key is released, so one
+        # press never acts on two screens.
+        self._keys_down: set[int] = set()
+        self._keys_spent: set[int] = set()
 
     # ----- window and resources -----------------------------------------------------------
     def _open_window(self) -> pygame.Surface:
@@ -117,6 +122,7 @@ class App:
         self.stack.append(scene)
         scene.built_version = self.layout_version
         scene.enter()
+        self._screen_changed()
 
     def pop(self) -> None:
         if not self.stack:
@@ -124,6 +130,7 @@ class App:
         self.stack.pop().exit()
         if self.stack:
             self.top.resume()
+        self._screen_changed()
 
     def replace(self, scene: Scene) -> None:
         if self.stack:
@@ -131,6 +138,7 @@ class App:
         self.stack.append(scene)
         scene.built_version = self.layout_version
         scene.enter()
+        self._screen_changed()
 
     def reset(self, scene: Scene) -> None:
         """Drop every scene and start again from `scene`."""
@@ -156,12 +164,33 @@ class App:
             if self.mouse != event.pos:
                 self._hover_time = 0.0
             self.mouse = event.pos
+        if event.type == pygame.KEYUP:
+            self._keys_down.discard(event.key)
+            self._keys_spent.discard(event.key)
+        elif event.type == pygame.KEYDOWN:
+            if event.key in self._keys_spent:
+                return
+            self._keys_down.add(event.key)
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F1:
             from game import flow
             flow.toggle_help(self)
-            return
-        if self.stack:
+        elif self.stack:
             self.top.handle_event(event)
+
+    def _screen_changed(self) -> None:
+        """Another scene is on top: held keys have acted, and a text field that had the focus
+        (pygame_gui turns key repeat on for it) is gone, so repeat goes off until a new text
+        field takes the focus."""
+        self._keys_spent |= self._keys_down
+        if not self._text_field_focused():
+            pygame.key.set_repeat(0)
+
+    def _text_field_focused(self) -> bool:
+        ui = self.top.ui if self.stack else None
+        widgets = ui.get_sprite_group().sprites() if ui is not None else []
+        return any(isinstance(e, (pygame_gui.elements.UITextEntryLine,
+                                  pygame_gui.elements.UITextEntryBox)) and e.is_focused
+                   for e in widgets)
 
     def update(self, dt: float) -> None:
         if not self.stack:

@@ -31,6 +31,11 @@ def text(key: str, **values: Any) -> str:
     return node.format(**values) if values else node
 
 
+def count(n: int, word: str) -> str:
+    """'1 quarter', '4 quarters': a number with its noun (regular plurals only)."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def text_node(key: str) -> Any:
     """A list or table from assets/text.json by dotted key (help keys, speed names...)."""
     node: Any = load("text.json")

@@ -6,6 +6,7 @@ each scene module stays about one screen, and saving after every quarter happens
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from game.saves import autosave, latest_autosave, load_save
 
 if TYPE_CHECKING:
     from game.app import App
+    from game.scene import Scene
     from game.session import Session
 
 
@@ -55,7 +57,12 @@ def open_plan(app: App) -> None:
 
 
 def open_quarter(app: App) -> None:
+    """Play the committed quarter; during the last one, the debrief's bosses start playing in
+    the background."""
+    from game.results import prepare_debrief
     from game.scenes.quarter import QuarterScene
+    if app.session is not None and app.session.next_quarter >= app.session.level.quarters:
+        prepare_debrief(app.session)
     app.replace(QuarterScene(app))
 
 
@@ -79,19 +86,34 @@ def quarter_over(app: App) -> None:
 
 def after_report(app: App) -> None:
     """From a report: plan the next quarter, or the debrief when the level is over."""
-    from game.scenes.debrief import DebriefScene
     if app.session is not None and app.session.finished:
-        app.replace(DebriefScene(app))
+        open_debrief(app, app.replace)
     else:
         open_plan(app)
 
 
+def open_debrief(app: App, place: Callable[[Scene], None]) -> None:
+    """The debrief, through a short wait screen while the bosses' runs are still going, so no
+    frame ever blocks on them (`place` is app.push or app.replace)."""
+    from game.results import prepare_debrief
+    from game.scenes.debrief import DebriefScene
+    from game.scenes.waiting import WaitingScene
+    assert app.session is not None
+    runs = prepare_debrief(app.session)
+    if runs.done():
+        place(DebriefScene(app))
+    else:
+        place(WaitingScene(app, runs, lambda: app.replace(DebriefScene(app))))
+
+
 def resume_session(app: App, session: Session) -> None:
     """Carry on a loaded game at its next quarter (or its debrief if it is over)."""
-    from game.scenes.debrief import DebriefScene
     from game.scenes.plan import PlanScene
     app.session = session
-    app.push(DebriefScene(app) if session.finished else PlanScene(app))
+    if session.finished:
+        open_debrief(app, app.push)
+    else:
+        app.push(PlanScene(app))
     if session.replay_warning:
         show_message(app, "Loaded, with a warning", session.replay_warning)
 
@@ -124,6 +146,12 @@ def to_title(app: App) -> None:
 def show_message(app: App, title: str, body: str) -> None:
     from game.scenes.message import MessageScene
     app.push(MessageScene(app, title, body))
+
+
+def ask(app: App, title: str, body: str, yes_label: str, on_yes: Callable[[], None]) -> None:
+    """A question over the current screen: Enter does `on_yes`, Esc goes back."""
+    from game.scenes.message import MessageScene
+    app.push(MessageScene(app, title, body, confirm=on_yes, confirm_label=yes_label))
 
 
 def toggle_help(app: App) -> None:

@@ -91,10 +91,13 @@ def desk_of(worker: Any, slot: int, safe_team: bool) -> Desk:
 class OfficeView:
     """Desks in a grid that fits `rect`; people keep their desk while they stay."""
 
-    def __init__(self, palette: Palette, fonts: FontBook, sprites: Sprites) -> None:
-        self.palette, self.fonts, self.sprites = palette, fonts, sprites
+    def __init__(self, app: Any, seats: dict[int, int] | None = None) -> None:
+        """`seats` (worker id -> desk) is shared by every view of one game, so a person keeps
+        their desk for the whole level and sits in the same place on every screen."""
+        self._app = app
         self.rect = pygame.Rect(0, 0, 100, 100)
-        self.slot_of: dict[int, int] = {}
+        self.slot_of: dict[int, int] = seats if seats is not None else {}
+        self._look: tuple = ()
         self.desks: list[Desk] = []
         self.ghosts: list[Ghost] = []
         self.capacity = 1
@@ -106,6 +109,20 @@ class OfficeView:
         self._layer_key: tuple = ()
         self._floor: pygame.Surface | None = None
         self._desk: pygame.Surface | None = None
+
+    # The app's palette, fonts and sprites are read live: a change of colours (colour-blind
+    # palette) or scale (projector mode) shows on the open screen at once.
+    @property
+    def palette(self) -> Palette:
+        return self._app.palette
+
+    @property
+    def fonts(self) -> FontBook:
+        return self._app.fonts
+
+    @property
+    def sprites(self) -> Sprites:
+        return self._app.sprites
 
     # ----- update -------------------------------------------------------------------------
     def set_rect(self, rect: pygame.Rect) -> None:
@@ -242,7 +259,9 @@ class OfficeView:
 
     def _render(self, marked: dict[int, str]) -> None:
         """Bring the cached floor up to date, redrawing only the cells that changed."""
-        if self._floor is None or self._floor.get_size() != self.rect.size:
+        look = (id(self.palette), id(self.fonts), id(self.sprites))
+        if self._floor is None or self._floor.get_size() != self.rect.size or look != self._look:
+            self._look = look
             self._floor, self._desk = self._floor_surface(), self._desk_sprite()
             self._layer = None
         if self._layer is None:
@@ -281,7 +300,7 @@ class OfficeView:
         """Draw the floor. `marked` maps worker ids to an icon kind (e.g. planned actions)."""
         marked = marked or {}
         key = (self._version, self.rect.size, tuple(g.id for g in self.ghosts),
-               tuple(sorted(marked.items())))
+               tuple(sorted(marked.items())), id(self.palette), id(self.fonts))
         if self._layer is None or key != self._layer_key:
             self._render(marked)          # a render cache: no game state changes here
             self._layer_key = key

@@ -7,6 +7,9 @@ from the `Debrief` made here.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +31,10 @@ from game.session import Session
 
 ARCHETYPES = ("leader", "manager", "balanced")
 RESULT_FORMAT = "orgsim-result"
+
+# One background worker: the debrief's scripted bosses are played off the frame loop, so no
+# frame blocks while they run (a blocked frame once turned one key press into many).
+_BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orgsim-debrief")
 
 
 @dataclass
@@ -60,11 +67,25 @@ def attention_shares(session: Session) -> list[tuple[float, float, float]]:
     return out
 
 
+def archetype_runs(level: str, seed: int, overrides: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """The archetypes' tables on the level, seed and overrides of a game."""
+    return {name: sim.run(level, name, seed, **overrides) for name in ARCHETYPES}
+
+
+def prepare_debrief(session: Session) -> Future:
+    """Start the archetypes' runs in the background (once per game): they do not depend on the
+    player's decisions, so they can run while the last quarter plays."""
+    if session.archetypes is None:
+        session.archetypes = _BACKGROUND.submit(archetype_runs, session.level_name,
+                                                session.seed, dict(session.overrides))
+    return session.archetypes
+
+
 def build_debrief(session: Session) -> Debrief:
-    """Score the run and play the archetypes on the same level, seed and overrides."""
+    """Score the run beside the archetypes on the same level, seed and overrides (waiting for
+    their runs if they are not done)."""
     table = session.table()
-    runs = {name: sim.run(session.level_name, name, session.seed, **session.overrides)
-            for name in ARCHETYPES}
+    runs = prepare_debrief(session).result()
     goals = score(session.level, table)
     lessons = lessons_for({"player": table, **runs}, session.level.knowledge_share)
     return Debrief(session, table, runs, goals, overall(goals), passed(goals),
@@ -154,12 +175,24 @@ def _unique(folder: Path, stem: str) -> Path:
     return path
 
 
+def game_digest(session: Session) -> str:
+    """A short fingerprint of one finished game (model version, level, seed, overrides and
+    every decision and answer): the same game always has the same one."""
+    blob = json.dumps([sim.__version__, session.level_name, session.seed, session.overrides,
+                       session.decision_log()], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
 def write_results(d: Debrief, palette: Palette, folder: Path | None = None) -> tuple[Path, Path]:
-    """Write the JSON result and the PNG of the charts; return both paths."""
+    """Write the JSON result and the PNG of the charts; return both paths. A game whose
+    result is already there (the debrief reopened by Continue) is not written twice."""
     folder = folder or results_dir()
     folder.mkdir(parents=True, exist_ok=True)
+    digest = game_digest(d.session)
+    for earlier in sorted(folder.glob(f"*-{digest}.json")):
+        return earlier, earlier.with_suffix(".png")
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = _unique(folder, f"{d.session.level_name}-seed{d.session.seed}-{stamp}")
+    path = _unique(folder, f"{d.session.level_name}-seed{d.session.seed}-{stamp}-{digest}")
     png = path.with_suffix(".png")
     tmp = png.with_name(f".{png.name}.tmp.png")
     pygame.image.save(render_sheet(d, palette), str(tmp))

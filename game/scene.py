@@ -111,10 +111,14 @@ class Scene:
         self.draw_scene(surface)
         if self.ui is not None:
             self.ui.draw_ui(surface)
+        self.draw_above_widgets(surface)
         self.focus.draw(surface, self.app.palette["focus"], max(2, self.s(3)))
 
     def draw_scene(self, surface: pygame.Surface) -> None:
         """Draw everything but the widgets (subclasses)."""
+
+    def draw_above_widgets(self, surface: pygame.Surface) -> None:
+        """Draw what must show over the widgets, such as wrapped button labels (subclasses)."""
 
     # ----- input --------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> pygame.event.Event | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,6 +122,10 @@ class Session:
         # without replaying it, and a save sent to another slot keeps going there.
         self.written: dict[Path, str] = {}
         self.planned: sim.Decision | None = None     # committed for the quarter ahead
+        self.unspent_confirmed = False   # the player said once that unspent points are meant
+        self.archetypes: Future | None = None   # the debrief's boss runs (game.results)
+        self.speed: int | None = None            # the quarter speed the player last chose
+        self.seats: dict[int, int] = {}          # worker id -> desk, kept for the whole level
 
     # ----- reading ------------------------------------------------------------------------
     @property

@@ -97,4 +97,5 @@ def why_view(start: float, end: float, contributions: dict[str, float],
         return WhyView(start_t, end_t, rows, *concern)
     negatives = [r for r in rows if r.exact < 0 and not r.members]
     label = min(negatives, key=lambda r: r.exact).label if negatives else ""
-    return WhyView(start_t, end_t, rows, label, hint_for(label) if label else "")
+    # without a level to ask, advise nothing that needs an action the level may not offer
+    return WhyView(start_t, end_t, rows, label, hint_for(label, set()) if label else "")

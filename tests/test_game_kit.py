@@ -70,6 +70,12 @@ def press(app: App, key: int, mod: int = 0, unicode: str = "") -> None:
     frames(app, 2)
 
 
+def commit_anyway(app: App) -> None:
+    """Answer 'points unspent: commit anyway?' with yes, when the plan screen asked it."""
+    if top_name(app) == "MessageScene" and app.top.confirm is not None:
+        press(app, pygame.K_RETURN)
+
+
 def top_name(app: App) -> str:
     return type(app.top).__name__
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pygame
 import pytest
-from test_game_kit import frames, press, top_name
+from test_game_kit import commit_anyway, frames, press, top_name
 
 import sim
 from game import flow
@@ -59,6 +59,14 @@ def test_apportion_keeps_the_total() -> None:
 def test_every_hint_and_fallback() -> None:
     assert "neglect" in hint_for("left alone (Unspent attention)")
     assert hint_for("something nobody wrote a hint for") == load("hints.json")["fallback"]
+
+
+def test_advice_without_a_level_never_offers_hiring() -> None:
+    """A view built without the level's actions must not say 'or hire' (hiring may be off)."""
+    view = why_view(0.6, 0.5, {"overloaded (workload)": -0.08, "recognised": 0.02})
+    assert view.concern == "overloaded (workload)"
+    assert view.hint and "hire" not in view.hint.lower()
+    assert "hire" in hint_for("overloaded (workload)", {"hire"}).lower()
 
 
 def test_stars_are_sims_and_goals_read_plainly() -> None:
@@ -123,6 +131,7 @@ def _start_quarter(app: App) -> None:
     flow.open_plan(app)
     app.top.draft.add("vision", 1)
     app.top.commit()
+    commit_anyway(app)
     assert top_name(app) == "QuarterScene"
 
 
@@ -208,6 +217,56 @@ def test_results_file_names_never_collide(tmp_path: Path, make_app: Callable[...
     session = Session("tutorial", 8, {"quarters": 1})
     session.play_quarter(sim.get_strategy("leader").decide(session.model))
     debrief = build_debrief(session)
+    other = Session("tutorial", 8, {"quarters": 1})        # same level and seed, same second
+    other.play_quarter(sim.get_strategy("manager").decide(other.model))
     first = write_results(debrief, app.palette, tmp_path)
-    second = write_results(debrief, app.palette, tmp_path)
+    second = write_results(build_debrief(other), app.palette, tmp_path)
     assert first != second and all(p.exists() for p in (*first, *second))
+    assert write_results(debrief, app.palette, tmp_path) == first   # the same game: once
+
+
+def test_the_chosen_speed_carries_over_to_the_next_quarter(make_app: Callable[..., App]) -> None:
+    app = make_app()
+    _start_quarter(app)
+    press(app, pygame.K_4)
+    for _ in range(2000):
+        frames(app)
+        if top_name(app) == "EventScene":
+            press(app, pygame.K_1)
+        if top_name(app) == "ReportScene":
+            break
+    press(app, pygame.K_RETURN)                      # on to the next quarter's plan
+    assert top_name(app) == "PlanScene"
+    app.top.commit()
+    assert top_name(app) == "QuarterScene" and app.top.speed == 4
+    press(app, pygame.K_1)                           # a pause is not a speed to carry over
+    assert app.session.speed == 4
+
+
+def test_an_event_pops_up_in_the_week_the_log_gives_it() -> None:
+    from game.scenes.quarter import current_week
+
+    session = Session("knowledge_team", 5)
+    session.commit(sim.get_strategy("balanced").decide(session.model))
+    checked = 0
+    while not session.finished and checked < 3:
+        card = session.pending()
+        if card is not None:
+            shown = current_week(session.model)
+            session.answer(card.id, card.choices[0].id)
+            session.step_week()
+            assert session.model.fired[-1].week == shown
+            checked += 1
+            continue
+        if session.step_week().quarter_done and not session.finished:
+            session.commit(sim.get_strategy("balanced").decide(session.model))
+    assert checked >= 1
+
+
+def test_a_one_quarter_game_says_one_quarter(make_app: Callable[..., App]) -> None:
+    app = make_app(overrides={"quarters": 1})
+    flow.start(app)
+    flow.start_level(app, "tutorial", 2)
+    frames(app)
+    facts = app.top.facts_text()
+    assert facts.startswith("1 quarter with") and "1 quarters" not in facts

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pygame
 import pytest
-from test_game_kit import click, frames, press, top_name
+from test_game_kit import click, commit_anyway, frames, press, top_name
 
 import sim
 from game import flow
@@ -27,7 +27,9 @@ def open_plan(app: App, level: str = "tutorial", seed: int = 5) -> PlanScene:
 
 
 def received(app: App) -> sim.Decision:
-    """Play until the quarter has begun and return the decision the model is using."""
+    """Say yes if asked about unspent points, play until the quarter has begun and return the
+    decision the model is using."""
+    commit_anyway(app)
     for _ in range(200):
         frames(app)
         if app.session.model.week >= 1:
@@ -54,6 +56,8 @@ def test_clicks_on_levers_actions_and_a_worker_reach_the_model(
     assert plan.picked == worker.id
     click(app, plan.one_buttons["recognise"].rect.center)
     click(app, plan.commit_button.rect.center)
+    assert top_name(app) == "MessageScene"                 # some points are unspent
+    click(app, app.top.ok.rect.center)                     # commit anyway
     assert top_name(app) == "QuarterScene"
     decision = received(app)
     assert decision.attention == {"vision": 2.0, "plan": 1.0}

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pygame
 import pytest
-from test_game_kit import frames
+from test_game_kit import commit_anyway, frames
 
+import sim
 from game import flow
 from game.app import App
 from game.scenes.debrief import DebriefScene
@@ -56,6 +57,7 @@ def build_scene(app: App, name: str) -> None:
         return
     if name in ("quarter", "event"):
         app.top.commit()
+        commit_anyway(app)
         frames(app, 3)
         assert type(app.top).__name__ == "QuarterScene"
         if name == "event":
@@ -163,3 +165,82 @@ def test_a_resized_window_lays_every_scene_out_again(make_app: Callable[..., App
     for scene in app.stack:
         for element in scene.focus.items:
             assert window.contains(element.rect)
+
+
+def test_a_person_keeps_their_desk_on_every_screen_for_the_whole_level(
+        make_app: Callable[..., App]) -> None:
+    from game.scenes.plan import PlanScene
+    from game.scenes.report import ReportScene
+    from game.session import Session
+
+    app = make_app()
+    flow.start(app)
+    app.session = Session("knowledge_team", 4)
+    app.push(PlanScene(app))
+    frames(app)
+    first = {d.id: d.slot for d in app.top.office.desks}
+    neglect = sim.get_strategy("neglect")
+    for _ in range(3):                        # neglect: people leave
+        app.session.play_quarter(neglect.decide(app.session.model))
+    app.replace(ReportScene(app))
+    frames(app)
+    after = {d.id: d.slot for d in app.top.office.desks}
+    stayed = set(first) & set(after)
+    assert len(stayed) < len(first)           # someone left ...
+    assert min(set(first) - stayed) < max(stayed)   # ... from before someone who stayed
+    assert {i: after[i] for i in stayed} == {i: first[i] for i in stayed}
+    app.replace(PlanScene(app))
+    frames(app)
+    assert {d.id: d.slot for d in app.top.office.desks} == after
+
+
+def test_the_colour_blind_palette_recolours_the_open_screen(make_app: Callable[..., App]) -> None:
+    import dataclasses
+
+    app = make_app()
+    flow.start(app)
+    flow.start_level(app, "tutorial", 3)
+    flow.open_plan(app)
+    frames(app)
+    office = app.top.office.rect
+    before = pygame.surfarray.array3d(app.screen.subsurface(office)).copy()
+    app.apply_settings(dataclasses.replace(app.settings,
+                                           colour_blind=not app.settings.colour_blind))
+    frames(app)
+    assert app.top.office.palette is app.palette
+    after = pygame.surfarray.array3d(app.screen.subsurface(office))
+    assert (before != after).any(axis=2).mean() > 0.01     # the people are redrawn
+
+
+@pytest.mark.parametrize("window, projector", [((1024, 768), False), ((1280, 720), True),
+                                               ((1920, 1080), True)])
+def test_every_event_choice_is_shown_whole_without_its_side(
+        make_app: Callable[..., App], window: tuple[int, int], projector: bool) -> None:
+    from game.scenes.event import EventScene
+
+    app = make_app(Settings(window=window, projector=projector, sound=False))
+    flow.start(app)
+    checked = 0
+    for level in sim.level_names():
+        app.session = Session(level, 1)
+        for card in (c for c in app.session.level.events if c.choices):
+            app.push(EventScene(app, card))
+            frames(app)
+            scene = app.top
+            panel = scene.panel_rect()
+            assert app.screen.get_rect().contains(panel), (level, card.id)
+            for i, choice, row in scene.choice_rows:
+                assert panel.contains(row), (level, card.id, choice.id)
+                label = app.fonts.render(scene._label(i, choice), scene.LABEL_SIZE,
+                                         app.palette["text"], True,
+                                         width=scene._label_width(panel.width))
+                assert label.get_width() <= row.width - scene.s(14)
+                assert label.get_height() <= row.height, (level, card.id, choice.id)
+            # the side of each answer is not shown while choosing
+            buttons = [e for e in scene.focus.items]
+            assert all(b.text == "" for b in buttons)
+            assert not any(t.text.startswith(("A leadership", "A management"))
+                           for t in scene.tips)
+            app.pop()
+            checked += 1
+    assert checked >= 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from game import flow
-from game.assets import text
+from game.assets import count, text
 from game.draw import bar, blit_text, fit_text, panel
 from game.figures import mood_of
 from game.scene import Scene
@@ -30,6 +30,13 @@ class BriefingScene(Scene):
         self.cells, self.more = self.team_cells(self.right)
         self.tips = self.team_tips()
 
+    def facts_text(self) -> str:
+        """The level in numbers: quarters, team, attention budget, kind of work."""
+        level = self.app.session.level
+        return text("briefing.facts", quarters=count(level.quarters, "quarter"),
+                    n=level.team_size, budget=f"{level.attention_budget:g}",
+                    share=f"{level.knowledge_share:.0%}", unit=level.output_unit)
+
     def story_parts(self) -> list[tuple[pygame.Surface, tuple[int, int]]]:
         """The briefing, goals and facts, in the largest text size that fits the panel."""
         app, pal, s = self.app, self.app.palette, self.s
@@ -37,9 +44,7 @@ class BriefingScene(Scene):
             return []
         level = self.app.session.level
         x, width = self.left.x + s(18), self.left.width - s(36)
-        facts = text("briefing.facts", quarters=level.quarters, n=level.team_size,
-                     budget=f"{level.attention_budget:g}", share=f"{level.knowledge_share:.0%}",
-                     unit=level.output_unit)
+        facts = self.facts_text()
         parts: list[tuple[pygame.Surface, tuple[int, int]]] = []
         for body, with_facts in ((15, True), (14, True), (13, True), (13, False), (12, False)):
             parts, y = [], self.left.y + s(14)

@@ -1,4 +1,8 @@
-"""An event pops up during the quarter; where it offers a choice, the week waits for it."""
+"""An event pops up during the quarter; where it offers a choice, the week waits for it.
+
+Choices are not labelled leadership or management while the player chooses (that would give the
+answer away); the quarter's log names the side once the choice is made. A choice's label is
+wrapped, never cut: its button is as tall as the label needs."""
 
 from __future__ import annotations
 
@@ -7,9 +11,8 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.assets import text
-from game.draw import blit_text, fit_text
+from game.draw import blit_text
 from game.scenes.overlay import Overlay
-from game.tips import Tip
 
 if TYPE_CHECKING:
     from game.app import App
@@ -18,8 +21,9 @@ if TYPE_CHECKING:
 class EventScene(Overlay):
     name = "event"
     closable = False     # a choice must be made
-    width = 700
+    width = 760
     height = 470
+    LABEL_SIZE = 14
 
     def __init__(self, app: App, card: Any) -> None:
         super().__init__(app)
@@ -32,32 +36,43 @@ class EventScene(Overlay):
         body = fonts.render(self.card.text, 15, self.app.palette["text"],
                             width=width - s(44)).get_height()
         n = len(self.card.choices)
+        buttons = sum(self._button_height(width, choice, i)
+                      for i, choice in enumerate(self.card.choices))
         height = (s(14) + fonts.line_height(12, True) + fonts.line_height(20, True) + s(8) + body
-                  + s(12) + fonts.line_height(14, True) + s(12) + n * s(46) + (n - 1) * s(8)
+                  + s(12) + fonts.line_height(14, True) + s(12) + buttons + (n - 1) * s(8)
                   + s(20))
         rect = pygame.Rect(0, 0, width, min(height, self.app.screen.get_height() - 20))
         rect.center = (self.app.screen.get_width() // 2, self.app.screen.get_height() // 2)
         return rect
 
+    def _label(self, index: int, choice: Any) -> str:
+        return f"{index + 1}. {choice.label}"
+
+    def _label_width(self, panel_width: int) -> int:
+        return panel_width - self.s(44) - self.s(28)
+
+    def _button_height(self, panel_width: int, choice: Any, index: int) -> int:
+        """Tall enough for the wrapped label, at least a normal button."""
+        label = self.app.fonts.render(self._label(index, choice), self.LABEL_SIZE,
+                                      self.app.palette["text"], True,
+                                      width=self._label_width(panel_width))
+        return max(self.s(46), label.get_height() + self.s(16))
+
     def layout(self) -> None:
         rect = self.panel_rect()
         s = self.s
-        n = len(self.card.choices)
-        bh, gap = s(46), s(8)
-        y = rect.bottom - s(18) - n * bh - (n - 1) * gap
+        gap = s(8)
+        heights = [self._button_height(rect.width, c, i)
+                   for i, c in enumerate(self.card.choices)]
+        y = rect.bottom - s(18) - sum(heights) - (len(heights) - 1) * gap
         self.choice_rows = []
-        for i, choice in enumerate(self.card.choices):
+        for i, (choice, bh) in enumerate(zip(self.card.choices, heights, strict=True)):
             row = pygame.Rect(rect.x + s(22), y, rect.width - s(44), bh)
-            button = pygame.Rect(row.x + s(110), row.y, row.width - s(110), bh)
-            tip = f"{choice.label}. {choice.text}" if choice.text else choice.label
-            label = fit_text(self.app.fonts, f"{i + 1}. {choice.label}", 14,
-                             button.width - s(24), bold=True)
-            self.button(button, label, lambda c=choice.id: self.choose(c), tip=tip, small=True)
-            self.choice_rows.append((choice, row))
+            # the label is drawn over the button, wrapped (a pygame_gui button cuts it)
+            self.button(row, "", lambda c=choice.id: self.choose(c),
+                        tip=choice.text or None, small=True)
+            self.choice_rows.append((i, choice, row))
             y += bh + gap
-        self.tips = [Tip(pygame.Rect(row.x, row.y, s(104), row.height),
-                         f"A {choice.side} response. {choice.text}")
-                     for choice, row in self.choice_rows]
 
     def choose(self, choice_id: str) -> None:
         self.app.session.answer(self.card.id, choice_id)
@@ -85,10 +100,11 @@ class EventScene(Overlay):
                       pal["text"], width=rect.width - s(44))
         blit_text(surface, app.fonts, text("event.choose"), (rect.x + s(22), r.bottom + s(12)),
                   14, pal["muted"], bold=True)
-        for choice, row in self.choice_rows:
-            colour = pal.ui.get(choice.side, pal["neglect"])
-            tag = pygame.Rect(row.x, row.y + s(8), s(100), row.height - s(16))
-            pygame.draw.rect(surface, colour, tag, border_radius=s(6))
-            blit_text(surface, app.fonts, text(f"event.side_names.{choice.side}"), tag.center,
-                      12, pal["accent_text"] if choice.side == "leadership" else pal["text"],
-                      bold=True, anchor="center")
+
+    def draw_above_widgets(self, surface: pygame.Surface) -> None:
+        """The choices' labels, wrapped, over their buttons."""
+        width = self._label_width(self.panel_rect().width)
+        for i, choice, row in self.choice_rows:
+            label = self.app.fonts.render(self._label(i, choice), self.LABEL_SIZE,
+                                          self.app.palette["text"], True, width=width)
+            surface.blit(label, label.get_rect(midleft=(row.x + self.s(14), row.centery)))

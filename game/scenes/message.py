@@ -1,7 +1,9 @@
-"""A message the player must acknowledge (a refused save file, a failed autosave)."""
+"""A message the player must acknowledge (a refused save file, a failed autosave), or a
+question with a yes (Enter) and a way back (Esc): one pop-up for both."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
@@ -18,9 +20,11 @@ class MessageScene(Overlay):
     name = "message"
     height = 300
 
-    def __init__(self, app: App, heading: str, body: str) -> None:
+    def __init__(self, app: App, heading: str, body: str,
+                 confirm: Callable[[], None] | None = None, confirm_label: str = "") -> None:
         super().__init__(app)
         self.heading, self.body = heading, body
+        self.confirm, self.confirm_label = confirm, confirm_label
 
     def panel_rect(self) -> pygame.Rect:
         """As tall as the message needs."""
@@ -34,13 +38,21 @@ class MessageScene(Overlay):
 
     def layout(self) -> None:
         rect = self.panel_rect()
-        ok = pygame.Rect(0, 0, self.s(160), self.s(40))
+        label = self.confirm_label or text("message.ok")
+        width = max(self.s(160), self.app.fonts.font(15, True).size(label)[0] + self.s(28))
+        ok = pygame.Rect(0, 0, width, self.s(40))
         ok.bottomright = (rect.right - self.s(20), rect.bottom - self.s(18))
-        self.ok = self.button(ok, text("message.ok"), self.app.pop, primary=True)
+        self.ok = self.button(ok, label, self.on_enter, primary=True)
+        if self.confirm is not None:
+            back = pygame.Rect(rect.x + self.s(20), ok.y, self.s(160), self.s(40))
+            self.button(back, text("message.back"), self.app.pop)
         self.focus.focus(self.ok)
 
     def on_enter(self) -> None:
+        """OK, or yes to the question: the pop-up goes first, then what was asked for."""
         self.app.pop()
+        if self.confirm is not None:
+            self.confirm()
 
     def draw_scene(self, surface: pygame.Surface) -> None:
         super().draw_scene(surface)
@@ -50,4 +62,4 @@ class MessageScene(Overlay):
                   self.app.palette["text"], width=rect.width - self.s(44))
 
     def demo_act(self) -> None:
-        self.app.pop()
+        self.on_enter()

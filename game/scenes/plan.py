@@ -41,7 +41,7 @@ class PlanScene(Scene):
         self.picked: int | None = None
         self.hover: int | None = None
         self.levers = LeverColumns(self, self.change)
-        self.office = OfficeView(app.palette, app.fonts, app.sprites)
+        self.office = OfficeView(app, app.session.seats)
         self.demo_step = 0
 
     # ----- geometry -----------------------------------------------------------------------
@@ -237,6 +237,18 @@ class PlanScene(Scene):
         self.refresh()
 
     def commit(self) -> None:
+        """Commit the draft; points left unspent are neglect, so the player is asked once a
+        game whether that is meant."""
+        unspent = self.draft.budget - self.draft.spent()
+        if unspent > 1e-9 and not self.session.unspent_confirmed:
+            def anyway() -> None:
+                self.session.unspent_confirmed = True
+                self.commit()
+            flow.ask(self.app, text("plan.unspent_title"),
+                     text("plan.unspent_body", points=f"{unspent:g}",
+                          budget=f"{self.draft.budget:g}"),
+                     text("plan.unspent_commit"), anyway)
+            return
         try:
             self.session.commit(self.draft.to_decision())
         except sim.DecisionError as exc:

@@ -20,17 +20,26 @@ DEMO_SPEED = 4
 LEGEND = ("exhausted", "idea", "offer", "quit", "new")
 
 
+def current_week(model) -> int:
+    """The week being played (1-13): the one after the weeks done, as the event log numbers
+    it (an event that pops up before week 3 is played happens in week 3)."""
+    return min(int(model.week) + 1, 13)
+
+
 class QuarterScene(Scene):
     name = "quarter"
 
     def __init__(self, app) -> None:
         super().__init__(app)
         self.session = app.session
-        self.speed = DEMO_SPEED if app.demo else app.settings.default_speed
+        # the speed the player last chose in this game carries over from quarter to quarter
+        chosen = self.session.speed if self.session.speed is not None \
+            else app.settings.default_speed
+        self.speed = DEMO_SPEED if app.demo else chosen
         self.last_speed = self.speed or 1
         self.acc = 0.0
         self.done = False
-        self.office = OfficeView(app.palette, app.fonts, app.sprites)
+        self.office = OfficeView(app, app.session.seats)
         self.strip: list[Chart] = []
         self.log: list[str] = []
         self.toasts: list[list] = []          # [text, seconds left] for events just fired
@@ -102,8 +111,10 @@ class QuarterScene(Scene):
             if fired.quarter != quarter:
                 continue
             line = f"Week {fired.week}: {fired.card.title}"
-            if fired.choice is not None:
-                line += f": {fired.card.choice(fired.choice).label}"
+            if fired.choice is not None:      # the side is named once the choice is made
+                choice = fired.card.choice(fired.choice)
+                side = text(f"event.side_names.{choice.side}")
+                line += ": " + text("event.answered", label=choice.label, side=side)
             lines.append(line)
         self.log = lines[-4:]
 
@@ -111,6 +122,7 @@ class QuarterScene(Scene):
     def set_speed(self, speed: int) -> None:
         if speed:
             self.last_speed = speed
+            self.session.speed = speed
         self.speed = speed
         self.refresh_speed()
 
@@ -170,7 +182,7 @@ class QuarterScene(Scene):
         surface.fill(pal["background"])
         model = self.session.model
         level = self.session.level
-        week = model.week if model.week else 1
+        week = current_week(model)
         draw_header(self, surface, text("quarter.title", quarter=self.session.next_quarter,
                                         quarters=level.quarters, week=week), level.title,
                     limit=self.header_limit)

@@ -34,7 +34,7 @@ class ReportScene(Scene):
         self.quarter = int(self.session.model.quarter)
         self.table = self.session.table()
         self.worker: int | None = None
-        self.office = OfficeView(app.palette, app.fonts, app.sprites)
+        self.office = OfficeView(app, app.session.seats)
         self.charts: list[Chart] = []
         self.max_rows = 12
         self.by = "decision"
