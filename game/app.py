@@ -66,6 +66,7 @@ class App:
         # Keys down now, and keys whose press already acted on a screen that has since gone:
         # their repeats (or queued presses) are ignored until the key is released, so one
         # press never acts on two screens.
+        self.notice: tuple[str, float] | None = None    # a passing confirmation, seconds left
         self._keys_down: set[int] = set()
         self._keys_spent: set[int] = set()
 
@@ -192,7 +193,14 @@ class App:
                                   pygame_gui.elements.UITextEntryBox)) and e.is_focused
                    for e in widgets)
 
+    def notify(self, message: str, seconds: float = 3.0) -> None:
+        """A short confirmation over any screen ("Saved to slot ..."), gone by itself."""
+        self.notice = (message, seconds)
+
     def update(self, dt: float) -> None:
+        if self.notice is not None:
+            message, left = self.notice
+            self.notice = (message, left - dt) if left > dt else None
         if not self.stack:
             return
         self.top.update(dt)
@@ -212,9 +220,20 @@ class App:
             surface.fill(self.palette["background"])
         for scene in self.stack[start:]:
             scene.draw(surface)
+        if self.notice is not None:
+            self._draw_notice(surface, self.notice[0])
         if self.hover_tip:
             draw_tip(surface, self.fonts, self.hover_tip, self.mouse,
                      self.palette["tooltip_bg"], self.palette["tooltip_text"])
+
+    def _draw_notice(self, surface: pygame.Surface, message: str) -> None:
+        img = self.fonts.render(message, 15, self.palette["tooltip_text"], bold=True)
+        pad = round(10 * self.scale)
+        box = img.get_rect(midbottom=(surface.get_width() // 2,
+                                      surface.get_height() - round(72 * self.scale)))
+        pygame.draw.rect(surface, self.palette["tooltip_bg"], box.inflate(2 * pad, pad),
+                         border_radius=pad)
+        surface.blit(img, box)
 
     def frame(self, dt: float) -> None:
         """One frame: events, update(dt), draw, flip, screenshot."""

@@ -8,6 +8,7 @@ top scene receives input. Drawing never changes game state.
 from __future__ import annotations
 
 from collections.abc import Callable
+from weakref import WeakKeyDictionary
 from typing import TYPE_CHECKING
 
 import pygame
@@ -34,6 +35,7 @@ class Scene:
         self.focus = FocusRing()
         self.tips: list[Tip] = []
         self.actions: dict[UIElement, Callable[[], None]] = {}
+        self.widget_tips: dict[UIElement, str] = {}
         self.demo_clock = 0.0
         self.built_version = 0
 
@@ -63,6 +65,7 @@ class Scene:
             self.ui.clear_and_reset()
         self.ui = self.app.new_ui()
         self.actions.clear()
+        self.widget_tips.clear()
         self.focus.clear()
         self.tips = []
         self.layout()
@@ -81,12 +84,16 @@ class Scene:
     def button(self, rect: pygame.Rect, label: str, action: Callable[[], None],
                tip: str | None = None, primary: bool = False, small: bool = False,
                enabled: bool = True, focusable: bool = True) -> UIButton:
-        """A themed button that runs `action` when clicked or activated from the keyboard."""
+        """A themed button that runs `action` when clicked or activated from the keyboard.
+        Its tip is shown by the scene's own tooltips (they vanish as soon as the mouse moves,
+        so they never hide the next button), or, while it is disabled, why."""
         object_id = ObjectID(object_id="#primary" if primary else "#small" if small else None)
-        element = UIButton(rect, label, manager=self.ui, tool_tip_text=tip, object_id=object_id)
+        element = UIButton(rect, label, manager=self.ui, object_id=object_id)
         if not enabled:
             element.disable()
         self.actions[element] = action
+        if tip:
+            self.widget_tips[element] = tip
         if focusable:
             self.focus.add(element)
         return element
@@ -166,7 +173,13 @@ class Scene:
         """A left click on something drawn (not a widget)."""
 
     def tip_text(self, pos: tuple[int, int]) -> str | None:
-        """The tooltip for a drawn thing under `pos`."""
+        """The tooltip for the button or drawn thing under `pos`; a disabled button says why."""
+        for element in self.actions:
+            if element.visible and element.rect.collidepoint(pos):
+                if not element.is_enabled and _DISABLED_BECAUSE.get(element):
+                    return _DISABLED_BECAUSE[element]
+                if element in self.widget_tips:
+                    return self.widget_tips[element]
         tip = tip_at(self.tips, pos)
         return tip.text if tip else None
 
@@ -177,8 +190,14 @@ class Scene:
         return self.name
 
 
-def set_enabled(element: UIElement, enabled: bool) -> None:
-    """Enable or disable a widget (only when it changes, which redraws it)."""
+#: Why a disabled widget is disabled, shown as its tooltip.
+_DISABLED_BECAUSE: WeakKeyDictionary[UIElement, str] = WeakKeyDictionary()
+
+
+def set_enabled(element: UIElement, enabled: bool, because: str = "") -> None:
+    """Enable or disable a widget (only when it changes, which redraws it); `because` says why
+    it is disabled, for its tooltip."""
+    _DISABLED_BECAUSE[element] = "" if enabled else because
     if enabled and not element.is_enabled:
         element.enable()
     elif not enabled and element.is_enabled:

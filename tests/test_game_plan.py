@@ -149,3 +149,19 @@ def test_plan_draft_rules(name: str) -> None:
     assert PlanDraft.from_decision(level, decision).to_decision() == decision
     draft.forget_missing(set())
     assert not draft.let_go and not draft.one_to_one
+
+
+def test_a_disabled_button_says_why(make_app: Callable[..., App]) -> None:
+    app = make_app()
+    plan = open_plan(app)                       # the tutorial: no hiring
+    assert not plan.session.level.actions.hire
+    assert not plan.hire_plus.is_enabled
+    assert "does not let you hire" in plan.tip_text(plan.hire_plus.rect.center)
+    assert "no points on" in plan.tip_text(plan.minus["coach"].rect.center).lower()
+    plan.draft.attention = {"vision": plan.draft.budget}
+    plan.refresh()
+    assert not plan.plus["coach"].is_enabled
+    assert "are spent" in plan.tip_text(plan.plus["coach"].rect.center)
+    plan.draft.attention = {}
+    plan.refresh()                              # enabled again: the button's own tip
+    assert plan.tip_text(plan.plus["coach"].rect.center).startswith("Put ")

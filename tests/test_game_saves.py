@@ -114,6 +114,9 @@ def test_named_slot_from_the_save_dialog(make_app: Callable[..., App], data_dir:
     press(app, pygame.K_RETURN)
     assert top_name(app) == "ReportScene"
     assert (data_dir / "saves" / "Friday team.json").is_file()
+    assert app.notice is not None and app.notice[0] == "Saved to slot “Friday team”."
+    frames(app, round(3.5 / 0.05))                         # and it goes by itself
+    assert app.notice is None
     assert [s.slot for s in list_saves()] == ["Friday team"]
 
 

@@ -161,21 +161,54 @@ class PlanScene(Scene):
         """Enable, disable and select buttons to match the draft (after every change)."""
         self.levers.refresh(self.draft)
         acts = self.draft.level.actions
-        set_enabled(self.hire_minus, acts.hire and self.draft.hire > 0)
-        set_enabled(self.hire_plus, acts.hire and self.draft.hire < acts.max_hires)
-        set_enabled(self.train_minus, acts.training and self.draft.training > 0)
-        set_enabled(self.train_plus, acts.training and self.draft.training < 1)
+        why = self.why_off()
+        set_enabled(self.hire_minus, acts.hire and self.draft.hire > 0, why["hire_minus"])
+        set_enabled(self.hire_plus, acts.hire and self.draft.hire < acts.max_hires,
+                    why["hire_plus"])
+        set_enabled(self.train_minus, acts.training and self.draft.training > 0,
+                    why["train_minus"])
+        set_enabled(self.train_plus, acts.training and self.draft.training < 1,
+                    why["train_plus"])
         self.bonus_button.set_text(self.bonus_label())
         picked = self.picked
         planned = self.draft.one_to_one.get(picked) if picked is not None else None
         for action, element in self.one_buttons.items():
             enabled = (acts.one_to_one and picked is not None and picked not in self.draft.let_go
                        and (planned is not None or self.draft.can_add(self.draft.one_cost)))
-            set_enabled(element, enabled)
+            set_enabled(element, enabled, why["one_to_one"])
             set_selected(element, planned == action)
-        set_enabled(self.let_go_button, acts.let_go and picked is not None)
+        set_enabled(self.let_go_button, acts.let_go and picked is not None, why["let_go"])
         set_selected(self.let_go_button, picked in self.draft.let_go)
         self.tips = self.make_tips()
+
+    def why_off(self) -> dict[str, str]:
+        """Why each action button would be disabled now (its tooltip while it is)."""
+        d, acts = self.draft, self.draft.level.actions
+
+        def why(key: str, **values: object) -> str:
+            return text(f"plan.why_off.{key}", **values)
+
+        picked = self.picked
+        if not acts.one_to_one:
+            one = why("no_one_to_one")
+        elif picked is None:
+            one = why("pick_first")
+        elif picked in d.let_go:
+            one = why("being_let_go", name=self.worker_name(picked))
+        else:
+            one = why("one_costs", cost=f"{d.one_cost:g}", left=f"{d.remaining():g}")
+        return {
+            "hire_plus": why("max_hires", n=acts.max_hires) if acts.hire else why("no_hiring"),
+            "hire_minus": why("no_hires_planned") if acts.hire else why("no_hiring"),
+            "train_plus": why("training_full") if acts.training else why("no_training"),
+            "train_minus": why("training_none") if acts.training else why("no_training"),
+            "one_to_one": one,
+            "let_go": why("pick_first") if acts.let_go else why("no_let_go"),
+        }
+
+    def worker_name(self, worker_id: int) -> str:
+        desk = self.office.desk(worker_id)
+        return desk.name if desk is not None else f"#{worker_id}"
 
     def make_tips(self) -> list[Tip]:
         tips = self.levers.tips()

@@ -65,9 +65,11 @@ class LeverColumns:
 
     def refresh(self, draft: PlanDraft) -> None:
         can_add = draft.can_add()
+        full = text("plan.why_off.budget_full", budget=f"{draft.budget:g}")
         for lever_id in self.rows:
-            set_enabled(self.plus[lever_id], can_add)
-            set_enabled(self.minus[lever_id], draft.points(lever_id) > 0)
+            set_enabled(self.plus[lever_id], can_add, full)
+            set_enabled(self.minus[lever_id], draft.points(lever_id) > 0,
+                        text("plan.why_off.nothing_on", title=self.table[lever_id].title))
 
     def tips(self) -> list[Tip]:
         tips = []

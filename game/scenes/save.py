@@ -50,6 +50,7 @@ class SaveScene(Overlay):
             self.message = str(exc)
             return
         self.app.pop()
+        self.app.notify(text("save.saved", slot=written.path.stem))
         if written.notice:
             flow.show_message(self.app, text("save.elsewhere"), written.notice)
 
