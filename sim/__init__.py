@@ -21,7 +21,7 @@ from sim.runner import run
 from sim.scoring import GoalResult, score, stars
 from sim.strategies import STRATEGIES, get_strategy
 
-__version__ = "0.4.2"
+__version__ = "0.4.3"
 __all__ = [
     "COLUMNS",
     "DESCRIPTIONS",
