@@ -48,7 +48,10 @@ def test_random_input_never_crashes(make_app: Callable[..., App]) -> None:
     scenes: set[str] = set()
     restarts = 0
     for i in range(3000):
-        pygame.event.post(random_event(rng, app))
+        event = random_event(rng, app)
+        pygame.event.post(event)
+        if event.type == pygame.KEYDOWN and rng.random() < 0.8:   # released, but now and then held
+            pygame.event.post(pygame.event.Event(pygame.KEYUP, key=event.key, mod=event.mod))
         if i % 3 == 0:
             app.frame(0.25)
         if not app.running or not app.stack:     # the Quit button, or --exit-after-level
