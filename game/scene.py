@@ -8,8 +8,8 @@ top scene receives input. Drawing never changes game state.
 from __future__ import annotations
 
 from collections.abc import Callable
-from weakref import WeakKeyDictionary
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 import pygame
 import pygame_gui

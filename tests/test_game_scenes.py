@@ -237,7 +237,7 @@ def test_every_event_choice_is_shown_whole_without_its_side(
                 assert label.get_width() <= row.width - scene.s(14)
                 assert label.get_height() <= row.height, (level, card.id, choice.id)
             # the side of each answer is not shown while choosing
-            buttons = [e for e in scene.focus.items]
+            buttons = list(scene.focus.items)
             assert all(b.text == "" for b in buttons)
             assert not any(t.text.startswith(("A leadership", "A management"))
                            for t in scene.tips)
