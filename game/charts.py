@@ -208,10 +208,18 @@ def share_bars(rect: pygame.Rect, title: str, shares: list[tuple[float, float, f
     return Chart(pygame.Rect(rect), surf, tips)
 
 
+def spark_range(values: list[float], y_range: tuple[float, float]) -> tuple[float, float]:
+    """The sparkline's y-axis: the fixed range, widened only by values beyond it."""
+    return min([y_range[0], *values]), max([y_range[1], *values])
+
+
 def sparkline(rect: pygame.Rect, title: str, values: list[float], length: int,
               colour: pygame.Color, fonts: FontBook, palette: Palette, fmt: str = "{:.2f}",
-              marks_every: int = 13, tip: str = "") -> Chart:
-    """A thin live line over `length` slots (weeks), with a tick at every quarter."""
+              marks_every: int = 13, tip: str = "",
+              y_range: tuple[float, float] = (0.0, 1.0), axis_fmt: str = "{:g}") -> Chart:
+    """A thin live line over `length` slots (weeks), with a tick at every quarter, on a fixed
+    y-axis (`y_range`, labelled at both ends) so a week's rise or fall reads the same all
+    level long; values beyond the range widen it."""
     surf = pygame.Surface(rect.size, pygame.SRCALPHA)
     s = fonts.scale
     pygame.draw.rect(surf, palette["panel"], surf.get_rect(), border_radius=6)
@@ -219,16 +227,23 @@ def sparkline(rect: pygame.Rect, title: str, values: list[float], length: int,
     head = title if not values else f"{title}: {_fmt(values[-1], fmt)}"
     title_img = fonts.render(head, 12, palette["text"], bold=True)
     surf.blit(title_img, (round(8 * s), round(3 * s)))
-    plot = pygame.Rect(round(8 * s), title_img.get_height() + round(6 * s),
-                       rect.width - round(16 * s),
+    lo, hi = spark_range(values, y_range)
+    labels = [fonts.render(_fmt(v, axis_fmt), 11, palette["muted"]) for v in (hi, lo)]
+    axis_w = max(img.get_width() for img in labels) + round(6 * s)
+    plot = pygame.Rect(round(8 * s) + axis_w, title_img.get_height() + round(6 * s),
+                       rect.width - round(16 * s) - axis_w,
                        rect.height - title_img.get_height() - round(12 * s))
+    surf.blit(labels[0], labels[0].get_rect(topright=(plot.left - round(4 * s), plot.top)))
+    surf.blit(labels[1], labels[1].get_rect(bottomright=(plot.left - round(4 * s),
+                                                         plot.bottom)))
+    pygame.draw.line(surf, palette["grid"], plot.topleft, plot.bottomleft)
     for q in range(0, length + 1, marks_every):
         x = plot.left + plot.width * q / max(length, 1)
         pygame.draw.line(surf, palette["grid"], (x, plot.top), (x, plot.bottom))
     if len(values) >= 1:
-        lo, hi = nice_range(values)
+        span = max(hi - lo, 1e-9)
         pts = [(plot.left + plot.width * (i + 0.5) / max(length, 1),
-                plot.bottom - (v - lo) / (hi - lo) * plot.height) for i, v in enumerate(values)]
+                plot.bottom - (v - lo) / span * plot.height) for i, v in enumerate(values)]
         if len(pts) >= 2:
             pygame.draw.lines(surf, colour, False, pts, max(2, round(2 * s)))
         pygame.draw.circle(surf, colour, pts[-1], max(3, round(3 * s)))

@@ -270,3 +270,34 @@ def test_a_one_quarter_game_says_one_quarter(make_app: Callable[..., App]) -> No
     frames(app)
     facts = app.top.facts_text()
     assert facts.startswith("1 quarter with") and "1 quarters" not in facts
+
+
+def test_morale_is_a_percentage_everywhere_and_its_changes_are_points() -> None:
+    """The goals, the people's cards and the report all give morale in % (issue 10: it was
+    'points' in the report); a change of morale is in (percentage) points."""
+    from game.assets import text as ui_text
+    from game.office import _pct
+    from game.why import points
+
+    goal = next(g for g in sim.load_level("knowledge_team").goals if g.metric == "morale")
+    assert "%" in describe(goal)
+    assert _pct(0.593) == "59%"
+    summary = ui_text("report.start_end", start=points(593), end=points(621),
+                      change=points(28, signed=True))
+    assert summary == "Morale went from 59.3% to 62.1%: a change of +2.8 points"
+
+
+def test_the_week_strip_has_a_fixed_axis() -> None:
+    """The quarter's week strip does not rescale as weeks come in (issue 10): morale on 0-100%,
+    output on a top fixed by the level, both labelled."""
+    from game.charts import spark_range
+    from game.scenes.quarter import weekly_output_scale
+
+    assert spark_range([0.55, 0.6], (0.0, 1.0)) == (0.0, 1.0)
+    assert spark_range([0.55, 0.6, 0.62], (0.0, 1.0)) == (0.0, 1.0)
+    for name in sim.level_names():
+        level = sim.load_level(name)
+        top = weekly_output_scale(level)
+        weekly = sim.run(level, "adaptive", 1)["output"] / 13
+        assert weekly.max() <= top, name           # the best boss stays on the chart
+        assert weekly.max() >= top / 4, name       # and does not sit flat at the bottom

@@ -8,7 +8,7 @@ import pygame
 import sim
 from game import flow
 from game.assets import text, text_node
-from game.charts import Chart, sparkline
+from game.charts import Chart, nice_ticks, sparkline
 from game.draw import blit_text, panel
 from game.office import OfficeView
 from game.scene import Scene
@@ -18,6 +18,13 @@ SPEEDS = (0, 1, 2, 4)                                       # 0 is paused
 WEEKS_PER_SECOND = {0: 0.0, 1: 2.0, 2: 4.0, 4: 8.0}
 DEMO_SPEED = 4
 LEGEND = ("exhausted", "idea", "offer", "quit", "new")
+
+
+def weekly_output_scale(level: sim.Level) -> float:
+    """A fixed top for the weekly output axis: the level's team at its busiest phase's demand,
+    with room for leadership's gains in value (about one unit per person-week is average)."""
+    demand = max([1.0] + [p.demand for p in level.phases if p.demand is not None])
+    return float(nice_ticks(0.0, 1.6 * level.team_size * demand)[1])
 
 
 def current_week(model) -> int:
@@ -94,13 +101,15 @@ class QuarterScene(Scene):
         self.strip = [
             sparkline(pygame.Rect(r.x, r.y, half, r.height), text("quarter.strip_morale"),
                       [wk.morale for wk in weeks], length, app.palette.series["morale"],
-                      app.fonts, app.palette, fmt="{:.0%}",
+                      app.fonts, app.palette, fmt="{:.0%}", y_range=(0.0, 1.0),
+                      axis_fmt="{:.0%}",
                       tip="Team mean morale at the end of each week of the level so far "
                           "(a tick marks each quarter)."),
             sparkline(pygame.Rect(r.x + half + s(10), r.y, r.width - half - s(10), r.height),
                       text("quarter.strip_output", unit=unit), [wk.output for wk in weeks],
                       length, app.palette.series["output"], app.fonts, app.palette,
-                      fmt="{:.1f}", tip=f"Value delivered each week, in {unit}."),
+                      fmt="{:.1f}", y_range=(0.0, weekly_output_scale(self.session.level)),
+                      tip=f"Value delivered each week, in {unit}."),
         ]
         self.tips = [t for chart in self.strip for t in chart.tips]
 
