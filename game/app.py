@@ -19,6 +19,7 @@ import pygame_gui
 
 import sim
 from game.demo import DemoPilot
+from game.draw import blit_image
 from game.figures import Sprites
 from game.fonts import FontBook
 from game.options import PlayOptions
@@ -32,6 +33,7 @@ from game.theme import ManagerFactory, theme_dict
 from game.tips import HOVER_DELAY, draw_tip
 
 FPS = 60
+PROJECTOR_MIN_PX = 18   # the smallest text in projector mode, readable from the back of a room
 MAX_DT = 0.25    # a stalled frame never advances the game by more than this
 
 
@@ -79,7 +81,7 @@ class App:
 
     def _configure(self) -> None:
         self.scale = ui_scale(self.screen.get_size(), self.settings.projector)
-        self.fonts = FontBook(self.scale)
+        self.fonts = FontBook(self.scale, PROJECTOR_MIN_PX if self.settings.projector else 8)
         self.palette = Palette(self.settings.colour_blind)
         self.sprites = Sprites(self.palette)
         self.theme = theme_dict(self.scale)
@@ -233,7 +235,7 @@ class App:
                                       surface.get_height() - round(72 * self.scale)))
         pygame.draw.rect(surface, self.palette["tooltip_bg"], box.inflate(2 * pad, pad),
                          border_radius=pad)
-        surface.blit(img, box)
+        blit_image(surface, img, box, message, self.fonts.px(15))
 
     def frame(self, dt: float) -> None:
         """One frame: events, update(dt), draw, flip, screenshot."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from game.draw import DrawnText, note_text
 from game.fonts import FontBook
 from game.palette import Palette
 from game.tips import Tip
@@ -36,9 +37,19 @@ class Chart:
     rect: pygame.Rect
     surface: pygame.Surface
     tips: list[Tip] = field(default_factory=list)
+    texts: list[DrawnText] = field(default_factory=list)    # on `surface`, for the audit
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(self.surface, self.rect)
+        for t in self.texts:
+            note_text(t.text, t.rect.move(self.rect.topleft), t.px, self.rect)
+
+
+def _put(surf: pygame.Surface, image: pygame.Surface, pos: tuple[float, float], words: str,
+         px: int, texts: list[DrawnText]) -> None:
+    """Blit a text image onto a chart's surface and keep where it went."""
+    surf.blit(image, pos)
+    texts.append(DrawnText(words, image.get_rect(topleft=(round(pos[0]), round(pos[1]))), px))
 
 
 def nice_range(values: list[float], floor_zero: bool = False) -> tuple[float, float]:
@@ -87,15 +98,15 @@ def _dashed(surface: pygame.Surface, colour: pygame.Color, points: list[tuple[fl
                              (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b), width)
 
 
-def _panel(rect: pygame.Rect, title: str, fonts: FontBook,
-           palette: Palette) -> tuple[pygame.Surface, pygame.Surface]:
+def _panel(rect: pygame.Rect, title: str, fonts: FontBook, palette: Palette,
+           texts: list[DrawnText]) -> tuple[pygame.Surface, pygame.Surface]:
     """A chart's rounded panel with its title drawn; returns the surface and the title image."""
     surf = pygame.Surface(rect.size, pygame.SRCALPHA)
     s = fonts.scale
     pygame.draw.rect(surf, palette["panel"], surf.get_rect(), border_radius=6)
     pygame.draw.rect(surf, palette["panel_border"], surf.get_rect(), 1, border_radius=6)
     title_img = fonts.render(title, 13, palette["text"], bold=True)
-    surf.blit(title_img, (round(8 * s), round(4 * s)))
+    _put(surf, title_img, (round(8 * s), round(4 * s)), title, fonts.px(13), texts)
     return surf, title_img
 
 
@@ -104,7 +115,8 @@ def line_chart(rect: pygame.Rect, title: str, series: list[Series], quarters: in
                y_range: tuple[float, float] | None = None, tip: str = "",
                legend: bool = False) -> Chart:
     """A line chart over quarters 1..`quarters`; hovering a point tells its value and meaning."""
-    surf, title_img = _panel(rect, title, fonts, palette)
+    texts: list[DrawnText] = []
+    surf, title_img = _panel(rect, title, fonts, palette, texts)
     s = fonts.scale
     values = [v for ser in series for v in ser.values]
     if y_range is not None:
@@ -115,10 +127,13 @@ def line_chart(rect: pygame.Rect, title: str, series: list[Series], quarters: in
         if values and min(values) >= 0:          # counts and totals never dip below zero
             lo = max(lo, 0.0)
         lo, hi, ticks = nice_ticks(lo, hi, most=4, whole=fmt.endswith(".0f}"))
-    left = round(44 * s)
-    plot = pygame.Rect(left, title_img.get_height() + round(8 * s),
-                       rect.width - left - round(10 * s),
-                       rect.height - title_img.get_height() - round(26 * s))
+    # room for the axis labels at the text size in use (projector mode makes them bigger)
+    label_h = fonts.line_height(11)
+    widest = max((fonts.font(11).size(_fmt(v, fmt))[0] for v in ticks), default=0)
+    left = max(round(44 * s), widest + round(10 * s))
+    top = title_img.get_height() + round(6 * s) + label_h // 2
+    plot = pygame.Rect(left, top, rect.width - left - round(10 * s),
+                       rect.height - top - label_h - round(6 * s))
     if legend:
         x = plot.right
         for ser in reversed(series):
@@ -126,16 +141,18 @@ def line_chart(rect: pygame.Rect, title: str, series: list[Series], quarters: in
             x -= img.get_width() + round(20 * s)
             pygame.draw.line(surf, ser.colour, (x, round(12 * s)), (x + round(12 * s),
                                                                      round(12 * s)), 3)
-            surf.blit(img, (x + round(15 * s), round(4 * s)))
-    label_h = fonts.line_height(11)
+            _put(surf, img, (x + round(15 * s), round(4 * s)), ser.label, fonts.px(11), texts)
     if plot.height < label_h * 3.2 and len(ticks) > 2:     # room for the ends only
         ticks = [ticks[0], ticks[-1]]
+    labelled = ticks if plot.height >= label_h * 1.1 else ticks[-1:]   # or the top alone
     for value in ticks:
         y = plot.bottom - (value - lo) / (hi - lo) * plot.height
         pygame.draw.line(surf, palette["grid"], (plot.left, y), (plot.right, y))
+        if value not in labelled:
+            continue
         label = fonts.render(_fmt(value, fmt), 11, palette["muted"])
-        surf.blit(label, (plot.left - label.get_width() - round(4 * s),
-                          y - label.get_height() / 2))
+        _put(surf, label, (plot.left - label.get_width() - round(4 * s),
+                           y - label.get_height() / 2), _fmt(value, fmt), fonts.px(11), texts)
     n = max(quarters, 1)
 
     def xy(i: int, v: float) -> tuple[float, float]:
@@ -148,7 +165,8 @@ def line_chart(rect: pygame.Rect, title: str, series: list[Series], quarters: in
     for i in range(0, n, step):
         label = fonts.render(str(i + 1), 11, palette["muted"])
         x, _ = xy(i, lo)
-        surf.blit(label, (x - label.get_width() / 2, plot.bottom + round(3 * s)))
+        _put(surf, label, (x - label.get_width() / 2, plot.bottom + round(3 * s)), str(i + 1),
+             fonts.px(11), texts)
     tips: list[Tip] = []
     for ser in series:
         points = [xy(i, v) for i, v in enumerate(ser.values)]
@@ -164,14 +182,15 @@ def line_chart(rect: pygame.Rect, title: str, series: list[Series], quarters: in
             words = f"{ser.label}, quarter {i + 1}: {_fmt(ser.values[i], fmt)}"
             tips.append(Tip(box, f"{words}\n{tip}" if tip else words))
     tips.insert(0, Tip(pygame.Rect(rect.topleft, (rect.width, plot.top)), tip or title))
-    return Chart(pygame.Rect(rect), surf, tips)
+    return Chart(pygame.Rect(rect), surf, tips, texts)
 
 
 def share_bars(rect: pygame.Rect, title: str, shares: list[tuple[float, float, float]],
                quarters: int, fonts: FontBook, palette: Palette, names: tuple[str, str, str],
                tip: str = "") -> Chart:
     """Stacked bars per quarter: leadership, management and unspent shares (each row sums to 1)."""
-    surf, title_img = _panel(rect, title, fonts, palette)
+    texts: list[DrawnText] = []
+    surf, title_img = _panel(rect, title, fonts, palette, texts)
     s = fonts.scale
     colours = (palette["leadership"], palette["management"], palette["neglect"])
     x = round(8 * s)
@@ -179,17 +198,20 @@ def share_bars(rect: pygame.Rect, title: str, shares: list[tuple[float, float, f
     for name, colour in zip(names, colours, strict=True):
         pygame.draw.rect(surf, colour, (x, legend_y + round(3 * s), round(10 * s), round(10 * s)))
         img = fonts.render(name, 11, palette["muted"])
-        surf.blit(img, (x + round(14 * s), legend_y))
+        _put(surf, img, (x + round(14 * s), legend_y), name, fonts.px(11), texts)
         x += img.get_width() + round(26 * s)
-    plot = pygame.Rect(round(10 * s), legend_y + round(20 * s), rect.width - round(20 * s),
-                       rect.height - legend_y - round(40 * s))
+    label_h = fonts.line_height(11)
+    top = legend_y + label_h + round(4 * s)
+    plot = pygame.Rect(round(10 * s), top, rect.width - round(20 * s),
+                       rect.height - top - label_h - round(6 * s))
     n = max(quarters, 1)
     bar_w = plot.width / n
     tips = [Tip(pygame.Rect(rect.topleft, (rect.width, plot.top)), tip or title)]
     for i in range(n):
         label = fonts.render(str(i + 1), 11, palette["muted"])
         cx = plot.left + bar_w * (i + 0.5)
-        surf.blit(label, (cx - label.get_width() / 2, plot.bottom + round(3 * s)))
+        _put(surf, label, (cx - label.get_width() / 2, plot.bottom + round(3 * s)), str(i + 1),
+             fonts.px(11), texts)
         if i >= len(shares):
             pygame.draw.rect(surf, palette["grid"], (plot.left + bar_w * i + 2, plot.top,
                                                      bar_w - 4, plot.height), 1)
@@ -205,7 +227,7 @@ def share_bars(rect: pygame.Rect, title: str, shares: list[tuple[float, float, f
                           max(1, round(bar_w)), plot.height)
         tips.append(Tip(box, f"quarter {i + 1}: {names[0]} {lead:.0%}, {names[1]} {manage:.0%}, "
                              f"{names[2]} {unspent:.0%}"))
-    return Chart(pygame.Rect(rect), surf, tips)
+    return Chart(pygame.Rect(rect), surf, tips, texts)
 
 
 def spark_range(values: list[float], y_range: tuple[float, float]) -> tuple[float, float]:
@@ -221,21 +243,23 @@ def sparkline(rect: pygame.Rect, title: str, values: list[float], length: int,
     y-axis (`y_range`, labelled at both ends) so a week's rise or fall reads the same all
     level long; values beyond the range widen it."""
     surf = pygame.Surface(rect.size, pygame.SRCALPHA)
+    texts: list[DrawnText] = []
     s = fonts.scale
     pygame.draw.rect(surf, palette["panel"], surf.get_rect(), border_radius=6)
     pygame.draw.rect(surf, palette["panel_border"], surf.get_rect(), 1, border_radius=6)
     head = title if not values else f"{title}: {_fmt(values[-1], fmt)}"
     title_img = fonts.render(head, 12, palette["text"], bold=True)
-    surf.blit(title_img, (round(8 * s), round(3 * s)))
+    _put(surf, title_img, (round(8 * s), round(3 * s)), head, fonts.px(12), texts)
     lo, hi = spark_range(values, y_range)
     labels = [fonts.render(_fmt(v, axis_fmt), 11, palette["muted"]) for v in (hi, lo)]
     axis_w = max(img.get_width() for img in labels) + round(6 * s)
     plot = pygame.Rect(round(8 * s) + axis_w, title_img.get_height() + round(6 * s),
                        rect.width - round(16 * s) - axis_w,
                        rect.height - title_img.get_height() - round(12 * s))
-    surf.blit(labels[0], labels[0].get_rect(topright=(plot.left - round(4 * s), plot.top)))
-    surf.blit(labels[1], labels[1].get_rect(bottomright=(plot.left - round(4 * s),
-                                                         plot.bottom)))
+    for label, value, corner in ((labels[0], hi, "topright"), (labels[1], lo, "bottomright")):
+        at = label.get_rect(**{corner: (plot.left - round(4 * s),
+                                        plot.top if corner == "topright" else plot.bottom)})
+        _put(surf, label, at.topleft, _fmt(value, axis_fmt), fonts.px(11), texts)
     pygame.draw.line(surf, palette["grid"], plot.topleft, plot.bottomleft)
     for q in range(0, length + 1, marks_every):
         x = plot.left + plot.width * q / max(length, 1)
@@ -247,4 +271,4 @@ def sparkline(rect: pygame.Rect, title: str, values: list[float], length: int,
         if len(pts) >= 2:
             pygame.draw.lines(surf, colour, False, pts, max(2, round(2 * s)))
         pygame.draw.circle(surf, colour, pts[-1], max(3, round(3 * s)))
-    return Chart(pygame.Rect(rect), surf, [Tip(pygame.Rect(rect), tip or title)])
+    return Chart(pygame.Rect(rect), surf, [Tip(pygame.Rect(rect), tip or title)], texts)

@@ -3,10 +3,55 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 import pygame
 
 from game.fonts import FontBook
+
+
+@dataclass(frozen=True)
+class DrawnText:
+    """A text as drawn on the screen: where, and at what pixel size."""
+
+    text: str
+    rect: pygame.Rect
+    px: int
+    clip: pygame.Rect | None = None     # the surface's clip when drawn (None: whole surface)
+
+
+@dataclass
+class TextAudit:
+    """While active (a `with` block), every text drawn on the screen and every text cut to fit
+    is recorded: the layout test checks them against the window, each other and the projector
+    mode's minimum size. Drawing is unchanged."""
+
+    drawn: list[DrawnText] = field(default_factory=list)
+    cut: list[str] = field(default_factory=list)
+    active: ClassVar[TextAudit | None] = None
+
+    def __enter__(self) -> TextAudit:
+        TextAudit.active = self
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        TextAudit.active = None
+
+
+def note_text(text: str, rect: pygame.Rect, px: int, clip: pygame.Rect | None = None) -> None:
+    """Tell the audit (if any) that `text` was drawn at `rect` (screen coordinates)."""
+    if TextAudit.active is not None and text.strip():
+        TextAudit.active.drawn.append(DrawnText(text, pygame.Rect(rect), px, clip))
+
+
+def blit_image(surface: pygame.Surface, image: pygame.Surface, rect: pygame.Rect | tuple,
+               text: str, px: int, offset: tuple[int, int] = (0, 0)) -> None:
+    """Blit an already rendered text image and tell the audit; `offset` is where `surface`
+    sits on the screen (a chart's own surface, say)."""
+    surface.blit(image, rect)
+    r = image.get_rect(topleft=rect[:2] if isinstance(rect, tuple) else rect.topleft)
+    note_text(text, r.move(offset), px, _clip(surface, offset))
 
 
 def blit_text(surface: pygame.Surface, fonts: FontBook, text: str, pos: tuple[int, int],
@@ -16,14 +61,23 @@ def blit_text(surface: pygame.Surface, fonts: FontBook, text: str, pos: tuple[in
     surf = fonts.render(text, size, colour, bold, width)
     rect = surf.get_rect(**{anchor: pos})
     surface.blit(surf, rect)
+    note_text(text, rect, fonts.px(size), _clip(surface))
     return rect
 
 
+def _clip(surface: pygame.Surface, offset: tuple[int, int] = (0, 0)) -> pygame.Rect | None:
+    clip = surface.get_clip()
+    return None if clip == surface.get_rect() else clip.move(offset)
+
+
 def fit_text(fonts: FontBook, text: str, size: int, width: int, bold: bool = False) -> str:
-    """`text` shortened with an ellipsis so it fits in `width` pixels."""
+    """`text` shortened with an ellipsis so it fits in `width` pixels (the audit hears of it:
+    a cut is content lost)."""
     font = fonts.font(size, bold)
     if font.size(text)[0] <= width:
         return text
+    if TextAudit.active is not None:
+        TextAudit.active.cut.append(text)
     while text and font.size(text + "…")[0] > width:
         text = text[:-1]
     return text.rstrip() + "…"

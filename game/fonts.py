@@ -18,18 +18,24 @@ _CACHE_SIZE = 4000
 class FontBook:
     """Noto Sans at any size, scaled by the UI scale, with an LRU cache of rendered text."""
 
-    def __init__(self, scale: float = 1.0) -> None:
+    def __init__(self, scale: float = 1.0, min_px: int = 8) -> None:
+        """`min_px`: no text smaller than this (projector mode: 18 px, readable at the back)."""
         self.scale = scale
+        self.min_px = max(8, min_px)
         self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
         self._rendered: OrderedDict[tuple, pygame.Surface] = OrderedDict()
 
     def font(self, size: int, bold: bool = False) -> pygame.font.Font:
         """The font at `size` design points (scaled)."""
-        px = max(8, round(size * self.scale))
+        px = self.px(size)
         key = (px, bold)
         if key not in self._fonts:
             self._fonts[key] = pygame.font.Font(font_path(bold), px)
         return self._fonts[key]
+
+    def px(self, size: int) -> int:
+        """The pixel size of text at `size` design points."""
+        return max(self.min_px, round(size * self.scale))
 
     def render(self, text: str, size: int, colour: pygame.Color | tuple, bold: bool = False,
                width: int = 0) -> pygame.Surface:

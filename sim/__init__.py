@@ -14,7 +14,7 @@ from sim.decisions import Decision, OneToOne, load_decision_log, validate_decisi
 from sim.errors import DecisionError, LevelError, OrgsimError, StrategyError
 from sim.explain import Explanation
 from sim.levels import Level, level_names, load_level
-from sim.levers import lever_table
+from sim.levers import Lever, lever_table
 from sim.metrics import COLUMNS, DESCRIPTIONS
 from sim.model import OrgModel
 from sim.runner import run
@@ -32,6 +32,7 @@ __all__ = [
     "GoalResult",
     "Level",
     "LevelError",
+    "Lever",
     "OneToOne",
     "OrgModel",
     "OrgsimError",

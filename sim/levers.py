@@ -33,6 +33,7 @@ class Lever:
     id: str
     side: str
     title: str
+    short: str          # a short name for tight layouts (the title stays in the tooltip)
     description: str
     seed: str
     horizon: str
@@ -198,6 +199,7 @@ def _lever(lever_id: str, spec: dict) -> Lever:
     routine, knowledge = _parse_effects(lever_id, spec.get("effects", {}))
     return Lever(
         id=lever_id, side=spec.get("side", "neither"), title=spec["title"],
+        short=spec.get("short", spec["title"]),
         description=spec.get("description", ""), seed=spec.get("seed", ""),
         horizon=spec.get("horizon", ""), felt=spec["felt"], routine=routine, knowledge=knowledge,
     )

@@ -39,8 +39,8 @@ def play_quarters(app: App, level: str, quarters: int) -> Session:
     return session
 
 
-def build_scene(app: App, name: str) -> None:
-    """Put the named scene on top of a sensible stack."""
+def build_scene(app: App, name: str, level: str = "tutorial") -> None:
+    """Put the named scene on top of a sensible stack (games on `level`)."""
     app.reset(TitleScene(app))
     if name == "title":
         return
@@ -49,7 +49,7 @@ def build_scene(app: App, name: str) -> None:
                "workshop": WorkshopScene}[name]
         app.push(cls(app))
         return
-    flow.start_level(app, "tutorial", 3)
+    flow.start_level(app, level, 3)
     if name == "briefing":
         return
     flow.open_plan(app)

@@ -6,11 +6,12 @@ import pygame
 
 from game import flow
 from game.assets import count, text
-from game.draw import bar, blit_text, fit_text, panel
+from game.draw import bar, blit_image, blit_text, fit_text, panel
 from game.figures import mood_of
 from game.scene import Scene
 from game.scenes.common import draw_header, footer_rect, header_height
 from game.scoring import describe
+from game.scroll import ItemScroller
 from game.tips import Tip
 
 KINDS = ("building", "analysis", "design", "people")
@@ -18,6 +19,10 @@ KINDS = ("building", "analysis", "design", "people")
 
 class BriefingScene(Scene):
     name = "briefing"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.scroller = ItemScroller()
 
     def layout(self) -> None:
         foot = footer_rect(self)
@@ -37,7 +42,7 @@ class BriefingScene(Scene):
                     n=level.team_size, budget=f"{level.attention_budget:g}",
                     share=f"{level.knowledge_share:.0%}", unit=level.output_unit)
 
-    def story_parts(self) -> list[tuple[pygame.Surface, tuple[int, int]]]:
+    def story_parts(self) -> list[tuple[pygame.Surface, tuple[int, int], str, int]]:
         """The briefing, goals and facts, in the largest text size that fits the panel."""
         app, pal, s = self.app, self.app.palette, self.s
         if self.app.session is None:
@@ -45,22 +50,31 @@ class BriefingScene(Scene):
         level = self.app.session.level
         x, width = self.left.x + s(18), self.left.width - s(36)
         facts = self.facts_text()
-        parts: list[tuple[pygame.Surface, tuple[int, int]]] = []
-        for body, with_facts in ((15, True), (14, True), (13, True), (13, False), (12, False)):
-            parts, y = [], self.left.y + s(14)
+        bottom = self.left.bottom - s(10)
+        for body in (15, 14, 13, 12):        # the largest text at which it all fits
             blocks = [(level.briefing.strip(), body, False, 0),
                       (text("briefing.goals"), body + 1, True, s(12))]
             blocks += [(describe(goal), body - 1, False, s(4)) for goal in level.goals]
-            if with_facts:
-                blocks += [(text("briefing.level"), body + 1, True, s(12)),
-                           (facts, body - 1, False, s(4))]
-            for words, size, bold, gap in blocks:
-                img = app.fonts.render(words, size, pal["text"], bold, width=width)
-                y += gap
-                parts.append((img, (x, y)))
-                y += img.get_height()
-            if y <= self.left.bottom - s(10):
+            blocks += [(text("briefing.level"), body + 1, True, s(12)),
+                       (facts, body - 1, False, s(4))]
+            images = [(app.fonts.render(words, size, pal["text"], bold, width=width), words,
+                       app.fonts.px(size), gap) for words, size, bold, gap in blocks]
+            if self.left.y + s(14) + sum(img.get_height() + gap
+                                         for img, _, _, gap in images) <= bottom:
                 break
+        # what does not fit even so scrolls, a whole block at a time
+        heights = [img.get_height() + gap for img, _, _, gap in images]
+        room = bottom - self.left.y - s(14)
+        if sum(heights) > room:
+            room -= app.fonts.line_height(13)          # the 'scroll for more' line
+        self.scroller.fit(heights, room)
+        parts: list[tuple[pygame.Surface, tuple[int, int], str, int]] = []
+        y = self.left.y + s(14)
+        for i in self.scroller.visible():
+            img, words, px, gap = images[i]
+            y += gap if i > self.scroller.first else 0
+            parts.append((img, (x, y), words, px))
+            y += img.get_height()
         return parts
 
     def areas(self) -> tuple[pygame.Rect, pygame.Rect]:
@@ -77,10 +91,13 @@ class BriefingScene(Scene):
         if self.app.session is None:
             return [], 0
         workers = self.app.session.model.workers
-        cols, ch = 2, s(78)
+        fonts = self.app.fonts
+        cols = 2
+        ch = max(s(78), fonts.line_height(14, True) + fonts.line_height(12)
+                 + fonts.line_height(11) + s(7) + s(20))
         cw = (area.width - s(36)) // cols
-        top = area.y + s(12) + self.app.fonts.line_height(16, True) + s(10)
-        rows = max(1, (area.bottom - top - s(30)) // ch)
+        top = area.y + s(12) + fonts.line_height(16, True) + s(10)
+        rows = max(1, (area.bottom - top - s(10) - 2 * fonts.line_height(14)) // ch)
         shown = workers if len(workers) <= rows * cols else workers[: rows * cols - 1]
         cells = [(w, pygame.Rect(area.x + s(18) + (i % cols) * cw, top + (i // cols) * ch,
                                  cw - s(10), ch - s(8))) for i, w in enumerate(shown)]
@@ -91,7 +108,9 @@ class BriefingScene(Scene):
         tx = cell.x + s(58)
         tw = cell.right - tx
         bw = (tw - s(6) * 3) // 4
-        y = cell.y + self.app.fonts.line_height(14, True) + s(20)
+        fonts = self.app.fonts
+        y = (cell.y + fonts.line_height(14, True) + fonts.line_height(12)
+             + fonts.line_height(11) + s(6))
         return [pygame.Rect(tx + k * (bw + s(6)), y, bw, s(7)) for k in range(4)]
 
     def team_tips(self) -> list[Tip]:
@@ -107,6 +126,13 @@ class BriefingScene(Scene):
                             f"{worker.name}, {worker.role}: morale {worker.morale:.0%}, "
                             f"skill {worker.skill:.0%}, trust {worker.trust:.0%}"))
         return tips
+
+    def handle_event(self, event: pygame.event.Event) -> pygame.event.Event | None:
+        """The wheel over the story (or PgUp/PgDn) scrolls it when it does not fit."""
+        if self.scroller.handle(event, self.left, self.app.mouse):
+            self.story = self.story_parts()
+            return None
+        return super().handle_event(event)
 
     def on_back(self) -> None:
         self.app.session = None
@@ -129,11 +155,12 @@ class BriefingScene(Scene):
                     f"{level.era} · {text('briefing.seed', seed=session.seed)}")
         left = self.left
         panel(surface, left, pal["panel"], pal["panel_border"], s(10))
-        clip = surface.get_clip()
-        surface.set_clip(left.inflate(-s(4), -s(4)))
-        for part in self.story:
-            surface.blit(*part)
-        surface.set_clip(clip)
+        for image, pos, words, px in self.story:
+            blit_image(surface, image, pos, words, px)
+        if self.scroller.above or self.scroller.below:
+            blit_text(surface, app.fonts, self.scroller.more(),
+                      (left.x + s(18), left.bottom - s(8)), 13, pal["muted"],
+                      anchor="bottomleft")
         panel(surface, self.right, pal["panel"], pal["panel_border"], s(10))
         self.draw_team(surface)
 
@@ -149,15 +176,27 @@ class BriefingScene(Scene):
             surface.blit(sprite, cell.topleft)
             tx = cell.x + s(58)
             tw = cell.right - tx
-            nr = blit_text(surface, app.fonts, fit_text(app.fonts, worker.name, 14, tw // 2, True),
+            nr = blit_text(surface, app.fonts, fit_text(app.fonts, worker.name, 14, tw, True),
                            (tx, cell.y), 14, pal["text"], bold=True)
-            blit_text(surface, app.fonts, worker.role, (nr.right + s(8), cell.y + s(2)), 12,
-                      pal["muted"])
+            blit_text(surface, app.fonts, fit_text(app.fonts, worker.role, 12, tw),
+                      (tx, nr.bottom), 12, pal["muted"])
             strengths = worker.strengths
             for kind, rect in zip(KINDS, self.strength_rects(cell), strict=True):
-                label = kind if app.fonts.font(11).size(kind)[0] <= rect.width else kind[0].upper()
-                blit_text(surface, app.fonts, label, (rect.x, rect.y - s(18)), 11, pal["muted"])
+                label = kind if self.full_kind_names(rect) else kind[0].upper()
+                blit_text(surface, app.fonts, label, (rect.x, rect.y - s(2)), 11, pal["muted"],
+                          anchor="bottomleft")
                 bar(surface, rect, strengths[kind], pal["accent"], pal["grid"])
+        y = area.bottom - s(8)
+        if self.cells and not self.full_kind_names(self.strength_rects(self.cells[0][1])[0]):
+            legend = " · ".join(f"{k[0].upper()} {k}" for k in KINDS)   # what the letters mean
+            r = blit_text(surface, app.fonts, legend, (area.x + s(18), y), 12, pal["muted"],
+                          anchor="bottomleft", width=area.width - s(36))
+            y = r.top - s(2)
         if self.more:
             blit_text(surface, app.fonts, text("briefing.more", n=self.more),
-                      (area.x + s(18), area.bottom - s(26)), 14, pal["muted"])
+                      (area.x + s(18), y), 14, pal["muted"], anchor="bottomleft")
+
+    def full_kind_names(self, rect: pygame.Rect) -> bool:
+        """Whether the kinds of work fit by name over their bars (else letters and a legend)."""
+        font = self.app.fonts.font(11)
+        return all(font.size(kind)[0] <= rect.width for kind in KINDS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.draw import blit_text, fit_text
+from game.draw import blit_text
 from game.scene import Scene
 
 
@@ -29,7 +29,7 @@ def draw_header(scene: Scene, surface: pygame.Surface, title: str, subtitle: str
     rect = blit_text(surface, app.fonts, title, (scene.s(18), band.centery), 22,
                      app.palette["text"], bold=True, anchor="midleft")
     room = (limit if limit is not None else w) - rect.right - scene.s(28)
-    if subtitle and room > scene.s(40):
-        blit_text(surface, app.fonts, fit_text(app.fonts, subtitle, 14, room),
-                  (rect.right + scene.s(14), band.centery + 2), 14, app.palette["muted"],
-                  anchor="midleft")
+    # the subtitle repeats what the screen shows (level, era): left out, not cut, when tight
+    if subtitle and app.fonts.font(14).size(subtitle)[0] <= room:
+        blit_text(surface, app.fonts, subtitle, (rect.right + scene.s(14), band.centery + 2), 14,
+                  app.palette["muted"], anchor="midleft")

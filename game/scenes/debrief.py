@@ -3,18 +3,21 @@ balanced boss on the same seed, where your attention went, and the lessons of th
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 
 from game import flow
 from game.assets import text
 from game.charts import Chart, line_chart, share_bars
-from game.draw import blit_text, fit_text, panel, stars
+from game.draw import blit_text, panel, stars
 from game.jsonfile import FileRefusedError
 from game.progress import save_progress
 from game.results import build_debrief, comparison_series, write_results
 from game.scene import Scene
 from game.scenes.common import draw_header, footer_rect, header_height
 from game.scoring import format_value
+from game.scroll import ItemScroller
 from game.tips import Tip
 
 
@@ -40,6 +43,7 @@ class DebriefScene(Scene):
             except (OSError, FileRefusedError) as exc:   # told, never lost silently
                 self.progress_error = str(exc)
         self.charts: list[Chart] = []
+        self.scroller = ItemScroller()
 
     def enter(self) -> None:
         super().enter()
@@ -50,7 +54,7 @@ class DebriefScene(Scene):
         s = self.s
         w, _ = self.app.screen.get_size()
         top = header_height(self) + s(10)
-        bottom = footer_rect(self).y - s(28)
+        bottom = footer_rect(self).y - s(12) - self.app.fonts.line_height(12)   # the saved line
         left_w = round(w * 0.42)
         self.left = pygame.Rect(s(16), top, left_w - s(16), bottom - top)
         self.right = pygame.Rect(self.left.right + s(12), top, w - self.left.right - s(28),
@@ -64,6 +68,9 @@ class DebriefScene(Scene):
         self.button(pygame.Rect(foot.right - s(200), foot.y, s(200), foot.height),
                     text("debrief.again"), self.again, primary=True)
         self.tips = [t for chart in self.charts for t in chart.tips] + self.goal_tips()
+        saved = pygame.Rect(foot.x, foot.y - s(6) - self.app.fonts.line_height(12), foot.width,
+                            self.app.fonts.line_height(12))
+        self.tips.append(Tip(saved, self.saved))
 
     def build_charts(self) -> None:
         app, s = self.app, self.s
@@ -94,24 +101,49 @@ class DebriefScene(Scene):
         return g.goal.label, text("debrief.goal_line", value=format_value(g.goal.metric, g.value),
                                   marks=marks)
 
-    def goal_rows(self) -> list[pygame.Rect]:
-        """One row per goal, as tall as its wrapped label and value need."""
-        s, fonts = self.s, self.app.fonts
-        width = self.left.width - s(28) - s(100)
-        y = self.left.y + s(44)
-        rows = []
+    def left_blocks(self) -> list[tuple[str, object, list[tuple[str, int, str, bool]]]]:
+        """The left panel's content as whole blocks: each goal, then each lesson (the first
+        under the 'lessons' heading); each block is (kind, item, [(text, size, colour, bold)])."""
+        blocks: list[tuple[str, object, list[tuple[str, int, str, bool]]]] = []
         for g in self.debrief.goals:
             label, line = self.goal_texts(g)
-            h = (fonts.render(label, 14, self.app.palette["text"], True, width=width).get_height()
-                 + fonts.render(line, 13, self.app.palette["muted"], width=width).get_height())
-            rows.append(pygame.Rect(self.left.x + s(14), y, self.left.width - s(28),
-                                    max(h, s(30))))
-            y += max(h, s(30)) + s(8)
-        return rows
+            blocks.append(("goal", g, [(label, 14, "text", True), (line, 13, "muted", False)]))
+        for i, lesson in enumerate(self.debrief.lessons):
+            lines = [(text("debrief.lessons"), 16, "text", True)] if i == 0 else []
+            lines += [(lesson.title, 14, "accent", True), (f"“{lesson.quote}”", 13, "muted", False),
+                      (lesson.text, 13, "text", False)]
+            blocks.append(("lesson", lesson, lines))
+        return blocks
+
+    def left_layout(self) -> list[tuple[tuple, pygame.Rect, int]]:
+        """The blocks that show (whole; the rest scroll), each with its rect and text width."""
+        s, fonts, left = self.s, self.app.fonts, self.left
+        heights, widths = [], []
+        for kind, _, lines in self.left_blocks():
+            width = left.width - s(28) - (s(100) if kind == "goal" else 0)
+            h = sum(fonts.render(words, size, (0, 0, 0), bold, width=width).get_height()
+                    for words, size, _, bold in lines)
+            heights.append(max(h, s(30)) + s(10))
+            widths.append(width)
+        top = left.y + s(12) + fonts.line_height(16, True) + s(6)
+        room = left.bottom - s(8) - top
+        if sum(heights) > room:
+            room -= fonts.line_height(13)
+        self.scroller.fit(heights, room)
+        blocks, out, y = self.left_blocks(), [], top
+        for k in self.scroller.visible():
+            out.append((blocks[k], pygame.Rect(left.x + s(14), y, left.width - s(28),
+                                               heights[k] - s(10)), widths[k]))
+            y += heights[k]
+        return out
+
+    def goal_rows(self) -> list[tuple[object, pygame.Rect]]:
+        """The goals that show, with their rows."""
+        return [(block[1], rect) for block, rect, _ in self.left_layout() if block[0] == "goal"]
 
     def goal_tips(self) -> list[Tip]:
         tips = []
-        for g, rect in zip(self.debrief.goals, self.goal_rows(), strict=True):
+        for g, rect in self.goal_rows():
             one, two, three = (format_value(g.goal.metric, t) for t in g.goal.stars)
             how = {"end": "at the end", "mean": "averaged over the quarters",
                    "total": "summed over the quarters"}[g.goal.at]
@@ -121,6 +153,12 @@ class DebriefScene(Scene):
         return tips
 
     # ----- actions ------------------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event) -> pygame.event.Event | None:
+        """The wheel over the lessons (or PgUp/PgDn) scrolls them when they do not fit."""
+        if self.scroller.handle(event, self.left, self.app.mouse):
+            return None
+        return super().handle_event(event)
+
     def leave(self) -> bool:
         """With --exit-after-level, leaving the debrief ends the game."""
         if self.app.options.exit_after_level:
@@ -170,34 +208,29 @@ class DebriefScene(Scene):
         panel(surface, left, pal["panel"], pal["panel_border"], s(10))
         blit_text(surface, app.fonts, text("debrief.stars"), (left.x + s(14), left.y + s(12)), 16,
                   pal["text"], bold=True)
-        for g, rect in zip(d.goals, self.goal_rows(), strict=True):
-            label, line = self.goal_texts(g)
-            r = blit_text(surface, app.fonts, label, rect.topleft, 14, pal["text"], bold=True,
-                          width=rect.width - s(100))
-            blit_text(surface, app.fonts, line, (rect.x, r.bottom), 13, pal["muted"],
-                      width=rect.width - s(100))
-            stars(surface, (rect.right - s(90), rect.y + s(8)), g.stars, 3, s(12), pal["star"],
-                  pal["star_empty"])
-        rows = self.goal_rows()
-        y = (rows[-1].bottom if rows else left.y + s(50)) + s(10)
-        r = blit_text(surface, app.fonts, text("debrief.lessons"), (left.x + s(14), y), 16,
-                      pal["text"], bold=True)
-        width = left.width - s(28)
-        y = r.bottom
-        for lesson in d.lessons:        # as many whole lessons as fit
-            parts = [app.fonts.render(lesson.title, 14, pal["accent"], True),
-                     app.fonts.render(f"“{lesson.quote}”", 13, pal["muted"], width=width),
-                     app.fonts.render(lesson.text, 13, pal["text"], width=width)]
-            height = s(8) + sum(p.get_height() for p in parts) + s(2)
-            if y + height > left.bottom - s(8):
-                break
-            y += s(8)
-            for i, part in enumerate(parts):
-                surface.blit(part, (left.x + s(14), y))
-                y += part.get_height() + (s(2) if i == 1 else 0)
+        for (kind, item, lines), rect, width in self.left_layout():
+            y = rect.y + (s(4) if kind == "lesson" else 0)
+            for i, (words, size, colour, bold) in enumerate(lines):
+                r = blit_text(surface, app.fonts, words, (rect.x, y), size, pal[colour],
+                              bold=bold, width=width)
+                y = r.bottom + (s(4) if kind == "lesson" and i == 0 and len(lines) == 4 else 0)
+            if kind == "goal":
+                stars(surface, (rect.right - s(90), rect.y + s(8)), item.stars, 3, s(12),
+                      pal["star"], pal["star_empty"])
+        if self.scroller.above or self.scroller.below:
+            blit_text(surface, app.fonts, self.scroller.more(),
+                      (left.x + s(14), left.bottom - s(6)), 13, pal["muted"],
+                      anchor="bottomleft")
         for chart in self.charts:
             chart.draw(surface)
         foot = footer_rect(self)
-        blit_text(surface, app.fonts, fit_text(app.fonts, text("debrief.saved", path=self.saved),
-                                               12, w - s(40)),
-                  (foot.x, foot.y - s(6)), 12, pal["muted"], anchor="bottomleft")
+        blit_text(surface, app.fonts, self.saved_line(), (foot.x, foot.y - s(6)), 12,
+                  pal["muted"], anchor="bottomleft")
+
+    def saved_line(self) -> str:
+        """Where the results went: the whole path if it fits, else the file's name (the whole
+        path is in the tooltip)."""
+        line = text("debrief.saved", path=self.saved)
+        if self.app.fonts.font(12).size(line)[0] > self.app.screen.get_width() - self.s(40):
+            line = text("debrief.saved", path=Path(self.saved).name)
+        return line

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.assets import text
-from game.draw import blit_text
+from game.draw import blit_image, blit_text
 from game.scenes.overlay import Overlay
 
 if TYPE_CHECKING:
@@ -107,4 +107,5 @@ class EventScene(Overlay):
         for i, choice, row in self.choice_rows:
             label = self.app.fonts.render(self._label(i, choice), self.LABEL_SIZE,
                                           self.app.palette["text"], True, width=width)
-            surface.blit(label, label.get_rect(midleft=(row.x + self.s(14), row.centery)))
+            blit_image(surface, label, label.get_rect(midleft=(row.x + self.s(14), row.centery)),
+                       self._label(i, choice), self.app.fonts.px(self.LABEL_SIZE))

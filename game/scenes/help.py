@@ -34,20 +34,25 @@ class HelpScene(Overlay):
                           width=width)
             y = r.bottom + self.s(6)
         y += self.s(6)
-        key_w = self.s(190)
-        for key, meaning in text_node("help.keys"):
+        keys = text_node("help.keys")
+        key_w = max(app.fonts.font(14, True).size(key)[0] for key, _ in keys) + self.s(16)
+        for key, meaning in keys:
             blit_text(surface, app.fonts, key, (rect.x + self.s(22), y), 14, pal["accent"],
                       bold=True)
             r = blit_text(surface, app.fonts, meaning, (rect.x + self.s(22) + key_w, y), 14,
-                          pal["text"])
+                          pal["text"], width=width - key_w)
             y = r.bottom + self.s(2)
         y += self.s(8)
         icon = self.s(20)
         x = rect.x + self.s(22)
+        line_h = max(icon, app.fonts.line_height(13))
         for kind in ("exhausted", "idea", "offer", "quit", "new"):
-            surface.blit(app.sprites.icon(kind, icon), (x, y))
             label = text(f"icons.{kind}").split(":")[0]
-            r = blit_text(surface, app.fonts, label, (x + icon + self.s(6), y + icon // 2), 13,
+            needed = icon + self.s(6) + app.fonts.font(13).size(label)[0]
+            if x + needed > rect.right - self.s(22):        # on to the next line
+                x, y = rect.x + self.s(22), y + line_h + self.s(4)
+            surface.blit(app.sprites.icon(kind, icon), (x, y + (line_h - icon) // 2))
+            r = blit_text(surface, app.fonts, label, (x + icon + self.s(6), y + line_h // 2), 13,
                           pal["text"], anchor="midleft")
             x = r.right + self.s(18)
 

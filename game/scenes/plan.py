@@ -51,13 +51,12 @@ class PlanScene(Scene):
         top = header_height(self) + s(10)
         bottom = footer_rect(self).y - s(10)
         left = pygame.Rect(s(16), top, round(w * 0.6) - s(24), bottom - top)
-        lines = 1 + len(self.session.level.goals)
-        goals_h = s(16) + lines * self.app.fonts.line_height(12) + s(6)
+        goals_h = self.goals_height(left.width)
         goals = pygame.Rect(left.x, left.bottom - goals_h, left.width, goals_h)
         colw = (left.width - s(12)) // 2
         col_h = goals.y - s(8) - left.y
         right = pygame.Rect(left.right + s(14), top, w - left.right - s(30), bottom - top)
-        budget = pygame.Rect(right.x, right.y, right.width, s(54))
+        budget = pygame.Rect(right.x, right.y, right.width, self.budget_height(right.width))
         acts = pygame.Rect(right.x, right.bottom - s(60), right.width, s(60))
         person = pygame.Rect(right.x, acts.y - s(8) - s(104), right.width, s(104))
         office = pygame.Rect(right.x, budget.bottom + s(8), right.width,
@@ -68,6 +67,28 @@ class PlanScene(Scene):
             "budget": budget, "office": office, "person": person, "actions": acts,
             "goals": goals,
         }
+
+    def goals_height(self, width: int) -> int:
+        """The goals panel as tall as its wrapped lines (every goal is shown whole)."""
+        fonts, s = self.app.fonts, self.s
+        lines = sum(fonts.render(line, 12, (0, 0, 0), width=width - s(20)).get_height() + s(2)
+                    for line in self.goals_now())
+        return s(6) + fonts.line_height(13, True) + lines + s(8)
+
+    def budget_line(self) -> str:
+        d = self.draft
+        spent, budget = d.spent(), d.budget
+        unspent = max(0.0, budget - spent)
+        line = f"Attention: {spent:g} of {budget:g} points spent"
+        return line + (f" · {unspent:g} unspent (neglect)" if unspent > 1e-9 else "")
+
+    def budget_height(self, width: int) -> int:
+        """Room for the attention line at its longest (wrapped) and the bar under it."""
+        fonts, s = self.app.fonts, self.s
+        budget = self.draft.budget
+        longest = f"Attention: {budget:g} of {budget:g} points spent · {budget:g} unspent (neglect)"
+        text_h = fonts.render(longest, 14, (0, 0, 0), True, width=width - s(24)).get_height()
+        return max(s(54), s(8) + text_h + s(26))
 
     # ----- widgets ------------------------------------------------------------------------
     def layout(self) -> None:
@@ -351,14 +372,11 @@ class PlanScene(Scene):
         app, pal, s = self.app, self.app.palette, self.s
         d = self.draft
         panel(surface, area, pal["panel"], pal["panel_border"], s(10))
-        spent, budget = d.spent(), d.budget
-        unspent = max(0.0, budget - spent)
-        line = f"Attention: {spent:g} of {budget:g} points spent"
-        if unspent > 1e-9:
-            line += f" · {unspent:g} unspent (neglect)"
-        blit_text(surface, app.fonts, fit_text(app.fonts, line, 14, area.width - s(24), True),
-                  (area.x + s(12), area.y + s(8)), 14,
-                  pal["bad"] if unspent > budget / 2 else pal["text"], bold=True)
+        budget = d.budget
+        unspent = max(0.0, budget - d.spent())
+        blit_text(surface, app.fonts, self.budget_line(), (area.x + s(12), area.y + s(8)), 14,
+                  pal["bad"] if unspent > budget / 2 else pal["text"], bold=True,
+                  width=area.width - s(24))
         bar = pygame.Rect(area.x + s(12), area.bottom - s(18), area.width - s(24), s(10))
         pygame.draw.rect(surface, pal["neglect"], bar, border_radius=4)
         x = bar.x
@@ -409,12 +427,9 @@ class PlanScene(Scene):
         if area.height < s(30):
             return
         panel(surface, area, pal["panel"], pal["panel_border"], s(10))
-        clip = surface.get_clip()
-        surface.set_clip(area)
         r = blit_text(surface, app.fonts, text("plan.goals"), (area.x + s(10), area.y + s(6)), 13,
                       pal["text"], bold=True)
         for line in self.goal_lines:
             r = blit_text(surface, app.fonts, line, (area.x + s(10), r.bottom + s(2)), 12,
                           pal["text"], width=area.width - s(20))
-        surface.set_clip(clip)
 

@@ -13,7 +13,7 @@ from pygame_gui.elements import UIButton
 
 import sim
 from game.assets import text
-from game.draw import blit_text, fit_text, panel
+from game.draw import blit_image, blit_text, fit_text, panel
 from game.plan_draft import STEP, PlanDraft
 from game.scene import set_enabled
 from game.tips import Tip
@@ -36,9 +36,14 @@ class LeverColumns:
         self.plus: dict[str, UIButton] = {}
         self.minus: dict[str, UIButton] = {}
 
+    def head_height(self) -> int:
+        """The column's heading: its side (and points) over a line saying what the side is."""
+        fonts, s = self.scene.app.fonts, self.scene.s
+        return s(12) + fonts.line_height(15, True) + fonts.line_height(12) + s(4)
+
     def rows_in(self, column: pygame.Rect, n: int) -> list[pygame.Rect]:
         s = self.scene.s
-        head = s(50)
+        head = self.head_height()
         rh = min(s(52), (column.height - head - s(6)) // max(n, 1))
         return [pygame.Rect(column.x + s(10), column.y + head + i * rh, column.width - s(20), rh)
                 for i in range(n)]
@@ -97,8 +102,10 @@ class LeverColumns:
                          border_top_left_radius=s(10), border_top_right_radius=s(10))
         r = blit_text(surface, app.fonts, text(f"plan.{side}"), (area.x + s(12), area.y + s(10)),
                       15, pal["text"], bold=True)
-        blit_text(surface, app.fonts, text(f"plan.{side}_sub"), (area.x + s(12), r.bottom - s(2)),
-                  12, pal["muted"])
+        sub = text(f"plan.{side}_sub")
+        if app.fonts.font(12).size(sub)[0] > area.width - s(24):
+            sub = sub.split(" · ")[0]          # 'people', 'structure': the gist when tight
+        blit_text(surface, app.fonts, sub, (area.x + s(12), r.bottom), 12, pal["muted"])
         total = draft.side_points(side)
         blit_text(surface, app.fonts, f"{round(total, 1):g} " + ("pt" if total == 1 else "pts"),
                   (area.right - s(12), area.y + s(12)), 15, pal[side], bold=True,
@@ -106,22 +113,28 @@ class LeverColumns:
         for lever_id in self.table.by_side(side):
             self.draw_row(surface, side, lever_id, draft.points(lever_id))
 
+    def row_title(self, lever: sim.Lever, width: int, height: int, bold: bool) -> str:
+        """The lever's title on one line, or on two where the row has room, else its short
+        name (the full title is in the tooltip); cut only if even that does not fit."""
+        fonts, s = self.scene.app.fonts, self.scene.s
+        font = fonts.font(13, bold)
+        if font.size(lever.title)[0] <= width:
+            return lever.title
+        line_h = fonts.line_height(13, bold)
+        if height >= 2 * line_h + s(12):
+            wrapped = fonts.render(lever.title, 13, (0, 0, 0), bold, width=width)
+            if wrapped.get_height() <= 2 * line_h:
+                return lever.title
+        return fit_text(fonts, lever.short, 13, width, bold)
+
     def draw_row(self, surface: pygame.Surface, side: str, lever_id: str, points: float) -> None:
         app, pal, s = self.scene.app, self.scene.app.palette, self.scene.s
         row, lever = self.rows[lever_id], self.table[lever_id]
         width = self.minus[lever_id].rect.x - row.x - s(8)
         bold = points > 0
-        line_h = app.fonts.line_height(13, bold)
-        title = None
-        too_wide = app.fonts.font(13, bold).size(lever.title)[0] > width
-        if row.height >= 2 * line_h + s(12) and too_wide:
-            title = app.fonts.render(lever.title, 13, pal["text"], bold, width=width)
-            if title.get_height() > 2 * line_h:          # two lines at most
-                title = None
-        if title is None:
-            title = app.fonts.render(fit_text(app.fonts, lever.title, 13, width, bold), 13,
-                                     pal["text"], bold)
-        surface.blit(title, (row.x, row.y + s(2)))
+        words = self.row_title(lever, width, row.height, bold)
+        title = app.fonts.render(words, 13, pal["text"], bold, width=width)
+        blit_image(surface, title, (row.x, row.y + s(2)), words, app.fonts.px(13))
         # the bar shows the lever's effect after diminishing returns, not the raw points
         bar = pygame.Rect(row.x, row.y + s(4) + title.get_height(), width, s(5))
         pygame.draw.rect(surface, pal["grid"], bar, border_radius=3)

@@ -9,7 +9,7 @@ import sim
 from game import flow
 from game.assets import text, text_node
 from game.charts import Chart, nice_ticks, sparkline
-from game.draw import blit_text, panel
+from game.draw import blit_image, blit_text, panel
 from game.office import OfficeView
 from game.scene import Scene
 from game.scenes.common import draw_header, header_height
@@ -58,7 +58,11 @@ class QuarterScene(Scene):
         top = header_height(self) + s(10)
         strip_h = s(96)
         bottom = h - s(12)
-        side_w = s(260)
+        # the side panel as wide as its longest legend line needs (a projector's big text)
+        icon_w = s(22) + s(8) + s(24)
+        longest = max(self.app.fonts.font(13).size(text(f"icons.{k}").split(":")[0])[0]
+                      for k in LEGEND)
+        side_w = min(max(s(260), longest + icon_w), round(w * 0.36))
         self.office_rect = pygame.Rect(s(16), top, w - side_w - s(44),
                                        bottom - strip_h - s(10) - top)
         self.side_rect = pygame.Rect(self.office_rect.right + s(12), top, side_w,
@@ -206,7 +210,7 @@ class QuarterScene(Scene):
             box = msg.get_rect(midtop=(self.office_rect.centerx, self.office_rect.y + s(10)))
             pygame.draw.rect(surface, pal["accent"], box.inflate(s(20), s(10)),
                              border_radius=s(8))
-            surface.blit(msg, box)
+            blit_image(surface, msg, box, text("quarter.paused"), app.fonts.px(16))
         self.draw_side(surface)
         for chart in self.strip:
             chart.draw(surface)
@@ -217,7 +221,7 @@ class QuarterScene(Scene):
             box = img.get_rect(midbottom=(self.office_rect.centerx, y))
             pygame.draw.rect(surface, pal["tooltip_bg"], box.inflate(s(20), s(12)),
                              border_radius=s(8))
-            surface.blit(img, box)
+            blit_image(surface, img, box, message, app.fonts.px(14))
             y = box.top - s(16)
 
     def legend_rows(self) -> list[tuple[str, pygame.Rect]]:
@@ -270,15 +274,16 @@ class QuarterScene(Scene):
         r = blit_text(surface, app.fonts, "This quarter's plan", (area.x + s(12), y), 13,
                       pal["text"], bold=True)
         r = blit_text(surface, app.fonts, f"leadership {lead:.1f} · management {manage:.1f} pts",
-                      (area.x + s(12), r.bottom + s(2)), 12, pal["muted"])
+                      (area.x + s(12), r.bottom + s(2)), 12, pal["muted"],
+                      width=area.width - s(24))
         r = blit_text(surface, app.fonts, "Events", (area.x + s(12), r.bottom + s(10)), 13,
                       pal["text"], bold=True)
-        clip = surface.get_clip()
-        surface.set_clip(area.inflate(-s(4), -s(4)))
-        for line in reversed(self.log or ["none yet"]):       # the newest first
+        for line in reversed(self.log or ["none yet"]):       # the newest first, whole lines
+            img = app.fonts.render(line, 12, pal["muted"], width=area.width - s(24))
+            if r.bottom + s(4) + img.get_height() > area.bottom - s(6):
+                break
             r = blit_text(surface, app.fonts, line, (area.x + s(12), r.bottom + s(4)), 12,
                           pal["muted"], width=area.width - s(24))
-        surface.set_clip(clip)
 
     @staticmethod
     def app_lever_side(lever_id: str) -> str:

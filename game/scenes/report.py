@@ -5,6 +5,8 @@ theirs. The biggest concern always comes from the split by cause."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pygame
 
 import sim
@@ -12,10 +14,11 @@ from game import flow
 from game.advice import biggest_concern
 from game.assets import text
 from game.charts import Chart, Series, line_chart
-from game.draw import blit_text, fit_text, panel
+from game.draw import blit_text, panel
 from game.office import OfficeView
 from game.scene import Scene
 from game.scenes.common import draw_header, footer_rect, header_height
+from game.scroll import ItemScroller
 from game.tips import Tip
 from game.why import WhyView, points, why_view
 
@@ -23,6 +26,23 @@ CHARTS = (("morale", "{:.0%}"), ("output", "{:.0f}"), ("trust", "{:.0%}"), ("ski
           ("headcount", "{:.0f}"), ("exhaustion", "{:.0%}"))
 TILES = (("output", "{:,.1f}"), ("output_cum", "{:,.0f}"), ("morale", "{:.0%}"),
          ("trust", "{:.0%}"), ("headcount", "{:.0f}"), ("quits", "{:.0f}"))
+
+
+#: The most rows of the 'what moved' list (the rest are grouped as 'other small effects'):
+#: the same in every window size and mode; rows that do not fit scroll.
+MAX_ROWS = 12
+
+
+@dataclass(frozen=True)
+class WhyGeometry:
+    """Where the 'what moved' panel's parts are drawn (see `ReportScene.why_geometry`)."""
+
+    title_width: int
+    summary: pygame.Rect
+    rows: list[tuple[object, pygame.Rect]]
+    more: pygame.Rect             # the 'n more above / below' line (height 0: none)
+    total_y: int
+    concern_y: int
 
 
 class ReportScene(Scene):
@@ -36,7 +56,7 @@ class ReportScene(Scene):
         self.worker: int | None = None
         self.office = OfficeView(app, app.session.seats)
         self.charts: list[Chart] = []
-        self.max_rows = 12
+        self.scroller = ItemScroller()
         self.by = "decision"
         self.details: dict[str, dict[str, float]] = {}
         self.view = self.explain(None)
@@ -49,15 +69,16 @@ class ReportScene(Scene):
         concern = biggest_concern(by_decision, self.session.level)
         e = by_decision if self.by == "decision" else model.explain(self.quarter, worker)
         self.details = e.details
-        return why_view(e.start, e.end, e.contributions, max_rows=self.max_rows,
-                        concern=concern)
+        return why_view(e.start, e.end, e.contributions, max_rows=MAX_ROWS, concern=concern)
 
     # ----- layout -------------------------------------------------------------------------
     def layout(self) -> None:
         s = self.s
         w, _ = self.app.screen.get_size()
         top = header_height(self) + s(8)
-        self.tiles_rect = pygame.Rect(s(16), top, w - s(32), s(50))
+        fonts = self.app.fonts
+        tile_h = max(s(50), fonts.line_height(12) + fonts.line_height(18, True) + s(8))
+        self.tiles_rect = pygame.Rect(s(16), top, w - s(32), tile_h)
         body_top = self.tiles_rect.bottom + s(8)
         body_bottom = footer_rect(self).y - s(10)
         left_w = round(w * 0.5) - s(20)
@@ -67,12 +88,11 @@ class ReportScene(Scene):
                                        body_bottom - self.charts_rect.bottom - s(8))
         self.why_rect = pygame.Rect(self.charts_rect.right + s(12), body_top,
                                     w - self.charts_rect.right - s(28), body_bottom - body_top)
-        # as many rows as fit above the 'biggest concern' block (the rest are grouped)
-        concern = s(40) + 3 * self.app.fonts.line_height(13) + self.app.fonts.line_height(14)
-        space = self.why_rect.bottom - concern - self.sum_rect().bottom - s(10)
-        self.max_rows = max(3, min(12, space // s(24)))
         self.view = self.explain(self.worker)
-        self.office.set_rect(self.office_rect.inflate(-s(8), -s(26)).move(0, s(9)))
+        label_h = fonts.line_height(12) + s(6)      # under the 'click a person' line
+        self.office.set_rect(pygame.Rect(self.office_rect.x + s(4), self.office_rect.y + label_h,
+                                         self.office_rect.width - s(8),
+                                         self.office_rect.height - label_h - s(4)))
         self.office.sync(self.session.model)
         self.build_charts()
         foot = footer_rect(self)
@@ -149,18 +169,67 @@ class ReportScene(Scene):
             out.append((column, sim.DESCRIPTIONS.get(column, column), rect))
         return out
 
+    def why_geometry(self) -> WhyGeometry:
+        """Where the parts of the 'what moved' panel go for the current view: the title
+        (wrapped beside the buttons), the summary, the rows that fit whole (the rest scroll),
+        the total and the biggest concern."""
+        s, fonts, view = self.s, self.app.fonts, self.view
+        area, col = self.why_rect, self.app.palette["text"]
+        x, width = area.x + s(14), area.width - s(28)
+        buttons_x = self.team_rect.x if self.worker is not None else self.view_rect.x
+        title_w = buttons_x - area.x - s(20)
+        title_h = fonts.render(self.why_title(), 15, col, True, width=title_w).get_height()
+        y = area.y + s(10) + max(title_h, self.view_rect.bottom - area.y - s(10)) + s(6)
+        summary = pygame.Rect(x, y, width, fonts.render(self.summary_text(), 14, col,
+                                                         width=width).get_height())
+        concern_h = 0
+        if view.concern:
+            concern_h = (s(8) + fonts.render(self.concern_text(), 14, col, True,
+                                             width=width).get_height()
+                         + s(4) + fonts.render(view.hint, 13, col, width=width).get_height())
+        total_h = s(8) + fonts.line_height(14, True)
+        top = summary.bottom + s(10)
+        room = area.bottom - s(10) - concern_h - total_h - top
+        heights = [self.row_height(row, width) for row in view.rows]
+        if sum(heights) > room:                       # a line for 'n more above / below'
+            room -= fonts.line_height(13)
+        self.scroller.fit(heights, room)
+        rows, y = [], top
+        for i in self.scroller.visible():
+            rows.append((view.rows[i], pygame.Rect(x, y, width, heights[i] - s(2))))
+            y += heights[i]
+        more = pygame.Rect(x, y, width, fonts.line_height(13) if sum(heights) > room else 0)
+        total_y = more.bottom + s(4)
+        return WhyGeometry(title_w, summary, rows, more, total_y, total_y + total_h)
+
+    def row_height(self, row: object, width: int) -> int:
+        label_w = round(width * 0.52) - self.s(6)
+        label = self.app.fonts.render(row.label, 13, self.app.palette["text"], width=label_w)
+        return max(self.s(24), label.get_height() + self.s(6))
+
+    def why_title(self) -> str:
+        desk = self.office.desk(self.worker)
+        name = desk.name if desk else (str(self.worker) if self.worker is not None else "")
+        suffix = "" if self.by == "decision" else "_state"
+        return (text(f"report.why_team{suffix}") if self.worker is None
+                else text(f"report.why_worker{suffix}", name=name))
+
+    def summary_text(self) -> str:
+        view = self.view
+        summary = text("report.start_end", start=points(view.start), end=points(view.end),
+                       change=points(view.change, signed=True))
+        if self.worker is not None and self.office.desk(self.worker) is None:
+            summary += f" ({text('report.left_team')})"
+        return summary
+
+    def concern_text(self) -> str:
+        return f"{text('report.concern')}: {self.view.concern}"
+
     def sum_rect(self) -> pygame.Rect:
-        fonts = self.app.fonts
-        y = self.why_rect.y + self.s(10) + fonts.line_height(15, True) + self.s(4)
-        return pygame.Rect(self.why_rect.x + self.s(14), y, self.why_rect.width - self.s(28),
-                           fonts.line_height(14))
+        return self.why_geometry().summary
 
     def why_rows(self) -> list[tuple[object, pygame.Rect]]:
-        top = self.sum_rect().bottom + self.s(10)
-        rh = self.s(24)
-        return [(row, pygame.Rect(self.why_rect.x + self.s(14), top + i * rh,
-                                  self.why_rect.width - self.s(28), rh - self.s(2)))
-                for i, row in enumerate(self.view.rows)]
+        return self.why_geometry().rows
 
     # ----- actions ------------------------------------------------------------------------
     def pick(self, worker: int | None) -> None:
@@ -191,6 +260,13 @@ class ReportScene(Scene):
         worker = self.office.worker_at(pos)
         if worker is not None:
             self.pick(worker)
+
+    def handle_event(self, event: pygame.event.Event) -> pygame.event.Event | None:
+        """The wheel over the 'what moved' list (or PgUp/PgDn) scrolls it."""
+        if self.scroller.handle(event, self.why_rect, self.app.mouse):
+            self.refresh()
+            return None
+        return super().handle_event(event)
 
     def on_key(self, event: pygame.event.Event) -> bool:
         if event.key == pygame.K_v:
@@ -240,27 +316,18 @@ class ReportScene(Scene):
         app, pal, s = self.app, self.app.palette, self.s
         area, view = self.why_rect, self.view
         panel(surface, area, pal["panel"], pal["panel_border"], s(10))
-        desk = self.office.desk(self.worker)
-        name = desk.name if desk else (str(self.worker) if self.worker is not None else "")
-        suffix = "" if self.by == "decision" else "_state"
-        title = (text(f"report.why_team{suffix}") if self.worker is None
-                 else text(f"report.why_worker{suffix}", name=name))
-        tw = (self.team_rect.x if self.worker is not None else self.view_rect.x) - area.x - s(20)
-        blit_text(surface, app.fonts, fit_text(app.fonts, title, 15, tw, True),
-                  (area.x + s(14), area.y + s(10)), 15, pal["text"], bold=True)
-        summary = text("report.start_end", start=points(view.start), end=points(view.end),
-                       change=points(view.change, signed=True))
-        if self.worker is not None and desk is None:
-            summary += f" ({text('report.left_team')})"
-        blit_text(surface, app.fonts, summary, self.sum_rect().topleft, 14, pal["text"])
-        rows = self.why_rows()
-        biggest = max((abs(r.tenths) for r, _ in rows), default=1) or 1
-        for row, rect in rows:
+        g = self.why_geometry()
+        blit_text(surface, app.fonts, self.why_title(), (area.x + s(14), area.y + s(10)), 15,
+                  pal["text"], bold=True, width=g.title_width)
+        blit_text(surface, app.fonts, self.summary_text(), g.summary.topleft, 14, pal["text"],
+                  width=g.summary.width)
+        biggest = max((abs(r.tenths) for r, _ in g.rows), default=1) or 1
+        for row, rect in g.rows:
             label_w = round(rect.width * 0.52)
-            blit_text(surface, app.fonts, fit_text(app.fonts, row.label, 13, label_w - s(6)),
-                      (rect.x, rect.centery), 13, pal["text"], anchor="midleft")
-            bar_area = pygame.Rect(rect.x + label_w, rect.y + s(4), rect.width - label_w - s(60),
-                                   rect.height - s(8))
+            blit_text(surface, app.fonts, row.label, (rect.x, rect.centery), 13, pal["text"],
+                      anchor="midleft", width=label_w - s(6))
+            bar_area = pygame.Rect(rect.x + label_w, rect.centery - s(8),
+                                   rect.width - label_w - s(60), s(16))
             mid = bar_area.centerx
             length = round(bar_area.width / 2 * abs(row.tenths) / biggest)
             colour = pal["good"] if row.tenths >= 0 else pal["bad"]
@@ -271,18 +338,15 @@ class ReportScene(Scene):
             pygame.draw.line(surface, pal["panel_border"], (mid, rect.y), (mid, rect.bottom))
             blit_text(surface, app.fonts, row.shown, (rect.right, rect.centery), 14, colour,
                       bold=True, anchor="midright")
-        if rows:
-            last = rows[-1][1]
-            y = last.bottom + s(4)
-            pygame.draw.line(surface, pal["text"], (last.right - s(60), y), (last.right, y))
-            blit_text(surface, app.fonts, "= " + points(view.change, signed=True),
-                      (last.right, y + s(2)), 14, pal["text"], bold=True, anchor="topright")
-            y += s(30)
-        else:
-            y = self.sum_rect().bottom + s(12)
+        if g.more.height:
+            blit_text(surface, app.fonts, self.scroller.more(), g.more.topleft, 13, pal["muted"])
+        right = area.right - s(14)
+        pygame.draw.line(surface, pal["text"], (right - s(60), g.total_y), (right, g.total_y))
+        blit_text(surface, app.fonts, "= " + points(view.change, signed=True),
+                  (right, g.total_y + s(2)), 14, pal["text"], bold=True, anchor="topright")
         if view.concern:
-            r = blit_text(surface, app.fonts, f"{text('report.concern')}: {view.concern}",
-                          (area.x + s(14), y), 14, pal["bad"], bold=True,
+            r = blit_text(surface, app.fonts, self.concern_text(),
+                          (area.x + s(14), g.concern_y + s(8)), 14, pal["bad"], bold=True,
                           width=area.width - s(28))
             blit_text(surface, app.fonts, view.hint, (area.x + s(14), r.bottom + s(4)), 13,
                       pal["text"], width=area.width - s(28))
