@@ -167,19 +167,18 @@ class Session:
         """Advance one week and report who left or joined and which events fired."""
         model = self.model
         before = {w.unique_id for w in model.workers}
-        fired_before = len(model.fired)
+        fired_before, departed_before = len(model.fired), len(model.departures)
         quarter = model.quarter
         model.step()
-        after = {w.unique_id for w in model.workers}
-        gone = sorted(before - after)
-        let_go = set(model.decisions[-1].let_go) if model.decisions else set()
+        gone = model.departures[departed_before:]
         self.weeks.append(WeekRecord(quarter + 1, len([w for w in self.weeks
                                                       if w.quarter == quarter + 1]) + 1,
                                      float(model.morale), float(model.week_output)))
         return WeekResult(
-            left=[i for i in gone if i not in let_go], let_go=[i for i in gone if i in let_go],
-            joined=sorted(after - before), fired=list(model.fired[fired_before:]),
-            quarter_done=model.quarter > quarter,
+            left=[d.worker for d in gone if d.voluntary],
+            let_go=[d.worker for d in gone if not d.voluntary],
+            joined=sorted({w.unique_id for w in model.workers} - before),
+            fired=list(model.fired[fired_before:]), quarter_done=model.quarter > quarter,
         )
 
     def play_quarter(self, decision: sim.Decision) -> None:

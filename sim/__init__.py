@@ -16,7 +16,7 @@ from sim.explain import Explanation
 from sim.levels import Level, level_names, load_level
 from sim.levers import Lever, lever_table
 from sim.metrics import COLUMNS, DESCRIPTIONS
-from sim.model import OrgModel
+from sim.model import Departure, OrgModel
 from sim.runner import run
 from sim.scoring import GoalResult, score, stars
 from sim.strategies import STRATEGIES, get_strategy
@@ -28,6 +28,7 @@ __all__ = [
     "STRATEGIES",
     "Decision",
     "DecisionError",
+    "Departure",
     "Explanation",
     "GoalResult",
     "Level",

@@ -81,6 +81,16 @@ def combined_effects(card: EventCard, choice_id: str | None) -> dict[str, float]
     return effects
 
 
+def subject_row(model: OrgModel, card: EventCard) -> int | None:
+    """The row of the person a card is about (its star: the most skilled now), or None for a
+    card about the whole team. The game names them while the card waits for an answer, and
+    the same person is the one it touches when it fires."""
+    wf = model.workforce
+    if card.target != "star" or not len(wf):
+        return None
+    return int(np.argmax(wf.arrays["skill"]))
+
+
 def fire(model: OrgModel, scheduled: ScheduledEvent) -> None:
     """Fire a card: take the boss's answer (recorded in the quarter's decision, so a decision
     log replays exactly), then apply the card's and the answer's effects to the team or its
@@ -98,8 +108,8 @@ def fire(model: OrgModel, scheduled: ScheduledEvent) -> None:
         return
     effects = combined_effects(card, choice)
     rows = np.arange(len(wf))
-    if card.target == "star":
-        star = int(np.argmax(wf.arrays["skill"]))
+    star = subject_row(model, card)
+    if star is not None:
         fired.star = int(wf.agents[star].unique_id)
         rows = np.array([star])
     label = card.title if choice is None else f"{card.title}: {card.choice(choice).label}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from sim.events import (
     ScheduledEvent,
     draw_deck,
     fire,
+    subject_row,
 )
 from sim.explain import BOUNDS_LABEL, Explainer, Explanation
 from sim.levels import EventCard, Level, load_level
@@ -40,6 +42,18 @@ from sim.safefile import quote
 from sim.workforce import Compaction, Worker, Workforce, joiner_start
 
 QUIT_QUOTA = 0.25         # at most this share of a team (or 2 people) resigns in a quarter
+
+
+@dataclass(frozen=True)
+class Departure:
+    """Someone who left the team: who, in which quarter and week, and whether they quit
+    (voluntary) or were let go. Their explanation stays available (`OrgModel.explain`)."""
+
+    worker: int
+    name: str
+    quarter: int
+    week: int
+    voluntary: bool
 
 
 class OrgModel(mesa.Model):
@@ -111,6 +125,7 @@ class OrgModel(mesa.Model):
         self.attribution: Attribution | None = Attribution(self) if attribution else None
         self.deck: list[ScheduledEvent] = draw_deck(self.level, self.rng)
         self.fired: list[FiredEvent] = []
+        self.departures: list[Departure] = []    # who left, when and how (quit or let go)
         self._triggered: set[str] = set()
         self._active: list[ActiveEffect] = []
         self._answers: dict[str, str] = {}
@@ -195,6 +210,12 @@ class OrgModel(mesa.Model):
                     and scheduled.card.id not in self._upcoming_decision().responses:
                 return scheduled.card
         return None
+
+    def event_subject(self, card: EventCard) -> Worker | None:
+        """The person a card is about (a star with an outside offer, say), as it would touch
+        them if it fired now; None for a card about the whole team."""
+        row = subject_row(self, card)
+        return None if row is None else self.workforce.agents[row]
 
     def answer(self, event_id: str, choice_id: str) -> None:
         """The player's response to an event (see `pending_choice`)."""
@@ -343,6 +364,8 @@ class OrgModel(mesa.Model):
         if self.attribution is not None:
             self.attribution.left(self, plan, voluntary)
         gone = wf.remove(plan)
+        self.departures += [Departure(int(a.unique_id), a.name, self.quarter + 1,
+                                      max(self.week, 1), voluntary) for a in gone]
         if voluntary:
             self.quarter_totals["quits"] += len(gone)
             self.total_quits += len(gone)

@@ -97,3 +97,23 @@ def test_nothing_is_dropped_to_make_it_fit(make_app: Callable[..., App],
     app = open_scene(make_app, "level_select", size, projector)
     shown = every_page(app)
     assert all(level.title in shown for level in app.top.levels)
+
+
+def test_money_and_work_are_on_the_plan_quarter_and_report_screens(
+        make_app: Callable[..., App]) -> None:
+    """Budget left, cost this quarter and the backlog are shown where decisions are made and
+    read (issue 10: 'money is never shown')."""
+    app = open_scene(make_app, "report", (1280, 720), False)
+    last = app.session.table().iloc[-1]
+    shown = {t.text for t in audit_screen(app).drawn}
+    for label, column, fmt in (("budget left", "budget_left", "{:,.0f}"),
+                               ("cost this quarter", "cost", "{:,.0f}"),
+                               ("backlog (weeks)", "backlog", "{:.1f}")):
+        assert label in shown and fmt.format(float(last[column])) in shown, column
+    app = open_scene(make_app, "plan", (1280, 720), False)
+    left = f"{app.session.model.budget_left:,.0f}"
+    assert any(t.startswith(f"Budget left {left} of ") for t in
+               (d.text for d in audit_screen(app).drawn))
+    app = open_scene(make_app, "quarter", (1280, 720), False)
+    assert any(t.startswith("Budget left ") and "backlog" in t
+               for t in (d.text for d in audit_screen(app).drawn))

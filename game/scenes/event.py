@@ -35,6 +35,10 @@ class EventScene(Overlay):
         width = min(s(self.width), self.app.screen.get_width() - 20)
         body = fonts.render(self.card.text, 15, self.app.palette["text"],
                             width=width - s(44)).get_height()
+        about = self.about()
+        if about:
+            body += s(6) + fonts.render(about, 14, self.app.palette["text"], True,
+                                        width=width - s(44)).get_height()
         n = len(self.card.choices)
         buttons = sum(self._button_height(width, choice, i)
                       for i, choice in enumerate(self.card.choices))
@@ -44,6 +48,11 @@ class EventScene(Overlay):
         rect = pygame.Rect(0, 0, width, min(height, self.app.screen.get_height() - 20))
         rect.center = (self.app.screen.get_width() // 2, self.app.screen.get_height() // 2)
         return rect
+
+    def about(self) -> str:
+        """Who the card is about, by name ('' for a card about the whole team)."""
+        person = self.app.session.model.event_subject(self.card)
+        return "" if person is None else text("event.about", name=person.name, role=person.role)
 
     def _label(self, index: int, choice: Any) -> str:
         return f"{index + 1}. {choice.label}"
@@ -98,6 +107,10 @@ class EventScene(Overlay):
                       pal["text"], bold=True)
         r = blit_text(surface, app.fonts, self.card.text, (rect.x + s(22), r.bottom + s(8)), 15,
                       pal["text"], width=rect.width - s(44))
+        about = self.about()
+        if about:
+            r = blit_text(surface, app.fonts, about, (rect.x + s(22), r.bottom + s(6)), 14,
+                          pal["accent"], bold=True, width=rect.width - s(44))
         blit_text(surface, app.fonts, text("event.choose"), (rect.x + s(22), r.bottom + s(12)),
                   14, pal["muted"], bold=True)
 

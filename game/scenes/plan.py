@@ -82,13 +82,24 @@ class PlanScene(Scene):
         line = f"Attention: {spent:g} of {budget:g} points spent"
         return line + (f" · {unspent:g} unspent (neglect)" if unspent > 1e-9 else "")
 
+    def money_line(self) -> str:
+        """Money and work, as the player sees them before committing."""
+        model = self.session.model
+        table = self.session.table()
+        state = model.team_state()
+        return text("plan.money_line", left=f"{model.budget_left:,.0f}",
+                    budget=f"{model.level.money:,.0f}",
+                    cost=f"{float(table['cost'].iloc[-1]):,.0f}" if len(table) else "–",
+                    backlog=f"{state['backlog']:.1f}")
+
     def budget_height(self, width: int) -> int:
-        """Room for the attention line at its longest (wrapped) and the bar under it."""
+        """Room for the attention line at its longest (wrapped), the bar and the money line."""
         fonts, s = self.app.fonts, self.s
         budget = self.draft.budget
         longest = f"Attention: {budget:g} of {budget:g} points spent · {budget:g} unspent (neglect)"
         text_h = fonts.render(longest, 14, (0, 0, 0), True, width=width - s(24)).get_height()
-        return max(s(54), s(8) + text_h + s(26))
+        money_h = fonts.render(self.money_line(), 12, (0, 0, 0), width=width - s(24)).get_height()
+        return max(s(54), s(8) + text_h + s(26)) + money_h + s(4)
 
     # ----- widgets ------------------------------------------------------------------------
     def layout(self) -> None:
@@ -374,10 +385,12 @@ class PlanScene(Scene):
         panel(surface, area, pal["panel"], pal["panel_border"], s(10))
         budget = d.budget
         unspent = max(0.0, budget - d.spent())
-        blit_text(surface, app.fonts, self.budget_line(), (area.x + s(12), area.y + s(8)), 14,
-                  pal["bad"] if unspent > budget / 2 else pal["text"], bold=True,
-                  width=area.width - s(24))
-        bar = pygame.Rect(area.x + s(12), area.bottom - s(18), area.width - s(24), s(10))
+        r = blit_text(surface, app.fonts, self.budget_line(), (area.x + s(12), area.y + s(8)), 14,
+                      pal["bad"] if unspent > budget / 2 else pal["text"], bold=True,
+                      width=area.width - s(24))
+        bar = pygame.Rect(area.x + s(12), r.bottom + s(8), area.width - s(24), s(10))
+        blit_text(surface, app.fonts, self.money_line(), (bar.x, bar.bottom + s(6)), 12,
+                  pal["muted"], width=area.width - s(24))
         pygame.draw.rect(surface, pal["neglect"], bar, border_radius=4)
         x = bar.x
         parts = ((d.side_points("leadership"), pal["leadership"]),

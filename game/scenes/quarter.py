@@ -117,6 +117,14 @@ class QuarterScene(Scene):
         ]
         self.tips = [t for chart in self.strip for t in chart.tips]
 
+    @property
+    def names(self) -> dict[int, str]:
+        """Everyone's name by id, those who left included."""
+        model = self.session.model
+        names = {d.worker: d.name for d in model.departures}
+        names.update({int(w.unique_id): w.name for w in model.workers})
+        return names
+
     def rebuild_log(self) -> None:
         quarter = self.session.next_quarter
         lines = []
@@ -124,10 +132,15 @@ class QuarterScene(Scene):
             if fired.quarter != quarter:
                 continue
             line = f"Week {fired.week}: {fired.card.title}"
+            star = self.names.get(fired.star) if fired.star is not None else None
+            if star:
+                line += f" ({star})"
             if fired.choice is not None:      # the side is named once the choice is made
                 choice = fired.card.choice(fired.choice)
                 side = text(f"event.side_names.{choice.side}")
                 line += ": " + text("event.answered", label=choice.label, side=side)
+            if fired.star_left and star:
+                line += " · " + text("quarter.star_left", name=star)
             lines.append(line)
         self.log = lines[-4:]
 
@@ -274,6 +287,12 @@ class QuarterScene(Scene):
         r = blit_text(surface, app.fonts, "This quarter's plan", (area.x + s(12), y), 13,
                       pal["text"], bold=True)
         r = blit_text(surface, app.fonts, f"leadership {lead:.1f} · management {manage:.1f} pts",
+                      (area.x + s(12), r.bottom + s(2)), 12, pal["muted"],
+                      width=area.width - s(24))
+        state = self.session.model.team_state()
+        r = blit_text(surface, app.fonts,
+                      text("quarter.money_line", left=f"{state['budget_left']:,.0f}",
+                           backlog=f"{state['backlog']:.1f}"),
                       (area.x + s(12), r.bottom + s(2)), 12, pal["muted"],
                       width=area.width - s(24))
         r = blit_text(surface, app.fonts, "Events", (area.x + s(12), r.bottom + s(10)), 13,

@@ -25,7 +25,8 @@ from game.why import WhyView, points, why_view
 CHARTS = (("morale", "{:.0%}"), ("output", "{:.0f}"), ("trust", "{:.0%}"), ("skill", "{:.0%}"),
           ("headcount", "{:.0f}"), ("exhaustion", "{:.0%}"))
 TILES = (("output", "{:,.1f}"), ("output_cum", "{:,.0f}"), ("morale", "{:.0%}"),
-         ("trust", "{:.0%}"), ("headcount", "{:.0f}"), ("quits", "{:.0f}"))
+         ("trust", "{:.0%}"), ("headcount", "{:.0f}"), ("quits", "{:.0f}"), ("cost", "{:,.0f}"),
+         ("budget_left", "{:,.0f}"), ("backlog", "{:.1f}"))
 
 
 #: The most rows of the 'what moved' list (the rest are grouped as 'other small effects'):
@@ -77,7 +78,7 @@ class ReportScene(Scene):
         w, _ = self.app.screen.get_size()
         top = header_height(self) + s(8)
         fonts = self.app.fonts
-        tile_h = max(s(50), fonts.line_height(12) + fonts.line_height(18, True) + s(8))
+        tile_h = max(s(50), self.tile_label_height() + fonts.line_height(18, True) + s(8))
         self.tiles_rect = pygame.Rect(s(16), top, w - s(32), tile_h)
         body_top = self.tiles_rect.bottom + s(8)
         body_bottom = footer_rect(self).y - s(10)
@@ -89,7 +90,8 @@ class ReportScene(Scene):
         self.why_rect = pygame.Rect(self.charts_rect.right + s(12), body_top,
                                     w - self.charts_rect.right - s(28), body_bottom - body_top)
         self.view = self.explain(self.worker)
-        label_h = fonts.line_height(12) + s(6)      # under the 'click a person' line
+        label_h = fonts.render(self.office_caption(), 12, (0, 0, 0),
+                               width=self.office_rect.width - s(20)).get_height() + s(6)
         self.office.set_rect(pygame.Rect(self.office_rect.x + s(4), self.office_rect.y + label_h,
                                          self.office_rect.width - s(8),
                                          self.office_rect.height - label_h - s(4)))
@@ -159,15 +161,44 @@ class ReportScene(Scene):
         tips.append(Tip(self.sum_rect(), text("report.sum_tip")))
         self.tips = tips
 
-    def tile_layout(self) -> list[tuple[str, str, pygame.Rect]]:
-        r = self.tiles_rect
+    def office_caption(self) -> str:
+        """'Click a person...', and who left this quarter and, for those who quit, the two
+        things that cost them the most morale (their own list, by decision)."""
+        model = self.session.model
+        people = []
+        for d in model.departures:
+            if d.quarter != self.quarter:
+                continue
+            if not d.voluntary:
+                people.append(text("report.let_go_who", name=d.name))
+                continue
+            try:
+                e = model.explain(self.quarter, d.worker, by="decision")
+            except KeyError:
+                people.append(text("report.quit_why", name=d.name, why="?"))
+                continue
+            worst = sorted((v, k) for k, v in e.contributions.items() if v < 0)[:2]
+            people.append(text("report.quit_why", name=d.name,
+                               why="; ".join(k for _, k in worst) or "?"))
+        caption = text("report.click_worker")
+        return caption + (" " + text("report.left_quarter", people=", ".join(people))
+                          if people else "")
+
+    def tile_width(self) -> int:
         n = len(TILES)
-        w = (r.width - (n - 1) * self.s(8)) // n
-        out = []
-        for i, (column, _) in enumerate(TILES):
-            rect = pygame.Rect(r.x + i * (w + self.s(8)), r.y, w, r.height)
-            out.append((column, sim.DESCRIPTIONS.get(column, column), rect))
-        return out
+        return (self.app.screen.get_width() - self.s(32) - (n - 1) * self.s(8)) // n
+
+    def tile_label_height(self) -> int:
+        """The tallest tile label, wrapped to the tile (two lines where a tile is narrow)."""
+        fonts, width = self.app.fonts, self.tile_width() - self.s(20)
+        return max(fonts.render(text(f"report.tiles.{column}"), 12, (0, 0, 0),
+                                width=width).get_height() for column, _ in TILES)
+
+    def tile_layout(self) -> list[tuple[str, str, pygame.Rect]]:
+        r, gap, w = self.tiles_rect, self.s(8), self.tile_width()
+        return [(column, sim.DESCRIPTIONS.get(column, column),
+                 pygame.Rect(r.x + i * (w + gap), r.y, w, r.height))
+                for i, (column, _) in enumerate(TILES)]
 
     def why_geometry(self) -> WhyGeometry:
         """Where the parts of the 'what moved' panel go for the current view: the title
@@ -298,17 +329,18 @@ class ReportScene(Scene):
         formats = dict(TILES)
         for column, _, rect in self.tile_layout():
             panel(surface, rect, pal["panel"], pal["panel_border"], s(8))
-            label = column.replace("output_cum", "output so far").replace("_", " ")
+            label = text(f"report.tiles.{column}")
             blit_text(surface, app.fonts, label, (rect.x + s(10), rect.y + s(4)), 12,
-                      pal["muted"])
+                      pal["muted"], width=rect.width - s(20))
             value = formats[column].format(float(last[column])) if last is not None else "–"
             blit_text(surface, app.fonts, value, (rect.x + s(10), rect.bottom - s(4)), 18,
                       pal["text"], bold=True, anchor="bottomleft")
         for chart in self.charts:
             chart.draw(surface)
         panel(surface, self.office_rect, pal["panel"], pal["panel_border"], s(8))
-        blit_text(surface, app.fonts, text("report.click_worker"),
-                  (self.office_rect.x + s(10), self.office_rect.y + s(4)), 12, pal["muted"])
+        blit_text(surface, app.fonts, self.office_caption(),
+                  (self.office_rect.x + s(10), self.office_rect.y + s(4)), 12, pal["muted"],
+                  width=self.office_rect.width - s(20))
         self.office.draw(surface, self.worker, self.office.worker_at(app.mouse))
         self.draw_why(surface)
 

@@ -1,0 +1,88 @@
+"""People with stories (issue 10): the model keeps who left, when and how, and names the person
+an event is about; the game shows them on the event, in the quarter's log and on the report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from test_game_kit import frames
+
+import sim
+from game import flow
+from game.app import App
+from game.session import Session
+
+pytest_plugins = ("test_game_kit",)
+
+
+def test_every_departure_is_recorded_with_a_name_and_how() -> None:
+    model = sim.OrgModel("startup", seed=5, decisions=[
+        sim.Decision(attention={"plan": 2}, let_go=(3,)), sim.Decision(attention={})],
+        attribution=True)
+    model.run()
+    let_go = [d for d in model.departures if not d.voluntary]
+    assert [(d.worker, d.quarter, d.week) for d in let_go] == [(3, 1, 1)]
+    quits = [d for d in model.departures if d.voluntary]
+    assert len(quits) == model.total_quits > 0
+    quarters = model.level.quarters
+    assert all(d.name and 1 <= d.quarter <= quarters and 1 <= d.week <= 13 for d in quits)
+    present = {int(w.unique_id) for w in model.workers}
+    assert not present & {d.worker for d in model.departures}
+    for d in quits:                        # and their own explanation is still there
+        assert model.explain(d.quarter, d.worker, by="decision").contributions
+
+
+def _star_card(session: Session) -> object:
+    return next(c for c in session.level.events if c.target == "star" and c.choices)
+
+
+def test_the_event_names_the_star_it_touches() -> None:
+    session = Session("knowledge_team", 2)
+    card = _star_card(session)
+    person = session.model.event_subject(card)
+    skills = {int(w.unique_id): w.skill for w in session.model.workers}
+    assert person is not None and skills[int(person.unique_id)] == max(skills.values())
+    team_card = next(c for c in session.level.events if c.target != "star")
+    assert session.model.event_subject(team_card) is None
+    # played out: the card touches the person it named while it waited for the answer
+    named = {}
+    for _ in range(12):
+        if session.finished:
+            break
+        session.commit(sim.get_strategy("balanced").decide(session.model))
+        while True:
+            pending = session.pending()
+            if pending is not None:
+                subject = session.model.event_subject(pending)
+                named[pending.id] = None if subject is None else int(subject.unique_id)
+                session.answer(pending.id, pending.choices[0].id)
+                continue
+            if session.step_week().quarter_done:
+                break
+    fired = {f.card.id: f.star for f in session.model.fired if f.card.id in named}
+    assert fired and fired == {k: v for k, v in named.items() if k in fired}
+
+
+def test_the_game_shows_who_an_event_is_about_and_who_left(
+        make_app: Callable[..., App]) -> None:
+    from game.scenes.event import EventScene
+    from game.scenes.report import ReportScene
+
+    app = make_app()
+    flow.start(app)
+    app.session = Session("knowledge_team", 3)
+    card = _star_card(app.session)
+    app.push(EventScene(app, card))
+    frames(app)
+    person = app.session.model.event_subject(card)
+    assert app.top.about().startswith(f"This is about {person.name} (")
+    app.pop()
+    neglect = sim.get_strategy("neglect")
+    for _ in range(3):
+        app.session.play_quarter(neglect.decide(app.session.model))
+    app.push(ReportScene(app))
+    frames(app)
+    left = [d for d in app.session.model.departures if d.quarter == 3]
+    caption = app.top.office_caption()
+    assert left and all(d.name in caption for d in left)
+    assert "quit (" in caption
