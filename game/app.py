@@ -150,6 +150,9 @@ class App:
         self.push(scene)
 
     def quit(self) -> None:
+        """Stop after this frame, once files being written in the background are on disk."""
+        from game.results import finish_background_work
+        finish_background_work()
         self.running = False
 
     # ----- the frame ----------------------------------------------------------------------
@@ -285,6 +288,8 @@ class App:
     def shutdown(self) -> None:
         while self.stack:
             self.stack.pop().exit()
+        from game.results import finish_background_work
+        finish_background_work()
 
     def fps_report(self) -> str:
         """Frame-time figures (work per frame, without the sleep that caps the rate)."""

@@ -35,6 +35,8 @@ RESULT_FORMAT = "orgsim-result"
 # One background worker: the debrief's scripted bosses are played off the frame loop, so no
 # frame blocks while they run (a blocked frame once turned one key press into many).
 _BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orgsim-debrief")
+#: Results being written in the background, by (folder, game digest): not written twice.
+_WRITING: dict[tuple[Path, str], Path] = {}
 
 
 @dataclass
@@ -183,21 +185,59 @@ def game_digest(session: Session) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
-def write_results(d: Debrief, palette: Palette, folder: Path | None = None) -> tuple[Path, Path]:
-    """Write the JSON result and the PNG of the charts; return both paths. A game whose
-    result is already there (the debrief reopened by Continue) is not written twice."""
+def finish_background_work() -> None:
+    """Wait for the background worker's queue (result files being written): nothing is lost
+    when the game quits right after a debrief."""
+    _BACKGROUND.submit(lambda: None).result()
+
+
+def _result_paths(d: Debrief, folder: Path | None) -> tuple[Path, Path, bool]:
+    """Where a game's result goes (JSON, PNG), and whether it is there already (the debrief
+    reopened by Continue: a game's result is written once)."""
     folder = folder or results_dir()
     folder.mkdir(parents=True, exist_ok=True)
     digest = game_digest(d.session)
+    writing = _WRITING.get((folder, digest))
+    if writing is not None:                     # being written in the background right now
+        return writing, writing.with_suffix(".png"), True
     for earlier in sorted(folder.glob(f"*-{digest}.json")):
-        return earlier, earlier.with_suffix(".png")
+        return earlier, earlier.with_suffix(".png"), True
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = _unique(folder, f"{d.session.level_name}-seed{d.session.seed}-{stamp}-{digest}")
-    png = path.with_suffix(".png")
+    return path, path.with_suffix(".png"), False
+
+
+def _save(sheet: pygame.Surface, png: Path, path: Path, data: dict[str, Any]) -> None:
+    """The PNG, then the JSON that names it, each written atomically."""
     tmp = png.with_name(f".{png.name}.tmp.png")
-    pygame.image.save(render_sheet(d, palette), str(tmp))
+    pygame.image.save(sheet, str(tmp))
     tmp.replace(png)
-    data = result_data(d)
-    data["charts"] = png.name
-    write_json_atomic(path, data)
+    write_json_atomic(path, {**data, "charts": png.name})
+
+
+def write_results(d: Debrief, palette: Palette, folder: Path | None = None) -> tuple[Path, Path]:
+    """Write the JSON result and the PNG of the charts (once per game); return both paths."""
+    path, png, done = _result_paths(d, folder)
+    if not done:
+        _save(render_sheet(d, palette), png, path, result_data(d))
     return path, png
+
+
+def write_results_soon(d: Debrief, palette: Palette, folder: Path | None = None
+                       ) -> tuple[Path, Future | None]:
+    """As `write_results`, with the encoding and writing in the background worker (the charts
+    are drawn here: pygame draws on the main thread), so the debrief opens without a stall.
+    Returns the JSON path and the writing's future (None when the result was there)."""
+    path, png, done = _result_paths(d, folder)
+    if done:
+        return path, None
+    key = (path.parent, game_digest(d.session))
+    _WRITING[key] = path
+
+    def save(sheet: pygame.Surface, data: dict[str, Any]) -> None:
+        try:
+            _save(sheet, png, path, data)
+        finally:
+            _WRITING.pop(key, None)
+
+    return path, _BACKGROUND.submit(save, render_sheet(d, palette), result_data(d))

@@ -144,5 +144,23 @@ def test_continue_on_a_finished_game_writes_its_result_once(make_app: Callable[.
         prepare_debrief(session).result(timeout=60)
         frames(app, 2)
         assert top_name(app) == "DebriefScene"
+        if app.top.writing is not None:         # the files are written in the background
+            app.top.writing.result(timeout=60)
     assert len(list((data_dir / "results").glob("*.json"))) == 1
     assert len(list((data_dir / "results").glob("*.png"))) == 1
+
+
+def test_a_debrief_left_at_once_still_writes_its_result(make_app: Callable[..., App],
+                                                         data_dir: Path) -> None:
+    from game.results import finish_background_work
+
+    app = make_app()
+    flow.start(app)
+    session = answered_session(quarters=4)
+    flow.resume_session(app, session)
+    prepare_debrief(session).result(timeout=60)
+    frames(app)                                # the wait screen gives way to the debrief
+    assert top_name(app) == "DebriefScene"
+    flow.to_title(app)                         # gone before a frame of its own
+    finish_background_work()
+    assert len(list((data_dir / "results").glob("*.json"))) == 1

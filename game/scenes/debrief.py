@@ -13,7 +13,7 @@ from game.charts import Chart, line_chart, share_bars
 from game.draw import blit_text, panel, stars
 from game.jsonfile import FileRefusedError
 from game.progress import save_progress
-from game.results import build_debrief, comparison_series, write_results
+from game.results import build_debrief, comparison_series, write_results_soon
 from game.scene import Scene
 from game.scenes.common import draw_header, footer_rect, header_height
 from game.scoring import format_value
@@ -29,12 +29,8 @@ class DebriefScene(Scene):
         self.session = app.session
         self.debrief = build_debrief(self.session)
         self.saved = ""
-        try:
-            json_path, _ = write_results(self.debrief, app.palette)
-            self.saved = str(json_path)
-            app.last_result = json_path
-        except OSError as exc:
-            self.saved = f"could not write the results: {exc}"
+        self.writing = None
+        self.to_write = True          # on the first frame: the debrief shows first
         self.progress_error = ""
         if app.demo is None:
             app.progress.record(self.session.level_name, self.debrief.stars, self.debrief.passed)
@@ -151,6 +147,35 @@ class DebriefScene(Scene):
                                        value=format_value(g.goal.metric, g.value), how=how,
                                        one=one, two=two, three=three)))
         return tips
+
+    def exit(self) -> None:
+        """Left before its first frame: the results are written all the same."""
+        if self.to_write:
+            self.write_results()
+        super().exit()
+
+    def write_results(self) -> None:
+        """Draw the result sheet and have it written in the background (once per game)."""
+        self.to_write = False
+        try:
+            json_path, self.writing = write_results_soon(self.debrief, self.app.palette)
+            self.saved = str(json_path)
+            self.app.last_result = json_path
+        except OSError as exc:
+            self.saved = f"could not write the results: {exc}"
+
+    def update(self, dt: float) -> None:
+        """The results are written after the debrief has shown (the frame that opens it stays
+        short); one that could not be written says so in place of where it went."""
+        if self.to_write:
+            self.write_results()
+        super().update(dt)
+        if self.writing is not None and self.writing.done():
+            error = self.writing.exception()
+            self.writing = None
+            if error is not None:
+                self.saved = f"could not write the results: {error}"
+                self.app.last_result = None
 
     # ----- actions ------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> pygame.event.Event | None:

@@ -43,6 +43,8 @@ class PlanScene(Scene):
         self.levers = LeverColumns(self, self.change)
         self.office = OfficeView(app, app.session.seats)
         self.demo_step = 0
+        self._money_line: str | None = None
+        self._goal_lines: list[str] | None = None
 
     # ----- geometry -----------------------------------------------------------------------
     def regions(self) -> dict[str, pygame.Rect]:
@@ -83,7 +85,13 @@ class PlanScene(Scene):
         return line + (f" · {unspent:g} unspent (neglect)" if unspent > 1e-9 else "")
 
     def money_line(self) -> str:
-        """Money and work, as the player sees them before committing."""
+        """Money and work, as the player sees them before committing (they do not change
+        while the plan is drawn up, so worked out once)."""
+        if self._money_line is None:
+            self._money_line = self._money_now()
+        return self._money_line
+
+    def _money_now(self) -> str:
         model = self.session.model
         table = self.session.table()
         state = model.team_state()
@@ -179,7 +187,12 @@ class PlanScene(Scene):
             enabled=acts.bonus)
 
     def goals_now(self) -> list[str]:
-        """Each goal with its thresholds and where the team stands now."""
+        """Each goal with its thresholds and where the team stands now (worked out once)."""
+        if self._goal_lines is None:
+            self._goal_lines = self._goals_from_table()
+        return self._goal_lines
+
+    def _goals_from_table(self) -> list[str]:
         table = self.session.table()
         if not len(table):
             return [describe(goal) for goal in self.session.level.goals]

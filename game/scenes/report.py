@@ -32,6 +32,8 @@ TILES = (("output", "{:,.1f}"), ("output_cum", "{:,.0f}"), ("morale", "{:.0%}"),
 #: The most rows of the 'what moved' list (the rest are grouped as 'other small effects'):
 #: the same in every window size and mode; rows that do not fit scroll.
 MAX_ROWS = 12
+#: Leavers named one by one under the office; more are counted.
+LEAVERS_NAMED = 3
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class ReportScene(Scene):
                                width=self.office_rect.width - s(20)).get_height() + s(6)
         self.office.set_rect(pygame.Rect(self.office_rect.x + s(4), self.office_rect.y + label_h,
                                          self.office_rect.width - s(8),
-                                         self.office_rect.height - label_h - s(4)))
+                                         max(s(24), self.office_rect.height - label_h - s(4))))
         self.office.sync(self.session.model)
         self.build_charts()
         foot = footer_rect(self)
@@ -180,6 +182,9 @@ class ReportScene(Scene):
             worst = sorted((v, k) for k, v in e.contributions.items() if v < 0)[:2]
             people.append(text("report.quit_why", name=d.name,
                                why="; ".join(k for _, k in worst) or "?"))
+        if len(people) > LEAVERS_NAMED:     # a big team's quarter: the first few, and a count
+            people = [*people[:LEAVERS_NAMED],
+                      text("report.more_people", n=len(people) - LEAVERS_NAMED)]
         caption = text("report.click_worker")
         return caption + (" " + text("report.left_quarter", people=", ".join(people))
                           if people else "")
