@@ -109,7 +109,7 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
 def result_data(d: Debrief) -> dict[str, Any]:
     s = d.session
     return {
-        "format": RESULT_FORMAT, "version": 1,
+        "format": RESULT_FORMAT, "version": 1, "orgsim_version": sim.__version__,
         "level": s.level_name, "level_title": s.level.title, "seed": s.seed,
         "overrides": s.overrides, "player": s.player,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),

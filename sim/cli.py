@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "plot": "sim.commands.plot",
     "compare": "sim.commands.compare",
     "balance": "sim.commands.balance",
+    "replay": "sim.commands.replay",
 }
 
 
