@@ -131,7 +131,14 @@ def line_chart(rect: pygame.Rect, title: str, series: list[Series], quarters: in
     label_h = fonts.line_height(11)
     widest = max((fonts.font(11).size(_fmt(v, fmt))[0] for v in ticks), default=0)
     left = max(round(44 * s), widest + round(10 * s))
+    # the legend goes beside the title, or on a line of its own when they would meet
+    legend_w = sum(fonts.font(11).size(ser.label)[0] + round(20 * s) for ser in series)
+    legend_y = round(4 * s)
     top = title_img.get_height() + round(6 * s) + label_h // 2
+    if legend and round(8 * s) + title_img.get_width() + round(12 * s) + legend_w > \
+            rect.width - round(10 * s):
+        legend_y = title_img.get_height() + round(4 * s)
+        top += label_h + round(2 * s)
     plot = pygame.Rect(left, top, rect.width - left - round(10 * s),
                        rect.height - top - label_h - round(6 * s))
     if legend:
@@ -139,9 +146,9 @@ def line_chart(rect: pygame.Rect, title: str, series: list[Series], quarters: in
         for ser in reversed(series):
             img = fonts.render(ser.label, 11, palette["muted"])
             x -= img.get_width() + round(20 * s)
-            pygame.draw.line(surf, ser.colour, (x, round(12 * s)), (x + round(12 * s),
-                                                                     round(12 * s)), 3)
-            _put(surf, img, (x + round(15 * s), round(4 * s)), ser.label, fonts.px(11), texts)
+            mid = legend_y + img.get_height() // 2
+            pygame.draw.line(surf, ser.colour, (x, mid), (x + round(12 * s), mid), 3)
+            _put(surf, img, (x + round(15 * s), legend_y), ser.label, fonts.px(11), texts)
     if plot.height < label_h * 3.2 and len(ticks) > 2:     # room for the ends only
         ticks = [ticks[0], ticks[-1]]
     labelled = ticks if plot.height >= label_h * 1.1 else ticks[-1:]   # or the top alone

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -183,6 +184,11 @@ def game_digest(session: Session) -> str:
     blob = json.dumps([sim.__version__, session.level_name, session.seed, session.overrides,
                        session.decision_log()], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def run_in_background(work: Callable[..., Any], *args: Any) -> Future:
+    """Run `work(*args)` on the background worker (off the frame loop)."""
+    return _BACKGROUND.submit(work, *args)
 
 
 def finish_background_work() -> None:

@@ -32,6 +32,13 @@ def format_value(metric: str, value: float) -> str:
     return f"{value:.0%}" if metric in PERCENT_METRICS else f"{value:,.0f}"
 
 
+def format_difference(metric: str, difference: float) -> str:
+    """A change in a goal metric, signed: percentage points for shares, else a number."""
+    if metric in PERCENT_METRICS:
+        return f"{difference * 100:+.0f} points"
+    return f"{difference:+,.0f}"
+
+
 def describe(goal: object) -> str:
     """'Reports delivered: at least 220, 280 or 350 for one, two or three stars'."""
     one, two, three = (format_value(goal.metric, t) for t in goal.stars)

@@ -20,6 +20,7 @@ from sim.model import Departure, OrgModel
 from sim.runner import run
 from sim.scoring import GoalResult, score, stars
 from sim.strategies import STRATEGIES, get_strategy
+from sim.whatif import WhatIf, what_if
 
 __version__ = "0.4.3"
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "OrgModel",
     "OrgsimError",
     "StrategyError",
+    "WhatIf",
     "compare",
     "get_strategy",
     "level_names",
@@ -50,4 +52,5 @@ __all__ = [
     "stars",
     "sweep",
     "validate_decision",
+    "what_if",
 ]

@@ -66,12 +66,16 @@ def build_scene(app: App, name: str, level: str = "tutorial") -> None:
             app.push(EventScene(app, card))
         return
     session = app.session
-    while not session.finished and (name == "debrief" or session.model.quarter < 1):
+    while not session.finished and (name in ("debrief", "whatif_pick")
+                                    or session.model.quarter < 1):
         import sim
         session.play_quarter(sim.get_strategy("manager").decide(session.model))
     scene = {"report": ReportScene, "debrief": DebriefScene, "menu": ReportScene,
-             "save": ReportScene, "help": ReportScene}[name](app)
+             "save": ReportScene, "help": ReportScene, "whatif_pick": DebriefScene}[name](app)
     app.replace(scene)
+    if name == "whatif_pick":
+        from game.scenes.whatif_pick import WhatIfPickScene
+        app.push(WhatIfPickScene(app, session.level.quarters, lambda q: None))
     if name == "menu":
         app.push(MenuScene(app))
     elif name == "save":
@@ -81,7 +85,7 @@ def build_scene(app: App, name: str, level: str = "tutorial") -> None:
 
 
 SCENES = ("title", "level_select", "settings", "load", "workshop", "briefing", "plan",
-          "quarter", "event", "report", "debrief", "menu", "save", "help")
+          "quarter", "event", "report", "debrief", "menu", "save", "help", "whatif_pick")
 
 
 def colours(surface: pygame.Surface) -> int:

@@ -14,6 +14,8 @@ import sim
 from sim.cli import main
 from sim.whatif import play_log, what_if
 
+pytest_plugins = ("test_game_kit",)   # the app and data folder, for the debrief's what-if
+
 LEVEL = "knowledge_team"
 
 
@@ -123,3 +125,53 @@ def test_the_quarter_must_be_one_that_was_played(
     assert main(["replay", str(result), "--from-quarter", "13", "--decision",
                  str(decision)]) != 0
     assert "--from-quarter must be from 1 to 12" in capsys.readouterr().err
+
+
+def test_what_if_from_the_debrief(make_app, data_dir: Path) -> None:
+    """W on the debrief, a quarter, its plan changed and committed: the debrief shows both
+    paths; Esc from the plan goes back with nothing changed."""
+    import pygame
+    from test_game_kit import frames, press, top_name
+    from test_game_saves import answered_session
+
+    from game import flow
+    from game.results import finish_background_work, prepare_debrief
+
+    app = make_app()
+    flow.start(app)
+    game = answered_session(quarters=4)
+    flow.resume_session(app, game)
+    prepare_debrief(game).result(timeout=60)
+    frames(app, 2)
+    debrief = app.top
+    assert top_name(app) == "DebriefScene"
+    press(app, pygame.K_w)
+    assert top_name(app) == "WhatIfPickScene"
+    press(app, pygame.K_2)
+    plan = app.top
+    assert top_name(app) == "PlanScene" and plan.what_if[0] == 2
+    assert plan.draft.to_decision().attention == game.model.decisions[1].attention
+    assert app.session is not game and app.session.model.quarter == 1    # the team at Q2
+    press(app, pygame.K_ESCAPE)                                          # changed my mind
+    assert app.top is debrief and app.session is game and debrief.what_if is None
+
+    press(app, pygame.K_w)
+    press(app, pygame.K_2)
+    plan = app.top
+    plan.draft.clear_attention()
+    plan.draft.attention = {"vision": plan.draft.budget}
+    press(app, pygame.K_RETURN)
+    assert top_name(app) in ("WaitingScene", "DebriefScene")   # the replay may be done already
+    finish_background_work()
+    frames(app, 2)
+    assert app.top is debrief and app.session is game and game.finished
+    w = debrief.what_if
+    assert w is not None and w.from_quarter == 2
+    assert w.decisions[1].attention == {"vision": plan.draft.budget}
+    pd.testing.assert_frame_equal(w.original.drop(columns="strategy"),
+                                  game.table().drop(columns="strategy"))
+    labels = [s.label for s in debrief.series("output_cum")]
+    assert labels[-1] == "what if"
+    lines = [words for kind, _, block in debrief.left_blocks() if kind == "goal"
+             for words, *_ in block]
+    assert sum(line.startswith("what if quarter 2:") for line in lines) == len(game.level.goals)

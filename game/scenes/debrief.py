@@ -7,16 +7,17 @@ from pathlib import Path
 
 import pygame
 
+import sim
 from game import flow
-from game.assets import text
-from game.charts import Chart, line_chart, share_bars
+from game.assets import count, text
+from game.charts import Chart, Series, line_chart, share_bars
 from game.draw import blit_text, panel, stars
 from game.jsonfile import FileRefusedError
 from game.progress import save_progress
 from game.results import build_debrief, comparison_series, write_results_soon
 from game.scene import Scene
 from game.scenes.common import draw_header, footer_rect, header_height
-from game.scoring import format_value
+from game.scoring import format_difference, format_value
 from game.scroll import ItemScroller
 from game.tips import Tip
 
@@ -40,6 +41,7 @@ class DebriefScene(Scene):
                 self.progress_error = str(exc)
         self.charts: list[Chart] = []
         self.scroller = ItemScroller()
+        self.what_if: sim.WhatIf | None = None      # a replay with one quarter decided differently
 
     def enter(self) -> None:
         super().enter()
@@ -63,6 +65,8 @@ class DebriefScene(Scene):
                     text("debrief.menu"), self.leave_to_title)
         self.button(pygame.Rect(foot.right - s(200), foot.y, s(200), foot.height),
                     text("debrief.again"), self.again, primary=True)
+        self.button(pygame.Rect(foot.right - s(410), foot.y, s(200), foot.height),
+                    text("debrief.what_if"), self.ask_what_if, tip=text("debrief.what_if_tip"))
         self.tips = [t for chart in self.charts for t in chart.tips] + self.goal_tips()
         saved = pygame.Rect(foot.x, foot.y - s(6) - self.app.fonts.line_height(12), foot.width,
                             self.app.fonts.line_height(12))
@@ -78,18 +82,27 @@ class DebriefScene(Scene):
         boxes = [pygame.Rect(r.x, r.y + i * (h1 + gap), r.width, h1) for i in range(3)]
         self.charts = [
             line_chart(boxes[0], f"{text('charts.output_cum')} ({level.output_unit})",
-                       comparison_series(d, "output_cum", app.palette), level.quarters,
+                       self.series("output_cum"), level.quarters,
                        app.fonts, app.palette, fmt="{:.0f}", legend=True,
                        tip="Cumulative output: you (solid) and the archetypes (dashed), same "
                            "level and seed."),
             line_chart(boxes[1], text("charts.morale"),
-                       comparison_series(d, "morale", app.palette), level.quarters, app.fonts,
+                       self.series("morale"), level.quarters, app.fonts,
                        app.palette, fmt="{:.0%}", y_range=(0.0, 1.0), legend=True,
                        tip="Team morale at the end of each quarter: you and the archetypes."),
             share_bars(boxes[2], text("debrief.share"), d.shares, level.quarters, app.fonts,
                        app.palette, ("leadership", "management", "unspent"),
                        tip=text("debrief.share_tip")),
         ]
+
+    def series(self, column: str) -> list[Series]:
+        """You beside the archetypes, and the what-if path when there is one."""
+        series = comparison_series(self.debrief, column, self.app.palette)
+        if self.what_if is not None:
+            series.append(Series(text("debrief.what_if_series"),
+                                 tuple(float(v) for v in self.what_if.changed[column]),
+                                 self.app.palette.series["what_if"], width=3))
+        return series
 
     def goal_texts(self, result: object) -> tuple[str, str]:
         g = result
@@ -101,9 +114,24 @@ class DebriefScene(Scene):
         """The left panel's content as whole blocks: each goal, then each lesson (the first
         under the 'lessons' heading); each block is (kind, item, [(text, size, colour, bold)])."""
         blocks: list[tuple[str, object, list[tuple[str, int, str, bool]]]] = []
+        changed = ({a.goal.metric: b for a, b in self.what_if.goals}
+                   if self.what_if is not None else {})
         for g in self.debrief.goals:
             label, line = self.goal_texts(g)
-            blocks.append(("goal", g, [(label, 14, "text", True), (line, 13, "muted", False)]))
+            lines = [(label, 14, "text", True), (line, 13, "muted", False)]
+            if g.goal.metric in changed:
+                b = changed[g.goal.metric]
+                lines.append((text("debrief.what_if_line", quarter=self.what_if.from_quarter,
+                                   value=format_value(b.goal.metric, b.value),
+                                   stars=count(b.stars, "star"),
+                                   difference=format_difference(b.goal.metric,
+                                                                b.value - g.value)),
+                              13, "accent", True))
+            blocks.append(("goal", g, lines))
+        if self.what_if is not None and self.what_if.dropped:
+            notes = "; ".join(self.what_if.dropped)
+            blocks.append(("note", None, [(text("debrief.what_if_dropped", notes=notes), 13,
+                                           "muted", False)]))
         for i, lesson in enumerate(self.debrief.lessons):
             lines = [(text("debrief.lessons"), 16, "text", True)] if i == 0 else []
             lines += [(lesson.title, 14, "accent", True), (f"“{lesson.quote}”", 13, "muted", False),
@@ -147,6 +175,24 @@ class DebriefScene(Scene):
                                        value=format_value(g.goal.metric, g.value), how=how,
                                        one=one, two=two, three=three)))
         return tips
+
+    def ask_what_if(self) -> None:
+        """Which quarter to decide differently, then its plan (game/whatif.py)."""
+        from game import whatif
+        from game.scenes.whatif_pick import WhatIfPickScene
+        self.app.push(WhatIfPickScene(self.app, len(self.debrief.table),
+                                      lambda q: whatif.start(self.app, self, q)))
+
+    def show_what_if(self, result: sim.WhatIf) -> None:
+        """Overlay the replay: its line on the charts, each goal's value and difference."""
+        self.what_if = result
+        self.build()
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key == pygame.K_w:
+            self.ask_what_if()
+            return True
+        return False
 
     def exit(self) -> None:
         """Left before its first frame: the results are written all the same."""

@@ -33,10 +33,14 @@ def starting_draft(session: object) -> PlanDraft:
 class PlanScene(Scene):
     name = "plan"
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, what_if: tuple | None = None) -> None:
+        """`what_if`: (quarter, its decision as played, commit(decision), cancel()) to plan a
+        quarter of a finished game again (game/whatif.py) instead of playing on."""
         super().__init__(app)
         self.session = app.session
-        self.draft = starting_draft(self.session)
+        self.what_if = what_if
+        self.draft = (PlanDraft.from_decision(self.session.level, what_if[1]) if what_if
+                      else starting_draft(self.session))
         self.draft.forget_missing({w.unique_id for w in self.session.model.workers})
         self.picked: int | None = None
         self.hover: int | None = None
@@ -124,7 +128,7 @@ class PlanScene(Scene):
         bw = s(150)
         x = foot.x
         for label, action, tip in (
-            (text("plan.menu"), lambda: flow.open_menu(self.app), None),
+            (text("whatif.cancel") if self.what_if else text("plan.menu"), self.on_back, None),
             (text("plan.clear"), self.clear, text("plan.clear_tip")),
             (text("plan.repeat"), self.repeat, text("plan.repeat_tip")),
         ):
@@ -328,7 +332,13 @@ class PlanScene(Scene):
                      text("plan.unspent_commit"), anyway)
             return
         try:
-            self.session.commit(self.draft.to_decision())
+            decision = self.draft.to_decision()
+            sim.validate_decision(decision, self.session.level,
+                                  {w.unique_id for w in self.session.model.workers})
+            if self.what_if is not None:
+                self.what_if[2](decision)
+                return
+            self.session.commit(decision)
         except sim.DecisionError as exc:
             flow.show_message(self.app, "This plan cannot be used", str(exc))
             return
@@ -339,6 +349,9 @@ class PlanScene(Scene):
         self.commit()
 
     def on_back(self) -> None:
+        if self.what_if is not None:          # back to the debrief, nothing changed
+            self.what_if[3]()
+            return
         flow.open_menu(self.app)
 
     def on_key(self, event: pygame.event.Event) -> bool:
@@ -376,8 +389,10 @@ class PlanScene(Scene):
     def draw_scene(self, surface: pygame.Surface) -> None:
         surface.fill(self.app.palette["background"])
         level = self.session.level
-        draw_header(self, surface, text("plan.title", quarter=self.session.next_quarter,
-                                        quarters=level.quarters),
+        title = (text("whatif.plan_title", quarter=self.what_if[0], quarters=level.quarters)
+                 if self.what_if else text("plan.title", quarter=self.session.next_quarter,
+                                           quarters=level.quarters))
+        draw_header(self, surface, title,
                     f"{level.title} · {level.era}")
         regions = self.regions_
         self.levers.draw(surface, self.draft)

@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 class WaitingScene(Scene):
     name = "waiting"
 
-    def __init__(self, app: App, work: Future, then: Callable[[], None]) -> None:
+    def __init__(self, app: App, work: Future, then: Callable[[], None],
+                 message: str = "waiting.debrief") -> None:
         super().__init__(app)
-        self.work, self.then = work, then
+        self.work, self.then, self.message = work, then, message
         self.elapsed = 0.0
 
     def layout(self) -> None:
@@ -44,7 +45,7 @@ class WaitingScene(Scene):
         pal, s = self.app.palette, self.s
         surface.fill(pal["background"])
         w, h = surface.get_size()
-        blit_text(surface, self.app.fonts, text("waiting.debrief"), (w // 2, h // 2 - s(30)),
+        blit_text(surface, self.app.fonts, text(self.message), (w // 2, h // 2 - s(30)),
                   18, pal["text"], anchor="center")
         bar = pygame.Rect(0, 0, s(320), s(10))
         bar.center = (w // 2, h // 2 + s(10))
