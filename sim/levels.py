@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,11 +195,36 @@ class Level:
                 )
             fields[key] = _check(source, key, value, _TOP_SCHEMA[key])
         quarters = fields.get("quarters", self.quarters)
-        if self.phases and quarters != self.quarters:
-            kept = [p for p in self.phases if p.start <= quarters]
-            kept[-1] = dataclasses.replace(kept[-1], end=quarters)
-            fields["phases"] = tuple(kept)
+        if quarters != self.quarters:
+            if self.phases:
+                kept = [p for p in self.phases if p.start <= quarters]
+                kept[-1] = dataclasses.replace(kept[-1], end=quarters)
+                fields["phases"] = tuple(kept)
+            # A shorter (or longer) game: the money and the goals that add up over the level
+            # scale with its length; goals on the team's state at the end do not.
+            factor = quarters / self.quarters
+            if self.budget is not None:
+                fields["budget"] = self.budget * factor
+            fields["goals"] = tuple(_scaled(goal, factor) for goal in self.goals)
         return dataclasses.replace(self, **fields)
+
+
+#: Goal metrics that add up over the level (scaled with its length by `with_overrides`).
+CUMULATIVE_METRICS = ("output_cum", "budget_left", "cost_cum")
+
+
+def _scaled(goal: Goal, factor: float) -> Goal:
+    """A goal for a level `factor` times as long: totals scale, states at the end do not.
+    Thresholds are rounded in the player's favour (whole numbers for counts and from 10 up)."""
+    if goal.metric not in CUMULATIVE_METRICS and goal.at != "total":
+        return goal
+    scaled = [t * factor for t in goal.stars]
+    whole = goal.metric == "quits" or max(abs(t) for t in scaled) >= 10
+    step = 1.0 if whole else 0.01
+    round_ = math.floor if goal.better == "higher" else math.ceil
+    stars = tuple(round(round_(t / step + (1e-9 if goal.better == "higher" else -1e-9)) * step,
+                        2) for t in scaled)
+    return dataclasses.replace(goal, stars=stars)
 
 
 # Schema: key -> (kind, low, high, required). Kinds: "str", "int", "float", "bool".

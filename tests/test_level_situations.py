@@ -114,8 +114,26 @@ def test_money_and_work_are_in_the_table():
     table = sim.run("startup", "adaptive", seed=1, quarters=2)
     for column in ("cost", "budget_left", "demand", "backlog", "morale_stayers"):
         assert column in table.columns and table[column].notna().all()
+    level = sim.load_level("startup")            # two of its quarters: their share of the money
     assert table["budget_left"].iloc[-1] == pytest.approx(
-        sim.load_level("startup").money - table["cost"].sum())
+        level.money * 2 / level.quarters - table["cost"].sum())
+
+
+def test_a_shorter_game_scales_its_money_and_its_totals_not_its_end_states():
+    level = sim.load_level("turnaround")
+    short = level.with_overrides(quarters=4)
+    assert short.money == pytest.approx(level.money * 4 / 10)
+    for full, part in zip(level.goals, short.goals, strict=True):
+        if full.metric in ("output_cum", "budget_left") or full.at == "total":
+            assert part.stars == pytest.approx([t * 0.4 for t in full.stars], abs=1.0)
+            # rounded in the player's favour: never harder than the exact share
+            assert all((p <= t * 0.4 + 1e-9) if full.better == "higher" else (p >= t * 0.4)
+                       for p, t in zip(part.stars, full.stars, strict=True))
+        else:
+            assert part.stars == full.stars
+    quits = next(g for g in sim.load_level("knowledge_team").with_overrides(quarters=4).goals
+                 if g.metric == "quits")
+    assert all(float(t).is_integer() for t in quits.stars)
 
 
 def test_two_plans_on_one_seed_meet_the_same_luck():
