@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sim
+from game import registry
 from game.jsonfile import FileRefusedError
 from game.saves import autosave, latest_autosave, load_save
 
@@ -23,9 +24,8 @@ if TYPE_CHECKING:
 def start(app: App, session: Session | None = None) -> None:
     """The first scenes for the options: a loaded game, a level (or demo), or the title."""
     from game.app import new_seed
-    from game.scenes.title import TitleScene
 
-    app.reset(TitleScene(app))
+    app.reset(registry.make("title", app))
     if session is not None:
         resume_session(app, session)
     elif app.options.level is not None or app.options.demo is not None:
@@ -41,36 +41,32 @@ def start(app: App, session: Session | None = None) -> None:
 def start_level(app: App, level: str, seed: int | None = None) -> None:
     """Open the briefing of a new game of `level`."""
     from game.app import new_seed
-    from game.scenes.briefing import BriefingScene
     from game.session import Session
 
     seed = seed if seed is not None else new_seed()
     app.session = Session(level, seed, app.options.overrides,
                           player=app.demo.strategy_name if app.demo else "player")
-    app.push(BriefingScene(app))
+    app.push(registry.make("briefing", app))
 
 
 def open_plan(app: App) -> None:
     """Plan the next quarter (replacing the current scene)."""
-    from game.scenes.plan import PlanScene
-    app.replace(PlanScene(app))
+    app.replace(registry.make("plan", app))
 
 
 def open_quarter(app: App) -> None:
     """Play the committed quarter; during the last one, the debrief's bosses start playing in
     the background."""
     from game.results import prepare_debrief
-    from game.scenes.quarter import QuarterScene
     if app.session is not None and app.session.next_quarter >= app.session.level.quarters:
         prepare_debrief(app.session)
-    app.replace(QuarterScene(app))
+    app.replace(registry.make("quarter", app))
 
 
 def quarter_over(app: App) -> None:
     """A quarter has been played: autosave (not in demo mode), then show its report, with a
     message over it when the autosave failed or had to go to another slot."""
     from game.assets import text
-    from game.scenes.report import ReportScene
     heading, body = "", ""
     if app.session is not None and app.demo is None:
         try:
@@ -79,7 +75,7 @@ def quarter_over(app: App) -> None:
         except (OSError, FileRefusedError) as exc:
             heading, body = text("save.failed"), str(exc)
     app.sounds.play("quarter")
-    app.replace(ReportScene(app))
+    app.replace(registry.make("report", app))
     if body:
         show_message(app, heading, body)
 
@@ -96,24 +92,22 @@ def open_debrief(app: App, place: Callable[[Scene], None]) -> None:
     """The debrief, through a short wait screen while the bosses' runs are still going, so no
     frame ever blocks on them (`place` is app.push or app.replace)."""
     from game.results import prepare_debrief
-    from game.scenes.debrief import DebriefScene
-    from game.scenes.waiting import WaitingScene
     assert app.session is not None
     runs = prepare_debrief(app.session)
     if runs.done():
-        place(DebriefScene(app))
+        place(registry.make("debrief", app))
     else:
-        place(WaitingScene(app, runs, lambda: app.replace(DebriefScene(app))))
+        place(registry.make("waiting", app, runs,
+                            lambda: app.replace(registry.make("debrief", app))))
 
 
 def resume_session(app: App, session: Session) -> None:
     """Carry on a loaded game at its next quarter (or its debrief if it is over)."""
-    from game.scenes.plan import PlanScene
     app.session = session
     if session.finished:
         open_debrief(app, app.push)
     else:
-        app.push(PlanScene(app))
+        app.push(registry.make("plan", app))
     if session.replay_warning:
         show_message(app, "Loaded, with a warning", session.replay_warning)
 
@@ -138,30 +132,25 @@ def continue_game(app: App) -> bool:
 
 
 def to_title(app: App) -> None:
-    from game.scenes.title import TitleScene
     app.session = None
-    app.reset(TitleScene(app))
+    app.reset(registry.make("title", app))
 
 
 def show_message(app: App, title: str, body: str) -> None:
-    from game.scenes.message import MessageScene
-    app.push(MessageScene(app, title, body))
+    app.push(registry.make("message", app, title, body))
 
 
 def ask(app: App, title: str, body: str, yes_label: str, on_yes: Callable[[], None]) -> None:
     """A question over the current screen: Enter does `on_yes`, Esc goes back."""
-    from game.scenes.message import MessageScene
-    app.push(MessageScene(app, title, body, confirm=on_yes, confirm_label=yes_label))
+    app.push(registry.make("message", app, title, body, confirm=on_yes, confirm_label=yes_label))
 
 
 def toggle_help(app: App) -> None:
-    from game.scenes.help import HelpScene
-    if app.stack and isinstance(app.top, HelpScene):
+    if app.stack and registry.is_scene(app.top, "help"):
         app.pop()
     else:
-        app.push(HelpScene(app))
+        app.push(registry.make("help", app))
 
 
 def open_menu(app: App) -> None:
-    from game.scenes.menu import MenuScene
-    app.push(MenuScene(app))
+    app.push(registry.make("menu", app))

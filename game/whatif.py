@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import sim
+from game import registry
 from game.session import Session
 
 if TYPE_CHECKING:
@@ -34,8 +35,6 @@ def replay(game: Session, quarter: int, decision: sim.Decision) -> sim.WhatIf:
 def start(app: App, debrief: object, quarter: int) -> None:
     """Plan `quarter` again over the debrief; commit replays, Esc goes back unchanged."""
     from game.results import run_in_background
-    from game.scenes.plan import PlanScene
-    from game.scenes.waiting import WaitingScene
 
     game = app.session
     original = game.model.decisions[quarter - 1]
@@ -47,8 +46,8 @@ def start(app: App, debrief: object, quarter: int) -> None:
     def commit(decision: sim.Decision) -> None:
         back()
         work = run_in_background(replay, game, quarter, decision)
-        app.push(WaitingScene(app, work, lambda: (app.pop(), debrief.show_what_if(
+        app.push(registry.make("waiting", app, work, lambda: (app.pop(), debrief.show_what_if(
             work.result())), message="whatif.working"))
 
     app.session = session_before(game, quarter)
-    app.push(PlanScene(app, what_if=(quarter, original, commit, back)))
+    app.push(registry.make("plan", app, what_if=(quarter, original, commit, back)))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pygame
 
 import sim
-from game import flow
+from game import flow, registry
 from game.assets import count, text
 from game.charts import Chart, Series, line_chart, share_bars
 from game.draw import blit_text, panel, stars
@@ -179,8 +179,7 @@ class DebriefScene(Scene):
     def ask_what_if(self) -> None:
         """Which quarter to decide differently, then its plan (game/whatif.py)."""
         from game import whatif
-        from game.scenes.whatif_pick import WhatIfPickScene
-        self.app.push(WhatIfPickScene(self.app, len(self.debrief.table),
+        self.app.push(registry.make("whatif_pick", self.app, len(self.debrief.table),
                                       lambda q: whatif.start(self.app, self, q)))
 
     def show_what_if(self, result: sim.WhatIf) -> None:
@@ -240,9 +239,8 @@ class DebriefScene(Scene):
     def on_back(self) -> None:
         if self.leave():
             return
-        from game.scenes.level_select import LevelSelectScene
         flow.to_title(self.app)
-        self.app.push(LevelSelectScene(self.app))
+        self.app.push(registry.make("level_select", self.app))
 
     def leave_to_title(self) -> None:
         if not self.leave():

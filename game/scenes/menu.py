@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game import flow
+from game import flow, registry
 from game.assets import text
 from game.scenes.overlay import Overlay
 
@@ -15,17 +15,15 @@ class MenuScene(Overlay):
     height = 360
 
     def layout(self) -> None:
-        from game.scenes.save import SaveScene
-        from game.scenes.settings import SettingsScene
 
         rect = self.panel_rect()
         w, h, gap = rect.width - self.s(60), self.s(42), self.s(10)
         y = rect.y + self.s(64)
         entries = [
             ("menu.resume", self.app.pop, True),
-            ("menu.save", lambda: self.app.replace(SaveScene(self.app)),
+            ("menu.save", lambda: self.app.replace(registry.make("save", self.app)),
              self.app.session is not None and self.app.demo is None),
-            ("menu.settings", lambda: self.app.push(SettingsScene(self.app)), True),
+            ("menu.settings", lambda: self.app.push(registry.make("settings", self.app)), True),
             ("menu.help", lambda: flow.toggle_help(self.app), True),
             ("menu.quit", lambda: flow.to_title(self.app), True),
         ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygame
 
 import sim
-from game import flow
+from game import flow, registry
 from game.assets import text, text_node
 from game.charts import Chart, nice_ticks, sparkline
 from game.draw import blit_image, blit_text, panel
@@ -164,10 +164,9 @@ class QuarterScene(Scene):
         while self.acc >= 1.0:
             card = self.session.pending()
             if card is not None:
-                from game.scenes.event import EventScene
                 self.acc = 0.0
                 self.app.sounds.play("chime")
-                self.app.push(EventScene(self.app, card))
+                self.app.push(registry.make("event", self.app, card))
                 return
             result = self.session.step_week()
             self.acc -= 1.0

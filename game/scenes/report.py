@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pygame
 
 import sim
-from game import flow
+from game import flow, registry
 from game.advice import biggest_concern
 from game.assets import text
 from game.charts import Chart, Series, line_chart
@@ -283,8 +283,7 @@ class ReportScene(Scene):
         self.refresh()
 
     def save(self) -> None:
-        from game.scenes.save import SaveScene
-        self.app.push(SaveScene(self.app))
+        self.app.push(registry.make("save", self.app))
 
     def on_enter(self) -> None:
         flow.after_report(self.app)

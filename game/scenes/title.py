@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game import flow
+from game import flow, registry
 from game.assets import text
 from game.draw import blit_text
 from game.figures import mood_of
@@ -42,20 +42,16 @@ class TitleScene(Scene):
                 "quote_w": quote_w, "quote_y": quote_y if show_quote else -1}
 
     def layout(self) -> None:
-        from game.scenes.level_select import LevelSelectScene
-        from game.scenes.load import LoadScene
-        from game.scenes.settings import SettingsScene
-        from game.scenes.workshop import WorkshopScene
 
         g = self.geometry()
         bw = self.s(300)
         x, y = g["w"] // 2 - bw // 2, g["buttons_y"]
         actions = {
-            "new": lambda: self.app.push(LevelSelectScene(self.app)),
+            "new": lambda: self.app.push(registry.make("level_select", self.app)),
             "continue": lambda: flow.continue_game(self.app),
-            "load": lambda: self.app.push(LoadScene(self.app)),
-            "workshop": lambda: self.app.push(WorkshopScene(self.app)),
-            "settings": lambda: self.app.push(SettingsScene(self.app)),
+            "load": lambda: self.app.push(registry.make("load", self.app)),
+            "workshop": lambda: self.app.push(registry.make("workshop", self.app)),
+            "settings": lambda: self.app.push(registry.make("settings", self.app)),
             "quit": self.app.quit,
         }
         saved = has_autosave()
