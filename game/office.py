@@ -97,6 +97,7 @@ class OfficeView:
         self._app = app
         self.rect = pygame.Rect(0, 0, 100, 100)
         self.slot_of: dict[int, int] = seats if seats is not None else {}
+        self.history: Any = None      # the game's PeopleHistory, for the cards' stories
         self._look: tuple = ()
         self.desks: list[Desk] = []
         self.ghosts: list[Ghost] = []
@@ -217,7 +218,8 @@ class OfficeView:
         if d is None:
             return None
         notes = [text(f"icons.{kind}") for kind in d.icons]
-        return "\n".join([d.tip, *notes])
+        story = self.history.card(d.id) if self.history is not None else ""
+        return "\n".join([d.tip, *notes, *([story] if story else [])])
 
     # ----- drawing ------------------------------------------------------------------------
     def _floor_surface(self) -> pygame.Surface:

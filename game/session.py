@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 import sim
+from game.history import PeopleHistory
 from game.jsonfile import FileRefusedError
 from sim.limits import MAX_INT, MAX_QUARTERS
 from sim.safefile import quote
@@ -126,6 +127,7 @@ class Session:
         self.archetypes: Future | None = None   # the debrief's boss runs (game.results)
         self.speed: int | None = None            # the quarter speed the player last chose
         self.seats: dict[int, int] = {}          # worker id -> desk, kept for the whole level
+        self.history = PeopleHistory()           # each person's story, for their card
 
     # ----- reading ------------------------------------------------------------------------
     @property
@@ -149,6 +151,7 @@ class Session:
         """The decision for the quarter about to start (checked by the model now)."""
         self.model.set_decision(decision)
         self.planned = decision
+        self.history.quarter_begins(self.next_quarter, decision)
 
     def current_decision(self) -> sim.Decision:
         """The decision of the quarter being played (committed, even before its first week)."""
@@ -171,9 +174,10 @@ class Session:
         quarter = model.quarter
         model.step()
         gone = model.departures[departed_before:]
-        self.weeks.append(WeekRecord(quarter + 1, len([w for w in self.weeks
-                                                      if w.quarter == quarter + 1]) + 1,
-                                     float(model.morale), float(model.week_output)))
+        week = len([w for w in self.weeks if w.quarter == quarter + 1]) + 1
+        self.weeks.append(WeekRecord(quarter + 1, week, float(model.morale),
+                                     float(model.week_output)))
+        self.history.week_done(model, quarter + 1, week)
         return WeekResult(
             left=[d.worker for d in gone if d.voluntary],
             let_go=[d.worker for d in gone if not d.voluntary],

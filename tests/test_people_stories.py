@@ -86,3 +86,34 @@ def test_the_game_shows_who_an_event_is_about_and_who_left(
     caption = app.top.office_caption()
     assert left and all(d.name in caption for d in left)
     assert "quit (" in caption
+
+
+def test_a_persons_card_tells_their_story(make_app: Callable[..., App]) -> None:
+    from game.history import SHOWN
+    from game.scenes.report import ReportScene
+
+    session = Session("knowledge_team", 3)
+    someone = int(session.model.workers[2].unique_id)
+    first = sim.Decision(attention={"vision": 2, "plan": 2},
+                         one_to_one=(sim.OneToOne("coach", someone),))
+    session.play_quarter(first)
+    neglect = sim.get_strategy("neglect")
+    for _ in range(4):                                   # people burn out, leave and are replaced
+        session.play_quarter(neglect.decide(session.model))
+    lines = session.history.lines
+    assert lines[someone][0] == "Q1: a one-to-one (coach)"
+    joined = [wid for wid, story in lines.items() if any("joined the team" in s for s in story)]
+    present = {int(w.unique_id) for w in session.model.workers}
+    assert joined and all(wid >= session.level.team_size for wid in joined)   # newcomers only
+    assert any("exhausted" in s for story in lines.values() for s in story)
+    assert all(len(session.history.card(wid).splitlines()) <= SHOWN for wid in lines)
+    # the card in the office shows it
+    app = make_app()
+    flow.start(app)
+    app.session = session
+    app.push(ReportScene(app))
+    frames(app)
+    wid = next(w for w in present if lines.get(w))
+    desk = app.top.office.desk(wid)
+    tip = app.top.office.tip_at(app.top.office.cell_rect(desk.slot).center)
+    assert session.history.card(wid) in tip

@@ -46,6 +46,7 @@ class PlanScene(Scene):
         self.hover: int | None = None
         self.levers = LeverColumns(self, self.change)
         self.office = OfficeView(app, app.session.seats)
+        self.office.history = app.session.history
         self.demo_step = 0
         self._money_line: str | None = None
         self._goal_lines: list[str] | None = None

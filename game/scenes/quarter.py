@@ -47,6 +47,7 @@ class QuarterScene(Scene):
         self.acc = 0.0
         self.done = False
         self.office = OfficeView(app, app.session.seats)
+        self.office.history = app.session.history
         self.strip: list[Chart] = []
         self.log: list[str] = []
         self.toasts: list[list] = []          # [text, seconds left] for events just fired

@@ -58,6 +58,7 @@ class ReportScene(Scene):
         self.table = self.session.table()
         self.worker: int | None = None
         self.office = OfficeView(app, app.session.seats)
+        self.office.history = app.session.history
         self.charts: list[Chart] = []
         self.scroller = ItemScroller()
         self.by = "decision"
