@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -19,6 +21,7 @@ class DrawnText:
     rect: pygame.Rect
     px: int
     clip: pygame.Rect | None = None     # the surface's clip when drawn (None: whole surface)
+    layer: int = 0                      # 1: a call-out drawn over the screen on purpose
 
 
 @dataclass
@@ -29,6 +32,7 @@ class TextAudit:
 
     drawn: list[DrawnText] = field(default_factory=list)
     cut: list[str] = field(default_factory=list)
+    layer: int = 0
     active: ClassVar[TextAudit | None] = None
 
     def __enter__(self) -> TextAudit:
@@ -42,7 +46,22 @@ class TextAudit:
 def note_text(text: str, rect: pygame.Rect, px: int, clip: pygame.Rect | None = None) -> None:
     """Tell the audit (if any) that `text` was drawn at `rect` (screen coordinates)."""
     if TextAudit.active is not None and text.strip():
-        TextAudit.active.drawn.append(DrawnText(text, pygame.Rect(rect), px, clip))
+        TextAudit.active.drawn.append(DrawnText(text, pygame.Rect(rect), px, clip,
+                                                TextAudit.active.layer))
+
+
+@contextmanager
+def on_top() -> Iterator[None]:
+    """Text drawn in this block sits over the screen on purpose (a call-out): the audit checks
+    it against the window and against itself, not against what it covers."""
+    audit = TextAudit.active
+    if audit is not None:
+        audit.layer += 1
+    try:
+        yield
+    finally:
+        if audit is not None:
+            audit.layer -= 1
 
 
 def blit_image(surface: pygame.Surface, image: pygame.Surface, rect: pygame.Rect | tuple,

@@ -158,6 +158,7 @@ class Level:
     era: str = ""
     learning_goal: str = ""
     difficulty: int = 1
+    guided: bool = False        # the game guides the first quarter (spend, commit, read)
     output_unit: str = "units"
     salary: float = 60.0
     unlock_after: str | None = None
@@ -239,6 +240,7 @@ _TOP_SCHEMA: dict[str, tuple[str, float | None, float | None, bool]] = {
     "era": ("str", None, None, False),
     "learning_goal": ("str", None, None, False),
     "difficulty": ("int", 1, 5, False),
+    "guided": ("bool", None, None, False),
     "output_unit": ("str", None, None, False),
     "salary": ("float", 0.0, 10_000.0, False),
     "unlock_after": ("str", None, None, False),

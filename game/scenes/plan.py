@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygame
 
 import sim
-from game import flow
+from game import flow, guide
 from game.assets import text
 from game.draw import blit_text, fit_text, panel
 from game.office import OfficeView
@@ -475,3 +475,7 @@ class PlanScene(Scene):
             r = blit_text(surface, app.fonts, line, (area.x + s(10), r.bottom + s(2)), 12,
                           pal["text"], width=area.width - s(20))
 
+
+    def draw_above_widgets(self, surface: pygame.Surface) -> None:
+        """The guided first quarter's call-out (levels that ask for it)."""
+        guide.draw_callout(self, surface, guide.plan_step(self))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygame
 
 import sim
-from game import flow, registry
+from game import flow, guide, registry
 from game.assets import text, text_node
 from game.charts import Chart, nice_ticks, sparkline
 from game.draw import blit_image, blit_text, panel
@@ -311,3 +311,7 @@ class QuarterScene(Scene):
     def screenshot_name(self) -> str:
         return "quarter"
 
+
+    def draw_above_widgets(self, surface: pygame.Surface) -> None:
+        """The guided first quarter's call-out (levels that ask for it)."""
+        guide.draw_callout(self, surface, guide.quarter_step(self))

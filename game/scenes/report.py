@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pygame
 
 import sim
-from game import flow, registry
+from game import flow, guide, registry
 from game.advice import biggest_concern
 from game.assets import text
 from game.charts import Chart, Series, line_chart
@@ -387,3 +387,7 @@ class ReportScene(Scene):
                           width=area.width - s(28))
             blit_text(surface, app.fonts, view.hint, (area.x + s(14), r.bottom + s(4)), 13,
                       pal["text"], width=area.width - s(28))
+
+    def draw_above_widgets(self, surface: pygame.Surface) -> None:
+        """The guided first quarter's call-out (levels that ask for it)."""
+        guide.draw_callout(self, surface, guide.report_step(self))
