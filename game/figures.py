@@ -27,14 +27,15 @@ class Sprites:
         self._cache: dict[tuple, pygame.Surface] = {}
 
     def person(self, size: int, shade: int, mood: int, look: int,
-               ghost: bool = False) -> pygame.Surface:
-        """A head-and-shoulders figure `size` pixels wide, body in the morale shade."""
-        key = ("person", size, shade, mood, look, ghost)
+               ghost: bool = False, pose: str = "working") -> pygame.Surface:
+        """A head-and-shoulders figure `size` pixels wide, body in the morale shade, in a pose
+        (`POSES`: working at the desk, talking, stressed, idle)."""
+        key = ("person", size, shade, mood, look, ghost, pose)
         surf = self._cache.get(key)
         if surf is None:
             surf = _person(size, self.palette.morale_stops()[shade],
                            self.palette.skin[look % len(self.palette.skin)],
-                           self.palette.hair[(look // 3) % len(self.palette.hair)], mood)
+                           self.palette.hair[(look // 3) % len(self.palette.hair)], mood, pose)
             if ghost:
                 surf.set_alpha(110)
             self._cache[key] = surf
@@ -50,18 +51,24 @@ class Sprites:
         return surf
 
 
+#: The poses a person can be drawn in.
+POSES = ("working", "talking", "stressed", "idle")
+
+
 def _person(size: int, body: pygame.Color, skin: pygame.Color, hair: pygame.Color,
-            mood: int) -> pygame.Surface:
+            mood: int, pose: str = "working") -> pygame.Surface:
     w, h = size, round(size * 1.1)
     surf = pygame.Surface((w, h), pygame.SRCALPHA)
     outline = pygame.Color(40, 44, 50)
+    slump = round(h * 0.06) if pose == "idle" else 0       # leaning back, lower in the chair
     # shoulders and body: the morale colour
-    body_rect = pygame.Rect(round(w * 0.12), round(h * 0.55), round(w * 0.76), round(h * 0.5))
+    body_rect = pygame.Rect(round(w * 0.12), round(h * 0.55) + slump, round(w * 0.76),
+                            round(h * 0.5))
     pygame.draw.rect(surf, body, body_rect, border_radius=max(2, w // 4))
     pygame.draw.rect(surf, outline, body_rect, max(1, w // 28), border_radius=max(2, w // 4))
     # head
     r = round(w * 0.23)
-    cx, cy = w // 2, round(h * 0.36)
+    cx, cy = w // 2, round(h * 0.36) + slump
     pygame.draw.circle(surf, skin, (cx, cy), r)
     pygame.draw.arc(surf, hair, pygame.Rect(cx - r, cy - r, 2 * r, 2 * r), 0.15, math.pi - 0.15,
                     max(2, r // 2))
@@ -80,7 +87,28 @@ def _person(size: int, body: pygame.Color, skin: pygame.Color, hair: pygame.Colo
                             0.3, math.pi - 0.3, line)
         else:
             pygame.draw.line(surf, outline, (cx - mw // 3, my + 1), (cx + mw // 3, my + 1), line)
+    _pose(surf, pose, skin, outline, w, h, r, cx, cy)
     return surf
+
+
+def _pose(surf: pygame.Surface, pose: str, skin: pygame.Color, outline: pygame.Color,
+          w: int, h: int, r: int, cx: int, cy: int) -> None:
+    """Hands and a speech bubble: typing at the desk, hands to the head, a word with someone."""
+    hand = max(2, w // 10)
+    edge = max(1, w // 28)
+    if pose == "working":            # hands forward on the keyboard
+        for x in (cx - r, cx + r):
+            pygame.draw.circle(surf, skin, (x, h - hand), hand)
+            pygame.draw.circle(surf, outline, (x, h - hand), hand, edge)
+    elif pose == "stressed":         # hands to the head
+        for x in (cx - r - hand, cx + r + hand):
+            pygame.draw.circle(surf, skin, (x, cy - r // 3), hand)
+            pygame.draw.circle(surf, outline, (x, cy - r // 3), hand, edge)
+    elif pose == "talking":          # a speech bubble
+        bubble = pygame.Rect(0, 0, max(6, w // 3), max(4, w // 4))
+        bubble.bottomright = (w - 1, max(bubble.height, cy - r + bubble.height // 2))
+        pygame.draw.ellipse(surf, pygame.Color(255, 255, 255), bubble)
+        pygame.draw.ellipse(surf, outline, bubble, edge)
 
 
 def _badge(size: int, fill: pygame.Color) -> pygame.Surface:

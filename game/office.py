@@ -24,7 +24,8 @@ EXHAUSTED = 0.6          # exhaustion above this shows the battery icon
 IDEA_INTRINSIC = 0.68    # ideas come from motivated people...
 IDEA_SAFETY = 0.5        # ...in a team where it is safe to speak up
 NEW_WEEKS = 13           # people in their first quarter are shown as new
-GHOST_SECONDS = 2.5      # how long a leaver's empty desk shows the door icon
+GHOST_SECONDS = 2.5      # how long a leaver takes to walk out of the door
+WALK_SECONDS = 1.5       # how long a newcomer takes to walk in to their desk
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Desk:
     fit: float
     best: str
     tenure: int
+    pose: str = "working"
 
     @property
     def tip(self) -> str:
@@ -69,7 +71,19 @@ def _pct(value: float) -> str:
     return f"{round(value * 100)}%"
 
 
-def desk_of(worker: Any, slot: int, safe_team: bool) -> Desk:
+def pose_of(worker_id: int, morale: float, exhaustion: float, week: int) -> str:
+    """How a person sits this week: stressed when exhausted, idle when their morale is low or
+    now and then, a word with a colleague now and then, else working (varied week by week, the
+    same in every run of a game)."""
+    if exhaustion > EXHAUSTED:
+        return "stressed"
+    turn = (worker_id * 7 + week * 3) % 11
+    if morale < 0.35 or turn == 4:
+        return "idle"
+    return "talking" if turn in (0, 7) and morale >= 0.45 else "working"
+
+
+def desk_of(worker: Any, slot: int, safe_team: bool, week: int = 0) -> Desk:
     """A worker's snapshot (a sim Worker agent): state, icons and a tooltip with the numbers."""
     w = worker
     exhaustion, tenure, strengths = w.exhaustion, w.tenure_weeks, w.strengths
@@ -85,7 +99,8 @@ def desk_of(worker: Any, slot: int, safe_team: bool) -> Desk:
     wid = int(w.unique_id)
     best = max(strengths, key=strengths.get) if strengths else ""
     return Desk(wid, w.name, slot, float(w.morale), tuple(icons), (wid * 7) % 36, w.role,
-                w.trust, w.skill, exhaustion, w.fit, best, tenure)
+                w.trust, w.skill, exhaustion, w.fit, best, tenure,
+                pose_of(wid, float(w.morale), exhaustion, week))
 
 
 class OfficeView:
@@ -98,6 +113,7 @@ class OfficeView:
         self.rect = pygame.Rect(0, 0, 100, 100)
         self.slot_of: dict[int, int] = seats if seats is not None else {}
         self.history: Any = None      # the game's PeopleHistory, for the cards' stories
+        self.arriving: dict[int, float] = {}    # newcomers walking in: seconds left
         self._look: tuple = ()
         self.desks: list[Desk] = []
         self.ghosts: list[Ghost] = []
@@ -145,23 +161,31 @@ class OfficeView:
                 del self.slot_of[wid]
         taken = set(self.slot_of.values()) | {g.slot for g in self.ghosts}
         free = (s for s in range(10**6) if s not in taken)
+        walk_in = bool(self.desks)          # the first snapshot seats everyone at once
         for w in workers:
             if int(w.unique_id) not in self.slot_of:
                 self.slot_of[int(w.unique_id)] = next(free)
+                if walk_in and left is not None:
+                    self.arriving[int(w.unique_id)] = WALK_SECONDS
         need = max(len(self.slot_of), max(self.slot_of.values(), default=0) + 1,
                    max((g.slot + 1 for g in self.ghosts), default=0), model.level.team_size)
         if need > self.capacity or self.capacity == 1:
             self.capacity = max(need, math.ceil(model.level.team_size * 1.0))
             self._layout()
         safe = model.team_state().get("safety", 0.0) >= IDEA_SAFETY
-        self.desks = [desk_of(w, self.slot_of[int(w.unique_id)], safe) for w in workers]
+        week = int(model.weeks_played)
+        self.desks = [desk_of(w, self.slot_of[int(w.unique_id)], safe, week) for w in workers]
         self._version += 1
 
     def advance(self, dt: float) -> None:
-        """Fade the ghosts of leavers."""
+        """Walk leavers out of the door and newcomers in to their desks."""
         for g in self.ghosts:
             g.seconds -= dt
         self.ghosts = [g for g in self.ghosts if g.seconds > 0]
+        arrived = [wid for wid, left in self.arriving.items() if left <= dt]
+        self.arriving = {wid: left - dt for wid, left in self.arriving.items() if left > dt}
+        if arrived:
+            self._version += 1                  # they sit down: their cells are redrawn
 
     def _layout(self) -> None:
         n, (w, h) = max(1, self.capacity), self.rect.size
@@ -251,12 +275,12 @@ class OfficeView:
     def _cell_keys(self, marked: dict[int, str]) -> dict[int, tuple]:
         """What each slot shows, as a key: a slot is redrawn only when its key changes."""
         keys: dict[int, tuple] = dict.fromkeys(range(self.capacity), ("empty",))
-        for g in self.ghosts:
-            keys[g.slot] = ("ghost", self.palette.shade_index(g.morale), mood_of(g.morale), g.look)
         for d in self.desks:
+            if d.id in self.arriving:           # still walking in: drawn on top
+                continue
             icons = ((marked[d.id],) if d.id in marked else ()) + d.icons
             keys[d.slot] = ("desk", self.palette.shade_index(d.morale), mood_of(d.morale), d.look,
-                            icons[:3], d.name)
+                            icons[:3], d.name, d.pose)
         return keys
 
     def _render(self, marked: dict[int, str]) -> None:
@@ -283,11 +307,12 @@ class OfficeView:
         layer.blit(self._floor, cell, cell)
         if key[0] != "empty":
             size = max(6, round(cw * 0.6))
-            sprite = self.sprites.person(size, key[1], key[2], key[3], ghost=key[0] == "ghost")
+            sprite = self.sprites.person(size, key[1], key[2], key[3],
+                                         pose=key[6] if key[0] == "desk" else "working")
             layer.blit(sprite, (cell.centerx - sprite.get_width() // 2, cell.y + round(ch * 0.1)))
         layer.blit(desk, cell)
         icon = max(9, round(cw * 0.3))
-        kinds = ("quit",) if key[0] == "ghost" else key[4] if key[0] == "desk" else ()
+        kinds = key[4] if key[0] == "desk" else ()
         for i, kind in enumerate(kinds):
             layer.blit(self.sprites.icon(kind, icon),
                        (cell.right - icon - 1, cell.y + 1 + i * (icon + 1)))
@@ -296,6 +321,40 @@ class OfficeView:
                                       self.palette["text"])
             layer.blit(label, (cell.centerx - label.get_width() // 2,
                                cell.bottom - label.get_height() - 1))
+
+    def door(self) -> tuple[int, int]:
+        """Where people come in and go out: the middle of the floor's left side."""
+        return (self.rect.x, self.rect.centery)
+
+    def _walker_at(self, slot: int, towards_door: float) -> tuple[int, int]:
+        """A figure's top-left between its desk (0) and the door (1)."""
+        cell = self.cell_rect(slot)
+        size = max(6, round(self.cell[0] * 0.6))
+        desk = (cell.centerx - size // 2, cell.y + round(self.cell[1] * 0.1))
+        door = (self.door()[0] - size // 2, self.door()[1] - size // 2)
+        t = min(max(towards_door, 0.0), 1.0)
+        return (round(desk[0] + (door[0] - desk[0]) * t), round(desk[1] + (door[1] - desk[1]) * t))
+
+    def _draw_walkers(self, surface: pygame.Surface) -> None:
+        """Leavers walking out (fading, with the door icon) and newcomers walking in."""
+        size = max(6, round(self.cell[0] * 0.6))
+        icon = max(9, round(self.cell[0] * 0.3))
+        clip = surface.get_clip()
+        surface.set_clip(self.rect)
+        for g in self.ghosts:
+            pos = self._walker_at(g.slot, 1.0 - g.seconds / GHOST_SECONDS)
+            sprite = self.sprites.person(size, self.palette.shade_index(g.morale),
+                                         mood_of(g.morale), g.look, ghost=True)
+            surface.blit(sprite, pos)
+            surface.blit(self.sprites.icon("quit", icon), (pos[0] + size - icon // 2, pos[1]))
+        for d in self.desks:
+            left = self.arriving.get(d.id)
+            if left is None:
+                continue
+            pos = self._walker_at(d.slot, left / WALK_SECONDS)
+            surface.blit(self.sprites.person(size, self.palette.shade_index(d.morale),
+                                             mood_of(d.morale), d.look), pos)
+        surface.set_clip(clip)
 
     def draw(self, surface: pygame.Surface, selected: int | None = None,
              hover: int | None = None, marked: dict[int, str] | None = None) -> None:
@@ -307,6 +366,7 @@ class OfficeView:
             self._render(marked)          # a render cache: no game state changes here
             self._layer_key = key
         surface.blit(self._layer, self.rect)
+        self._draw_walkers(surface)
         for worker, colour, width in ((hover, self.palette["panel_border"], 2),
                                       (selected, self.palette["highlight"], 3)):
             desk = self.desk(worker)

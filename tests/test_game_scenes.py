@@ -248,3 +248,53 @@ def test_every_event_choice_is_shown_whole_without_its_side(
             app.pop()
             checked += 1
     assert checked >= 10
+
+
+def test_the_office_moves(make_app: Callable[..., App]) -> None:
+    """Poses follow the person (stressed when exhausted, else varied week by week); leavers
+    walk out of the door and newcomers walk in to their desks."""
+    from game.office import GHOST_SECONDS, WALK_SECONDS, OfficeView, pose_of
+
+    assert pose_of(3, 0.7, 0.9, 5) == "stressed"
+    assert pose_of(3, 0.2, 0.1, 5) == "idle"
+    poses = {pose_of(wid, 0.7, 0.1, week) for wid in range(12) for week in range(13)}
+    assert poses == {"working", "talking", "idle"}
+    assert pose_of(4, 0.7, 0.1, 8) == pose_of(4, 0.7, 0.1, 8)          # the same every run
+
+    app = make_app()
+    flow.start(app)
+    session = Session("knowledge_team", 3)
+    office = OfficeView(app, session.seats)
+    office.set_rect(pygame.Rect(0, 0, 800, 500))
+    office.sync(session.model)
+    assert not office.arriving                                # the first look: all seated
+    neglect = sim.get_strategy("neglect")
+    session.commit(neglect.decide(session.model))
+    walked_out = walked_in = False
+    for _ in range(5 * 13):
+        if session.finished:
+            break
+        if session.model.week == 0 and session.model.quarter > 0:
+            session.commit(neglect.decide(session.model))
+        result = session.step_week()
+        office.sync(session.model, result.left + result.let_go)
+        if office.ghosts:
+            ghost = office.ghosts[0]
+            start = office._walker_at(ghost.slot, 1 - ghost.seconds / GHOST_SECONDS)
+            office.advance(GHOST_SECONDS / 2)
+            if office.ghosts and office.ghosts[0] is ghost:
+                halfway = office._walker_at(ghost.slot, 1 - ghost.seconds / GHOST_SECONDS)
+                door = office.door()
+                assert abs(halfway[0] - door[0]) < abs(start[0] - door[0])   # nearer the door
+                walked_out = True
+            office.advance(GHOST_SECONDS)
+            assert not office.ghosts
+        if office.arriving:
+            office.advance(WALK_SECONDS + 0.01)
+            assert not office.arriving
+            walked_in = True
+        if walked_out and walked_in:
+            break
+    assert walked_out and walked_in
+    surface = pygame.Surface((800, 500))
+    office.draw(surface)                                      # draws with walkers and poses
