@@ -31,6 +31,7 @@ class Settings:
     colour_blind: bool = True
     sound: bool = True
     default_speed: int = 1
+    easy: bool = False          # preview a plan's likely effect (never in a workshop)
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)

@@ -11,6 +11,7 @@ from test_game_kit import click, commit_anyway, frames, press, top_name
 import sim
 from game import flow
 from game.app import App
+from game.settings import Settings
 from game.plan_draft import PlanDraft
 from game.scenes.plan import PlanScene
 
@@ -165,3 +166,35 @@ def test_a_disabled_button_says_why(make_app: Callable[..., App]) -> None:
     plan.draft.attention = {}
     plan.refresh()                              # enabled again: the button's own tip
     assert plan.tip_text(plan.plus["coach"].rect.center).startswith("Put ")
+
+
+def test_easy_mode_previews_the_plan_on_other_luck(make_app: Callable[..., App]) -> None:
+    """Easy mode shows where next quarter likely lands for the draft, from copies of the team
+    meeting other luck; the game itself is untouched; off by default and in workshops."""
+    from game.preview import copies, forecast
+    from game.results import finish_background_work
+
+    assert Settings().easy is False
+    app = make_app(Settings(sound=False, easy=True))
+    plan = open_plan(app)
+    assert plan.preview_on
+    before = app.session.model.week, app.session.model.quarter
+    plan.draft.attention = {"vision": 4, "plan": 4}
+    plan.refresh()
+    for _ in range(40):                          # the draft settles, the forecast comes back
+        frames(app)
+        finish_background_work()
+    line = plan.preview_line()
+    assert line.startswith("Easy mode: with this plan, next quarter's output is likely")
+    assert (app.session.model.week, app.session.model.quarter) == before
+    decision = plan.draft.to_decision()
+    f = forecast(copies(app.session.model), decision)
+    assert f.output[0] <= f.output[1] and 0 <= f.morale[0] <= f.morale[1] <= 1
+    assert f"{f.output[0]:,.0f}" in line                        # the same copies, the same range
+    # the real quarter meets the game's own luck, not the preview's
+    exact = copies(app.session.model, 1)[0]
+    exact.luck = app.session.model.luck
+    twin = copies(app.session.model, 1)[0]
+    assert forecast([exact], decision) != forecast([twin], decision)
+    app.workshop = True
+    assert not type(plan)(app).preview_on

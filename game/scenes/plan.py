@@ -50,6 +50,11 @@ class PlanScene(Scene):
         self.demo_step = 0
         self._money_line: str | None = None
         self._goal_lines: list[str] | None = None
+        # easy mode: the plan's likely effect, worked out in the background as the draft settles
+        self.preview_on = app.settings.easy and not app.workshop and what_if is None
+        self._preview: tuple[object, str] | None = None     # (draft it is for, its words)
+        self._preview_work: tuple[object, object] | None = None   # (draft, future)
+        self._settled = 0.0
 
     # ----- geometry -----------------------------------------------------------------------
     def regions(self) -> dict[str, pygame.Rect]:
@@ -112,7 +117,13 @@ class PlanScene(Scene):
         longest = f"Attention: {budget:g} of {budget:g} points spent · {budget:g} unspent (neglect)"
         text_h = fonts.render(longest, 14, (0, 0, 0), True, width=width - s(24)).get_height()
         money_h = fonts.render(self.money_line(), 12, (0, 0, 0), width=width - s(24)).get_height()
-        return max(s(54), s(8) + text_h + s(26)) + money_h + s(4)
+        preview_h = 0
+        if self.preview_on:            # room for the longer of its two lines
+            sample = text("plan.preview", lo="9,999", hi="9,999",
+                          unit=self.session.level.output_unit, mlo="99%", mhi="99%")
+            preview_h = fonts.render(sample, 12, (0, 0, 0), True,
+                                     width=width - s(24)).get_height() + s(4)
+        return max(s(54), s(8) + text_h + s(26)) + money_h + s(4) + preview_h
 
     # ----- widgets ------------------------------------------------------------------------
     def layout(self) -> None:
@@ -209,6 +220,7 @@ class PlanScene(Scene):
 
     def refresh(self) -> None:
         """Enable, disable and select buttons to match the draft (after every change)."""
+        self._settled = 0.0
         self.levers.refresh(self.draft)
         acts = self.draft.level.actions
         why = self.why_off()
@@ -372,6 +384,39 @@ class PlanScene(Scene):
     def update(self, dt: float) -> None:
         super().update(dt)
         self.hover = self.office.worker_at(self.app.mouse)
+        if self.preview_on:
+            self._update_preview(dt)
+
+    def _update_preview(self, dt: float) -> None:
+        """Start a forecast once the draft has been still for a moment; take it when done."""
+        key = self.draft.to_decision().to_dict()
+        self._settled += dt
+        if self._preview_work is not None:
+            wanted, work = self._preview_work
+            if work.done():
+                self._preview_work = None
+                if work.exception() is None and wanted == key:
+                    f = work.result()
+                    unit = self.session.level.output_unit
+                    self._preview = (key, text(
+                        "plan.preview", lo=f"{f.output[0]:,.0f}", hi=f"{f.output[1]:,.0f}",
+                        unit=unit, mlo=f"{f.morale[0]:.0%}", mhi=f"{f.morale[1]:.0%}"))
+            return
+        if (self._preview is None or self._preview[0] != key) and self._settled >= 0.4:
+            from game.preview import copies, forecast
+            from game.results import run_in_background
+            twins = copies(self.session.model)
+            self._preview_work = (key, run_in_background(forecast, twins,
+                                                         self.draft.to_decision()))
+
+    def preview_line(self) -> str:
+        """The easy-mode line: the forecast for this draft, or that it is being worked out."""
+        if not self.preview_on:
+            return ""
+        key = self.draft.to_decision().to_dict()
+        if self._preview is not None and self._preview[0] == key:
+            return self._preview[1]
+        return text("plan.preview_working")
 
     def tip_text(self, pos: tuple[int, int]) -> str | None:
         return self.office.tip_at(pos) or super().tip_text(pos)
@@ -418,8 +463,11 @@ class PlanScene(Scene):
                       pal["bad"] if unspent > budget / 2 else pal["text"], bold=True,
                       width=area.width - s(24))
         bar = pygame.Rect(area.x + s(12), r.bottom + s(8), area.width - s(24), s(10))
-        blit_text(surface, app.fonts, self.money_line(), (bar.x, bar.bottom + s(6)), 12,
-                  pal["muted"], width=area.width - s(24))
+        r = blit_text(surface, app.fonts, self.money_line(), (bar.x, bar.bottom + s(6)), 12,
+                      pal["muted"], width=area.width - s(24))
+        if self.preview_on:
+            blit_text(surface, app.fonts, self.preview_line(), (bar.x, r.bottom + s(4)), 12,
+                      pal["accent"], bold=True, width=area.width - s(24))
         pygame.draw.rect(surface, pal["neglect"], bar, border_radius=4)
         x = bar.x
         parts = ((d.side_points("leadership"), pal["leadership"]),

@@ -37,6 +37,8 @@ class SettingsScene(Scene):
             (text("settings.sound", on=self.on_off(st.sound)),
              lambda: self.change(sound=not st.sound)),
             (text("settings.speed", speed=f"{st.default_speed}x"), self.next_speed),
+            (text("settings.easy", on=self.on_off(st.easy)),
+             lambda: self.change(easy=not st.easy)),
         ]
         for label, action in entries:
             self.button(pygame.Rect(x, y, bw, bh), label, action)
