@@ -11,9 +11,9 @@ from test_game_kit import click, commit_anyway, frames, press, top_name
 import sim
 from game import flow
 from game.app import App
-from game.settings import Settings
 from game.plan_draft import PlanDraft
 from game.scenes.plan import PlanScene
+from game.settings import Settings
 
 pytest_plugins = ("test_game_kit",)   # the app, data folder and fixtures
 
