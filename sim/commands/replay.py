@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import sim
+from sim.commands.arguments import positive_int
 from sim.decisions import Decision
 from sim.errors import DecisionError, OrgsimError
 from sim.levels import level_names, load_level
@@ -117,7 +118,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                     "(an action on someone who has left is dropped, and said so).",
     )
     parser.add_argument("result", metavar="RESULT", help="a result file (.json) of a game")
-    parser.add_argument("--from-quarter", type=int, required=True, metavar="Q",
+    parser.add_argument("--from-quarter", type=positive_int, required=True, metavar="Q",
                         help="the quarter to decide differently (1-based)")
     parser.add_argument("--decision", required=True, metavar="FILE",
                         help="the new decision for that quarter (a JSON object)")
