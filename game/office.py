@@ -21,8 +21,6 @@ from game.fonts import FontBook
 from game.palette import Palette
 
 EXHAUSTED = 0.6          # exhaustion above this shows the battery icon
-IDEA_INTRINSIC = 0.68    # ideas come from motivated people...
-IDEA_SAFETY = 0.5        # ...in a team where it is safe to speak up
 NEW_WEEKS = 13           # people in their first quarter are shown as new
 GHOST_SECONDS = 2.5      # how long a leaver takes to walk out of the door
 WALK_SECONDS = 1.5       # how long a newcomer takes to walk in to their desk
@@ -83,7 +81,7 @@ def pose_of(worker_id: int, morale: float, exhaustion: float, week: int) -> str:
     return "talking" if turn in (0, 7) and morale >= 0.45 else "working"
 
 
-def desk_of(worker: Any, slot: int, safe_team: bool, week: int = 0) -> Desk:
+def desk_of(worker: Any, slot: int, week: int = 0) -> Desk:
     """A worker's snapshot (a sim Worker agent): state, icons and a tooltip with the numbers."""
     w = worker
     exhaustion, tenure, strengths = w.exhaustion, w.tenure_weeks, w.strengths
@@ -92,7 +90,7 @@ def desk_of(worker: Any, slot: int, safe_team: bool, week: int = 0) -> Desk:
         icons.append("exhausted")
     if w.has_offer:
         icons.append("offer")
-    if safe_team and w.intrinsic >= IDEA_INTRINSIC:
+    if w.has_idea:
         icons.append("idea")
     if tenure < NEW_WEEKS:
         icons.append("new")
@@ -172,9 +170,8 @@ class OfficeView:
         if need > self.capacity or self.capacity == 1:
             self.capacity = max(need, math.ceil(model.level.team_size * 1.0))
             self._layout()
-        safe = model.team_state().get("safety", 0.0) >= IDEA_SAFETY
         week = int(model.weeks_played)
-        self.desks = [desk_of(w, self.slot_of[int(w.unique_id)], safe, week) for w in workers]
+        self.desks = [desk_of(w, self.slot_of[int(w.unique_id)], week) for w in workers]
         self._version += 1
 
     def advance(self, dt: float) -> None:

@@ -1,5 +1,6 @@
 """The quarter's discrete actions, applied when it starts: letting people go, recruiting (people
-arrive after the level's hiring delay) and one-to-ones on chosen workers.
+arrive after the level's hiring delay) and one-to-ones on chosen workers (taking up someone's
+idea grows the team's ideas only if they have one).
 
 Why a module of its own: the actions' pushes are data in sim/levers.toml (`[one_to_one.*]`,
 `[let_go]`) in the words of sim/effects.py, applied by the same mechanism as events; only the
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.causes import one_to_one_cause
-from sim.effects import apply_once
+from sim.effects import TEAM, apply_once
 
 if TYPE_CHECKING:
     from sim.decisions import Decision
@@ -32,5 +33,10 @@ def apply_actions(model: OrgModel, decision: Decision) -> None:
     model._arrivals.extend([model.level.team.hiring_weeks] * decision.hire)
     for one in decision.one_to_one:
         action = table.one_to_one[one.action]
-        apply_once(model, np.array([wf.row_of(one.worker)]), action.effects, action.felt,
-                   {one_to_one_cause(action.title): action.effects})
+        row = wf.row_of(one.worker)
+        effects = action.effects
+        if action.needs == "idea" and not wf.agents[row].has_idea:
+            # no idea to take up: a kind conversation, not a new idea for the team
+            effects = {k: v for k, v in effects.items() if k not in TEAM}
+        apply_once(model, np.array([row]), effects, action.felt,
+                   {one_to_one_cause(action.title): effects})

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sim.levels import EventCard, Level
 
 BONUS_POLICIES = ("none", "team", "individual")
-ONE_TO_ONE_ACTIONS = ("coach", "recognise", "reassign")
+ONE_TO_ONE_ACTIONS = ("coach", "recognise", "reassign", "idea")
 _DECISION_KEYS = ("attention", "hire", "let_go", "training", "bonus", "one_to_one", "responses")
 
 
@@ -39,7 +39,7 @@ class Decision:
     let_go: worker ids to let go at the start of the quarter.
     training: training budget, 0 (none) to 1 (a tenth of salary per person per quarter).
     bonus: bonus policy: "none", "team" (shared) or "individual" (contingent, per person).
-    one_to_one: coach / recognise / reassign actions on single workers.
+    one_to_one: coach / recognise / reassign / idea (take up their idea) on single workers.
     responses: answers to this quarter's events, event id -> choice id.
     """
 

@@ -81,8 +81,8 @@ OTHER: dict[str, str] = {
 EVENT_EFFECTS: dict[str, str] = {**PERSON, **TEAM, **LASTING,
                                  **{k: OTHER[k] for k in ("cost", "star_quit")}}
 #: The keys a one-to-one or letting people go may use (sim/levers.toml).
-ACTION_EFFECTS: dict[str, str] = {**PERSON, "coached": OTHER["coached"],
-                                  "reassign": OTHER["reassign"]}
+ACTION_EFFECTS: dict[str, str] = {**PERSON, "innovation": TEAM["innovation"],
+                                  "coached": OTHER["coached"], "reassign": OTHER["reassign"]}
 assert set(PERSON) <= set(STATE)
 
 

@@ -62,6 +62,7 @@ class OneOff:
     felt: str
     effects: dict[str, float]
     scale: float = 1.0
+    needs: str = ""      # 'idea': its team effects only when the person has an idea
 
 
 @dataclass
@@ -192,7 +193,7 @@ def _one_off(action_id: str, spec: dict) -> OneOff:
             raise ValueError(f"{LEVER_FILE}: action '{action_id}' has unknown effect '{key}'")
     return OneOff(id=action_id, title=spec["title"], felt=spec["felt"],
                   effects={k: float(v) for k, v in spec["effects"].items()},
-                  scale=float(spec.get("scale", 1.0)))
+                  scale=float(spec.get("scale", 1.0)), needs=str(spec.get("needs", "")))
 
 
 def _lever(lever_id: str, spec: dict) -> Lever:

@@ -35,6 +35,10 @@ NEWCOMER: dict[str, float] = {
 #: The attitudes a joiner takes from the team they join, and how far: a newcomer's morale and
 #: trust start this share of the way from a neutral 0.5 to the team's mean (see `joiner_start`).
 SOCIALISED: tuple[str, ...] = ("morale", "trust")
+#: A person has an idea worth taking up when this motivated, in a team at least this safe.
+IDEA_INTRINSIC = 0.68
+IDEA_SAFETY = 0.5
+
 #: How much people's output differs for reasons no boss controls (ability, conscientiousness),
 #: as the standard deviation of a log-normal multiplier, in [routine, knowledge] work. Hunter,
 #: Schmidt & Judiesch (1990, J. Applied Psychology 75(1)): the sd of individual output is 19%
@@ -97,6 +101,13 @@ class Worker(mesa.Agent):
     @property
     def tenure_weeks(self) -> int:
         return int(self.model.workforce.tenure[self.row])
+
+    @property
+    def has_idea(self) -> bool:
+        """True while this person has an idea worth taking up: motivated from within, in a team
+        where it is safe to speak up (Detert & Burris 2007: voice needs a boss open to it)."""
+        return bool(self.model.workforce.arrays["intrinsic"][self.row] >= IDEA_INTRINSIC
+                    and self.model.stocks.safety >= IDEA_SAFETY)
 
     @property
     def has_offer(self) -> bool:

@@ -86,7 +86,7 @@ def test_from_dict_rejects_malformed_entries(data: object, message: str):
     (Decision(training=1.5), "q: 'training' must be between 0 and 1, got 1.5"),
     (Decision(bonus="huge"), "q: 'bonus' must be one of none, team, individual, got 'huge'"),
     (Decision(one_to_one=(OneToOne("shout", 1),)),
-     "q: one-to-one action must be one of coach, recognise, reassign, got 'shout'"),
+     "q: one-to-one action must be one of coach, recognise, reassign, idea, got 'shout'"),
     (Decision(let_go=(99,)), "q: there is no worker with id 99 in the team"),
     (Decision(let_go=(2, 2)), "q: 'let_go' names the same worker twice"),
     (Decision(let_go=(2,), one_to_one=(OneToOne("coach", 2),)),

@@ -3,8 +3,10 @@ an event is about; the game shows them on the event, in the quarter's log and on
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
+import pytest
 from test_game_kit import frames
 
 import sim
@@ -117,3 +119,49 @@ def test_a_persons_card_tells_their_story(make_app: Callable[..., App]) -> None:
     desk = app.top.office.desk(wid)
     tip = app.top.office.tip_at(app.top.office.cell_rect(desk.slot).center)
     assert session.history.card(wid) in tip
+
+
+def test_taking_up_an_idea_grows_the_teams_ideas_only_from_someone_who_has_one() -> None:
+    """The 'idea' one-to-one (the office's bulb): the team's stock of ideas grows when the
+    person has an idea, and not when they have none (then it is only a kind word)."""
+    level = sim.load_level("knowledge_team")
+    model = sim.OrgModel(level, seed=7, strategy="leader")
+    for _ in range(4 * 13):                        # a leader's year: safety and motivation
+        model.step()
+    has = [w for w in model.workers if w.has_idea]
+    hasnt = [w for w in model.workers if not w.has_idea]
+    assert has and hasnt
+    after = {}
+    for who in (has[0], hasnt[0]):
+        twin = copy.deepcopy(model)
+        twin.strategy = None
+        before = twin.stocks.innovation
+        from sim.actions import apply_actions
+        apply_actions(twin, sim.Decision(one_to_one=(sim.OneToOne("idea", who.unique_id),)))
+        after[who.has_idea] = twin.stocks.innovation - before
+    assert after[True] == pytest.approx(0.02, abs=1e-9) and after[False] == 0.0
+
+
+def test_the_idea_button_is_for_people_with_the_bulb(make_app: Callable[..., App]) -> None:
+    from game.scenes.plan import PlanScene
+
+    app = make_app()
+    flow.start(app)
+    app.session = Session("knowledge_team", 7)
+    leader = sim.get_strategy("leader")
+    for _ in range(4):
+        app.session.play_quarter(leader.decide(app.session.model))
+    app.push(PlanScene(app))
+    frames(app)
+    plan = app.top
+    plan.clear()                                      # room in the budget for a one-to-one
+    desks = plan.office.desks
+    with_idea = next(d for d in desks if "idea" in d.icons)
+    without = next(d for d in desks if "idea" not in d.icons)
+    plan.pick(with_idea.id)
+    assert plan.one_buttons["idea"].is_enabled
+    plan.one_to_one("idea")
+    assert plan.draft.one_to_one[with_idea.id] == "idea"
+    plan.pick(without.id)
+    assert not plan.one_buttons["idea"].is_enabled
+    assert "has no idea to take up" in plan.tip_text(plan.one_buttons["idea"].rect.center)

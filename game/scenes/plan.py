@@ -17,7 +17,7 @@ from game.scenes.plan_levers import SIDES, LeverColumns
 from game.scoring import describe, format_value, score
 from game.tips import Tip
 
-ONE_TO_ONES = ("coach", "recognise", "reassign")
+ONE_TO_ONES = ("coach", "recognise", "reassign", "idea")
 
 
 def starting_draft(session: object) -> PlanDraft:
@@ -70,7 +70,8 @@ class PlanScene(Scene):
         right = pygame.Rect(left.right + s(14), top, w - left.right - s(30), bottom - top)
         budget = pygame.Rect(right.x, right.y, right.width, self.budget_height(right.width))
         acts = pygame.Rect(right.x, right.bottom - s(60), right.width, s(60))
-        person = pygame.Rect(right.x, acts.y - s(8) - s(104), right.width, s(104))
+        person_h = s(104) + (self.person_button_rows(right.width) - 1) * s(38)
+        person = pygame.Rect(right.x, acts.y - s(8) - person_h, right.width, person_h)
         office = pygame.Rect(right.x, budget.bottom + s(8), right.width,
                              person.y - s(8) - budget.bottom - s(8))
         return {
@@ -152,26 +153,38 @@ class PlanScene(Scene):
                                          tip=text("plan.commit_tip"), primary=True)
         self.refresh()
 
+    def person_button_rows(self, width: int) -> int:
+        """One row of the one-to-one and let-go buttons, or two where labels would not fit."""
+        s, n = self.s, len(ONE_TO_ONES) + 1
+        font = self.app.fonts.font(14, True)
+        widest = max(font.size(text(f"plan.{a}"))[0] for a in (*ONE_TO_ONES, "let_go"))
+        return 1 if (width - s(16) - (n - 1) * s(6)) // n >= widest + s(16) else 2
+
+    def person_button_rects(self, area: pygame.Rect) -> list[pygame.Rect]:
+        s, n = self.s, len(ONE_TO_ONES) + 1
+        rows = self.person_button_rows(area.width)
+        per_row = -(-n // rows)
+        width = (area.width - s(16) - (per_row - 1) * s(6)) // per_row
+        top = area.bottom - rows * s(38) - s(2)
+        return [pygame.Rect(area.x + s(8) + (i % per_row) * (width + s(6)),
+                            top + (i // per_row) * s(38), width, s(32)) for i in range(n)]
+
     def layout_person(self, area: pygame.Rect) -> None:
         s = self.s
-        y = area.bottom - s(40)
         self.prev = self.button(pygame.Rect(area.right - s(84), area.y + s(6), s(36), s(28)), "<",
                                 lambda: self.pick_step(-1), tip="Previous person ([)", small=True)
         self.next = self.button(pygame.Rect(area.right - s(44), area.y + s(6), s(36), s(28)), ">",
                                 lambda: self.pick_step(1), tip="Next person (])", small=True)
         acts = self.draft.level.actions
-        x = area.x + s(8)
-        width = (area.right - s(8) - x - s(6) * 3) // 4
+        rects = self.person_button_rects(area)
         self.one_buttons: dict[str, object] = {}
         tip = text("plan.one_to_one_tip", cost=f"{self.draft.one_cost:g}")
-        for action in ONE_TO_ONES:
+        for action, rect in zip(ONE_TO_ONES, rects, strict=False):
             self.one_buttons[action] = self.button(
-                pygame.Rect(x, y, width, s(32)), text(f"plan.{action}"),
-                lambda a=action: self.one_to_one(a), tip=tip, small=True,
-                enabled=acts.one_to_one)
-            x += width + s(6)
-        self.let_go_button = self.button(pygame.Rect(x, y, width, s(32)), text("plan.let_go"),
-                                         self.let_go, tip=text("plan.let_go_tip"), small=True,
+                rect, text(f"plan.{action}"), lambda a=action: self.one_to_one(a), tip=tip,
+                small=True, enabled=acts.one_to_one)
+        self.let_go_button = self.button(rects[-1], text("plan.let_go"), self.let_go,
+                                         tip=text("plan.let_go_tip"), small=True,
                                          enabled=acts.let_go)
 
     def layout_actions(self, area: pygame.Rect) -> None:
@@ -234,9 +247,13 @@ class PlanScene(Scene):
         self.bonus_button.set_text(self.bonus_label())
         picked = self.picked
         planned = self.draft.one_to_one.get(picked) if picked is not None else None
+        has_idea = picked is not None and self.worker_has_idea(picked)
         for action, element in self.one_buttons.items():
             enabled = (acts.one_to_one and picked is not None and picked not in self.draft.let_go
                        and (planned is not None or self.draft.can_add(self.draft.one_cost)))
+            if action == "idea" and enabled and not has_idea and planned != "idea":
+                set_enabled(element, False, why["no_idea"])
+                continue
             set_enabled(element, enabled, why["one_to_one"])
             set_selected(element, planned == action)
         set_enabled(self.let_go_button, acts.let_go and picked is not None, why["let_go"])
@@ -266,7 +283,14 @@ class PlanScene(Scene):
             "train_minus": why("training_none") if acts.training else why("no_training"),
             "one_to_one": one,
             "let_go": why("pick_first") if acts.let_go else why("no_let_go"),
+            "no_idea": why("no_idea", name=self.worker_name(picked)) if picked is not None
+            else why("pick_first"),
         }
+
+    def worker_has_idea(self, worker_id: int) -> bool:
+        """Whether the person shows the bulb: an idea worth taking up."""
+        desk = self.office.desk(worker_id)
+        return desk is not None and "idea" in desk.icons
 
     def worker_name(self, worker_id: int) -> str:
         desk = self.office.desk(worker_id)
