@@ -248,10 +248,12 @@ class PlanScene(Scene):
         picked = self.picked
         planned = self.draft.one_to_one.get(picked) if picked is not None else None
         has_idea = picked is not None and self.worker_has_idea(picked)
+        table = sim.lever_table()
         for action, element in self.one_buttons.items():
             enabled = (acts.one_to_one and picked is not None and picked not in self.draft.let_go
                        and (planned is not None or self.draft.can_add(self.draft.one_cost)))
-            if action == "idea" and enabled and not has_idea and planned != "idea":
+            needs_idea = table.one_to_one[action].needs == "idea"     # levers.toml says so
+            if needs_idea and enabled and not has_idea and planned != action:
                 set_enabled(element, False, why["no_idea"])
                 continue
             set_enabled(element, enabled, why["one_to_one"])
