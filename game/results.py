@@ -197,20 +197,22 @@ def finish_background_work() -> None:
     _BACKGROUND.submit(lambda: None).result()
 
 
-def _result_paths(d: Debrief, folder: Path | None) -> tuple[Path, Path, bool]:
-    """Where a game's result goes (JSON, PNG), and whether it is there already (the debrief
-    reopened by Continue: a game's result is written once)."""
+def _result_paths(d: Debrief, folder: Path | None
+                  ) -> tuple[Path, Path, bool, tuple[Path, str]]:
+    """Where a game's result goes (JSON, PNG), whether it is there already (the debrief
+    reopened by Continue: a game's result is written once), and the game's key (folder,
+    fingerprint)."""
     folder = folder or results_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    digest = game_digest(d.session)
-    writing = _WRITING.get((folder, digest))
+    key = (folder, game_digest(d.session))
+    writing = _WRITING.get(key)
     if writing is not None:                     # being written in the background right now
-        return writing, writing.with_suffix(".png"), True
-    for earlier in sorted(folder.glob(f"*-{digest}.json")):
-        return earlier, earlier.with_suffix(".png"), True
+        return writing, writing.with_suffix(".png"), True, key
+    for earlier in sorted(folder.glob(f"*-{key[1]}.json")):
+        return earlier, earlier.with_suffix(".png"), True, key
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = _unique(folder, f"{d.session.level_name}-seed{d.session.seed}-{stamp}-{digest}")
-    return path, path.with_suffix(".png"), False
+    path = _unique(folder, f"{d.session.level_name}-seed{d.session.seed}-{stamp}-{key[1]}")
+    return path, path.with_suffix(".png"), False, key
 
 
 def _save(sheet: pygame.Surface, png: Path, path: Path, data: dict[str, Any]) -> None:
@@ -223,7 +225,7 @@ def _save(sheet: pygame.Surface, png: Path, path: Path, data: dict[str, Any]) ->
 
 def write_results(d: Debrief, palette: Palette, folder: Path | None = None) -> tuple[Path, Path]:
     """Write the JSON result and the PNG of the charts (once per game); return both paths."""
-    path, png, done = _result_paths(d, folder)
+    path, png, done, _ = _result_paths(d, folder)
     if not done:
         _save(render_sheet(d, palette), png, path, result_data(d))
     return path, png
@@ -234,10 +236,9 @@ def write_results_soon(d: Debrief, palette: Palette, folder: Path | None = None
     """As `write_results`, with the encoding and writing in the background worker (the charts
     are drawn here: pygame draws on the main thread), so the debrief opens without a stall.
     Returns the JSON path and the writing's future (None when the result was there)."""
-    path, png, done = _result_paths(d, folder)
+    path, png, done, key = _result_paths(d, folder)
     if done:
         return path, None
-    key = (path.parent, game_digest(d.session))
     _WRITING[key] = path
 
     def save(sheet: pygame.Surface, data: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pygame
 from layout_audit import audit_screen, problems
-from test_game_kit import commit_anyway, frames, press, top_name
+from test_game_kit import commit_anyway, frames, play_to_report, press, top_name
 
 import sim
 from game import flow, guide
@@ -36,12 +36,7 @@ def test_the_tutorial_walks_through_its_first_quarter(make_app: Callable[..., Ap
     assert step[0] in shown and problems(app, audit_screen(app)) == []
     press(app, pygame.K_RETURN)
     assert top_name(app) == "QuarterScene" and guide.quarter_step(app.top) is not None
-    for _ in range(3000):
-        frames(app)
-        if top_name(app) == "EventScene":
-            press(app, pygame.K_1)
-        if top_name(app) == "ReportScene":
-            break
+    play_to_report(app)
     report = app.top
     assert guide.report_step(report)[0].startswith("Step 4 of 4")
     assert guide.report_step(report)[2] == report.why_rect

@@ -70,6 +70,17 @@ def press(app: App, key: int, mod: int = 0, unicode: str = "") -> None:
     frames(app, 2)
 
 
+def play_to_report(app: App, most: int = 3000) -> None:
+    """Play the committed quarter frame by frame, answering any event with its first choice,
+    until its report shows (at most `most` frames)."""
+    for _ in range(most):
+        frames(app)
+        if top_name(app) == "EventScene":
+            press(app, pygame.K_1)
+        if top_name(app) == "ReportScene":
+            return
+
+
 def commit_anyway(app: App) -> None:
     """Answer 'points unspent: commit anyway?' with yes, when the plan screen asked it."""
     if top_name(app) == "MessageScene" and app.top.confirm is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pygame
 import pytest
-from test_game_kit import commit_anyway, frames, press, top_name
+from test_game_kit import commit_anyway, frames, play_to_report, press, top_name
 
 import sim
 from game import flow
@@ -229,12 +229,7 @@ def test_the_chosen_speed_carries_over_to_the_next_quarter(make_app: Callable[..
     app = make_app()
     _start_quarter(app)
     press(app, pygame.K_4)
-    for _ in range(2000):
-        frames(app)
-        if top_name(app) == "EventScene":
-            press(app, pygame.K_1)
-        if top_name(app) == "ReportScene":
-            break
+    play_to_report(app, 2000)
     press(app, pygame.K_RETURN)                      # on to the next quarter's plan
     assert top_name(app) == "PlanScene"
     app.top.commit()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pygame
 import pytest
-from test_game_kit import click, commit_anyway, frames, press, top_name
+from test_game_kit import click, commit_anyway, frames, play_to_report, press, top_name
 
 import sim
 from game import flow
@@ -74,12 +74,7 @@ def test_save_quit_and_continue_through_the_game(make_app: Callable[..., App],
     click(app, plan.plus["trust_autonomy"].rect.center)
     click(app, plan.commit_button.rect.center)
     commit_anyway(app)
-    for _ in range(600):                      # play the quarter, answering any event
-        frames(app)
-        if top_name(app) == "EventScene":
-            press(app, pygame.K_1)
-        if top_name(app) == "ReportScene":
-            break
+    play_to_report(app, 600)
     assert top_name(app) == "ReportScene"
     table = app.session.table()
     assert (data_dir / "saves" / f"{AUTOSAVE}.json").is_file()
