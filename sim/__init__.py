@@ -22,7 +22,7 @@ from sim.scoring import GoalResult, score, stars
 from sim.strategies import STRATEGIES, get_strategy
 from sim.whatif import WhatIf, what_if
 
-__version__ = "0.4.5"
+__version__ = "0.5.0"
 __all__ = [
     "COLUMNS",
     "DESCRIPTIONS",

@@ -53,7 +53,11 @@ def is_decision(cause: str) -> bool:
 
 
 def answer_cause(card: EventCard, choice_id: str) -> str:
-    return f"your answer to {card.title}: {card.choice(choice_id).label}"
+    """The answer's row names its side: the game hides it while the player chooses, and the
+    report is where they learn which kind of answer it was."""
+    choice = card.choice(choice_id)
+    side = "" if choice.side == "neither" else f" (a {choice.side} answer)"
+    return f"your answer to {card.title}{side}: {choice.label}"
 
 
 def one_to_one_cause(title: str) -> str:

@@ -56,12 +56,15 @@ class ActiveEffect:
 
 
 def draw_deck(level: Level, rng: np.random.Generator) -> list[ScheduledEvent]:
-    """Place each card: fixed-quarter cards at their quarter, chance cards in the first quarter
-    whose draw succeeds (at most once). Weeks are drawn unless the card fixes one."""
+    """Place each card: fixed-quarter cards at their quarter, `between` cards at a quarter drawn
+    from their range, chance cards in the first quarter whose draw succeeds (at most once).
+    Weeks are drawn unless the card fixes one."""
     deck = []
     for card in level.events:
         quarter = card.quarter
-        if quarter is None:
+        if card.between is not None:
+            quarter = int(rng.integers(card.between[0], card.between[1] + 1))
+        elif quarter is None:
             draws = rng.random(level.quarters)
             hits = np.flatnonzero(draws < card.chance)
             quarter = int(hits[0]) + 1 if len(hits) else None

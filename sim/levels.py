@@ -20,7 +20,7 @@ from sim.safefile import quote, quote_path, read_toml
 #: Effects whose range is not -5 to 5: a cost is never a windfall, a chance is a chance, and
 #: demand cannot fall by more than all of it.
 EFFECT_RANGES: dict[str, tuple[float, float]] = {
-    "cost": (0.0, 5.0), "star_quit": (-1.0, 1.0), "demand": (-1.0, 5.0),
+    "cost": (-5.0, 5.0), "star_quit": (-1.0, 1.0), "demand": (-1.0, 5.0),
 }
 SIDES = ("leadership", "management", "neither")
 TARGETS = ("team", "star")
@@ -74,12 +74,15 @@ class Phase:
 
 @dataclass(frozen=True)
 class EventCard:
-    """A card in the level's event deck; `quarter` fixes when, else `chance` per quarter."""
+    """A card in the level's event deck: `quarter` fixes when, `between` draws a quarter in a
+    range (so every run meets the card, at a time the player cannot learn by heart), `chance`
+    tries each quarter, `trigger` waits for a state of the team. A `crisis` is drawn as one."""
 
     id: str
     title: str
     text: str
     quarter: int | None = None
+    between: tuple[int, int] | None = None
     chance: float = 0.0
     week: int | None = None
     duration_weeks: int = 1
@@ -88,6 +91,11 @@ class EventCard:
     choices: tuple[Choice, ...] = ()
     default: str | None = None
     trigger: Trigger | None = None
+    crisis: bool = False
+
+    def latest_quarter(self) -> int | None:
+        """The last quarter the card can be placed in, None for chance and trigger cards."""
+        return self.between[1] if self.between else self.quarter
 
     def choice(self, choice_id: str) -> Choice:
         for choice in self.choices:
@@ -268,6 +276,7 @@ _EVENT_SCHEMA = {
     "duration_weeks": ("int", 1, 52, False), "target": ("str", None, None, False),
     "effects": ("table", None, None, False), "choices": ("list", None, None, False),
     "default": ("str", None, None, False), "trigger": ("table", None, None, False),
+    "between": ("list", None, None, False), "crisis": ("bool", None, None, False),
 }
 _CHOICE_SCHEMA = {
     "id": ("str", None, None, True), "label": ("str", None, None, True),
@@ -373,11 +382,14 @@ def _event(source: str, index: int, raw: Any) -> EventCard:
             f"{source}: key '{where}target' must be one of {', '.join(TARGETS)}, "
             f"got {quote(target)}"
         )
-    if sum(key in data for key in ("quarter", "chance", "trigger")) != 1:
+    if sum(key in data for key in ("quarter", "between", "chance", "trigger")) != 1:
         raise LevelError(
             f"{source}: event '{event_id}' needs exactly one of 'quarter' (a fixed quarter), "
-            f"'chance' (a chance per quarter) or 'trigger' (a state of the team)"
+            f"'between' (a quarter drawn from [first, last]), 'chance' (a chance per quarter) "
+            f"or 'trigger' (a state of the team)"
         )
+    if "between" in data:
+        data["between"] = _between(source, f"{where}between", data["between"])
     if "trigger" in data:
         data["trigger"] = _trigger(source, f"{where}trigger.", data["trigger"])
     raw_choices = data.get("choices", [])
@@ -430,6 +442,16 @@ def _event(source: str, index: int, raw: Any) -> EventCard:
     data["effects"] = _effects(source, f"{where}effects.", data.get("effects", {}))
     data["choices"] = tuple(choices)
     return EventCard(**data)
+
+
+def _between(source: str, key: str, raw: list) -> tuple[int, int]:
+    """`between = [first, last]`: two whole quarters, first before last."""
+    ok = (len(raw) == 2 and all(isinstance(q, int) and not isinstance(q, bool) for q in raw)
+          and 1 <= raw[0] < raw[1] <= MAX_QUARTERS)
+    if not ok:
+        raise LevelError(f"{source}: key '{key}' must be two quarters [first, last] with "
+                         f"1 <= first < last <= {MAX_QUARTERS}, got {quote(raw)}")
+    return raw[0], raw[1]
 
 
 def _trigger(source: str, where: str, raw: dict) -> Trigger:
@@ -526,9 +548,10 @@ def parse_level(data: dict[str, Any], source: str) -> Level:
             raise LevelError(f"{source}: two events share the id '{event.id}'")
         seen.add(event.id)
     for event in events:
-        if event.quarter is not None and event.quarter > fields["quarters"]:
+        latest = event.latest_quarter()
+        if latest is not None and latest > fields["quarters"]:
             raise LevelError(
-                f"{source}: event '{event.id}' is set for quarter {event.quarter} but the level "
+                f"{source}: event '{event.id}' is set for quarter {latest} but the level "
                 f"has only {fields['quarters']} quarters"
             )
     phases = _phases(source, data.get("phases", []), fields["quarters"])

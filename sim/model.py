@@ -450,6 +450,8 @@ class OrgModel(mesa.Model):
         apply_actions(self, decision)
 
     def _end_quarter(self) -> None:
+        # An event's saving (a negative cost) never pays out more than the quarter cost.
+        self.quarter_totals["cost"] = max(0.0, self.quarter_totals["cost"])
         self.cost_cum += self.quarter_totals["cost"]
         self.quarter += 1
         self.week = 0

@@ -210,11 +210,18 @@ def test_let_go_true_is_not_worker_one(tmp_path: Path):
     assert "'let_go'" in _refusal(sim.load_decision_log, path, error=DecisionError)
 
 
-def test_an_event_cost_below_zero_is_refused(tmp_path: Path):
+def test_an_event_saving_never_makes_a_quarters_cost_negative(tmp_path: Path):
+    """A cost below zero is a saving; the largest a level allows, on a tiny team, still
+    leaves the quarter's cost at zero or more (and the budget never grows from it)."""
     path = _level_with(tmp_path, '[[events]]\nid = "windfall"\ntitle = "t"\ntext = "t"\n'
-                                 'quarter = 1\neffects = { cost = -5 }\n')
-    message = _refusal(sim.load_level, path, error=LevelError)
-    assert "cost" in message and "between 0 and 5" in message
+                                 'quarter = 1\nweek = 2\neffects = { cost = -5 }\n')
+    table = sim.OrgModel(path, strategy="neglect", seed=1, team_size=2).run()
+    assert (table["cost"] >= 0).all()
+    assert table["cost"].iloc[0] == 0.0
+    bad = _level_with(tmp_path, '[[events]]\nid = "windfall"\ntitle = "t"\ntext = "t"\n'
+                                'quarter = 1\neffects = { cost = -6 }\n', name="bad.toml")
+    message = _refusal(sim.load_level, bad, error=LevelError)
+    assert "cost" in message and "between -5 and 5" in message
 
 
 def test_costs_and_stocks_stay_in_range_with_the_extremes_a_level_allows(tmp_path: Path):

@@ -243,11 +243,67 @@ def test_every_event_choice_is_shown_whole_without_its_side(
             # the side of each answer is not shown while choosing
             buttons = list(scene.focus.items)
             assert all(b.text == "" for b in buttons)
-            assert not any(t.text.startswith(("A leadership", "A management"))
-                           for t in scene.tips)
+            explanations = {c.text for c in card.choices if c.text}
+            assert not any(t.text in explanations for t in scene.tips), \
+                "a choice's explanation would give its side away"
             app.pop()
             checked += 1
     assert checked >= 10
+
+
+def test_a_crisis_says_so_and_an_answer_is_explained_after_the_choice(
+        make_app: Callable[..., App]) -> None:
+    import dataclasses
+
+    from layout_audit import audit_screen
+
+    from game.scenes.event import EventScene
+    from game.scenes.quarter import QuarterScene
+    from sim.events import FiredEvent
+
+    app = make_app(Settings(sound=False))
+    flow.start(app)
+    app.session = Session("knowledge_team", 1)
+    card = next(c for c in app.session.level.events if len(c.choices) >= 2)
+    shown = {}
+    for crisis in (False, True):
+        app.push(EventScene(app, dataclasses.replace(card, crisis=crisis)))
+        frames(app)
+        shown[crisis] = {t.text for t in audit_screen(app).drawn}
+        app.pop()
+    assert "CRISIS" in shown[True] and "CRISIS" not in shown[False]
+    assert "EVENT" in shown[False]
+    for choice in card.choices:
+        toast = QuarterScene.toast_for(FiredEvent(card, 2, 3, choice.id))
+        side = {"leadership": "a leadership answer", "management": "a management answer",
+                "neither": "neither leading nor managing"}[choice.side]
+        assert side in toast and choice.text in toast
+    assert QuarterScene.toast_for(FiredEvent(card, 2, 3, None)).startswith(card.title)
+
+
+def test_the_position_of_a_choice_does_not_give_its_side_away(
+        make_app: Callable[..., App]) -> None:
+    """Level files mostly list the management answer first; the pop-up shuffles the order per
+    game and card (the same game always shows the same order), and keys follow what is shown."""
+    from game.scenes.event import EventScene, shown_order
+
+    cards = [c for name in sim.level_names() for c in sim.load_level(name).events
+             if len(c.choices) >= 2]
+    listed_first = sum(c.choices[0].side == "management" for c in cards) / len(cards)
+    shown_first = sum(shown_order(c, 1)[0].side == "management" for c in cards) / len(cards)
+    assert listed_first > 0.6                      # what the files do
+    assert 0.25 < shown_first < 0.6, shown_first   # what the player sees
+    assert [c.id for c in shown_order(cards[0], 1)] == [c.id for c in shown_order(cards[0], 1)]
+    assert len({tuple(c.id for c in shown_order(cards[0], seed)) for seed in range(20)}) > 1
+    app = make_app(Settings(sound=False))
+    flow.start(app)
+    app.session = Session("knowledge_team", 5)
+    card = next(c for c in app.session.level.events if len(c.choices) == 3)
+    app.push(EventScene(app, card))
+    frames(app)
+    second = app.top.choices[1].id
+    app.top.on_key(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_2))
+    assert app.session.model._answers[card.id] == second
 
 
 def test_the_office_moves(make_app: Callable[..., App]) -> None:

@@ -6,6 +6,7 @@ wrapped, never cut: its button is as tall as the label needs."""
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -18,6 +19,15 @@ if TYPE_CHECKING:
     from game.app import App
 
 
+def shown_order(card: Any, seed: int) -> list[Any]:
+    """The card's choices in an order drawn from the game's seed and the card: level files
+    tend to list one side first, and a fixed position would give the side away. The same game
+    always shows the same order (a reload or a what-if does not reshuffle)."""
+    choices = list(card.choices)
+    random.Random(f"{seed}:{card.id}").shuffle(choices)
+    return choices
+
+
 class EventScene(Overlay):
     name = "event"
     closable = False     # a choice must be made
@@ -28,6 +38,7 @@ class EventScene(Overlay):
     def __init__(self, app: App, card: Any) -> None:
         super().__init__(app)
         self.card = card
+        self.choices = shown_order(card, app.session.seed)
 
     def panel_rect(self) -> pygame.Rect:
         """As tall as the card's text and choices need."""
@@ -39,9 +50,9 @@ class EventScene(Overlay):
         if about:
             body += s(6) + fonts.render(about, 14, self.app.palette["text"], True,
                                         width=width - s(44)).get_height()
-        n = len(self.card.choices)
+        n = len(self.choices)
         buttons = sum(self._button_height(width, choice, i)
-                      for i, choice in enumerate(self.card.choices))
+                      for i, choice in enumerate(self.choices))
         height = (s(14) + fonts.line_height(12, True) + fonts.line_height(20, True) + s(8) + body
                   + s(12) + fonts.line_height(14, True) + s(12) + buttons + (n - 1) * s(8)
                   + s(20))
@@ -72,14 +83,14 @@ class EventScene(Overlay):
         s = self.s
         gap = s(8)
         heights = [self._button_height(rect.width, c, i)
-                   for i, c in enumerate(self.card.choices)]
+                   for i, c in enumerate(self.choices)]
         y = rect.bottom - s(18) - sum(heights) - (len(heights) - 1) * gap
         self.choice_rows = []
-        for i, (choice, bh) in enumerate(zip(self.card.choices, heights, strict=True)):
+        for i, (choice, bh) in enumerate(zip(self.choices, heights, strict=True)):
             row = pygame.Rect(rect.x + s(22), y, rect.width - s(44), bh)
             # the label is drawn over the button, wrapped (a pygame_gui button cuts it)
-            self.button(row, "", lambda c=choice.id: self.choose(c),
-                        tip=choice.text or None, small=True)
+            # no tooltip: a choice's text explains it after the fact and would give it away
+            self.button(row, "", lambda c=choice.id: self.choose(c), small=True)
             self.choice_rows.append((i, choice, row))
             y += bh + gap
 
@@ -89,8 +100,8 @@ class EventScene(Overlay):
 
     def on_key(self, event: pygame.event.Event) -> bool:
         index = event.key - pygame.K_1
-        if 0 <= index < len(self.card.choices):
-            self.choose(self.card.choices[index].id)
+        if 0 <= index < len(self.choices):
+            self.choose(self.choices[index].id)
             return True
         return False
 
@@ -101,8 +112,10 @@ class EventScene(Overlay):
         super().draw_scene(surface)
         app, pal, s = self.app, self.app.palette, self.s
         rect = self.panel_rect()
-        r = blit_text(surface, app.fonts, text("event.title").upper(),
-                      (rect.x + s(22), rect.y + s(14)), 12, pal["accent"], bold=True)
+        kind, colour = (("event.crisis", pal["bad"]) if self.card.crisis
+                        else ("event.title", pal["accent"]))
+        r = blit_text(surface, app.fonts, text(kind).upper(),
+                      (rect.x + s(22), rect.y + s(14)), 12, colour, bold=True)
         r = blit_text(surface, app.fonts, self.card.title, (rect.x + s(22), r.bottom + s(2)), 20,
                       pal["text"], bold=True)
         r = blit_text(surface, app.fonts, self.card.text, (rect.x + s(22), r.bottom + s(8)), 15,

@@ -126,6 +126,15 @@ class QuarterScene(Scene):
         names.update({int(w.unique_id): w.name for w in model.workers})
         return names
 
+    @staticmethod
+    def toast_for(fired) -> str:
+        """An unanswered card says what happened; an answered one (seen in its pop-up) now
+        names its side and explains it: the lesson comes after the choice, never before."""
+        if fired.choice is None:
+            return f"{fired.card.title}: {fired.card.text}"
+        choice = fired.card.choice(fired.choice)
+        return text(f"event.explained.{choice.side}", text=choice.text or choice.label)
+
     def rebuild_log(self) -> None:
         quarter = self.session.next_quarter
         lines = []
@@ -175,8 +184,7 @@ class QuarterScene(Scene):
             if result.fired:
                 self.rebuild_log()
                 for fired in result.fired:
-                    if fired.choice is None:      # answered events were seen in their pop-up
-                        self.toasts.append([f"{fired.card.title}: {fired.card.text}", 4.0])
+                    self.toasts.append([self.toast_for(fired), 5.0])
             self.rebuild_strip()
             if result.quarter_done:
                 self.done = True
