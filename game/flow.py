@@ -26,6 +26,7 @@ def start(app: App, session: Session | None = None) -> None:
     from game.app import new_seed
 
     app.reset(registry.make("title", app))
+    app.workshop = app.options.joined is not None
     if session is not None:
         resume_session(app, session)
     elif app.options.level is not None or app.options.demo is not None:
@@ -44,8 +45,11 @@ def start_level(app: App, level: str, seed: int | None = None) -> None:
     from game.session import Session
 
     seed = seed if seed is not None else new_seed()
+    joined = app.options.joined
     app.session = Session(level, seed, app.options.overrides,
                           player=app.demo.strategy_name if app.demo else "player")
+    if joined is not None and (level, seed) == (joined.level, joined.seed):
+        app.session.team, app.session.session_code = joined.team, joined.code
     app.push(registry.make("briefing", app))
 
 
@@ -132,7 +136,10 @@ def continue_game(app: App) -> bool:
 
 
 def to_title(app: App) -> None:
+    """Back to the title: a workshop picked on the title screen ends here (its levels were
+    open for the class only); a game joined to a session stays in it."""
     app.session = None
+    app.workshop = app.options.joined is not None
     app.reset(registry.make("title", app))
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from game.joined import Joined
 
 
 @dataclass
@@ -23,6 +26,7 @@ class PlayOptions:
     exit_after_level: bool = False
     fps_report: bool = False
     overrides: dict[str, Any] = field(default_factory=dict)
+    joined: Joined | None = None      # a workshop session's team (`--session`, `--team`)
     fixed_dt: float | None = None
     max_frames: int | None = None
     demo_pause: float = 1.5

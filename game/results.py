@@ -29,6 +29,7 @@ from game.palette import Palette
 from game.paths import results_dir
 from game.scoring import overall, passed, score
 from game.session import Session
+from sim.decisions import attention_shares as attention_split
 
 ARCHETYPES = ("leader", "manager", "balanced")
 RESULT_FORMAT = "orgsim-result"
@@ -55,19 +56,8 @@ class Debrief:
 
 
 def attention_shares(session: Session) -> list[tuple[float, float, float]]:
-    """Per quarter: shares of the budget on leadership (levers and one-to-ones, which are
-    people work), on management, and left unspent."""
-    level = session.level
-    table = sim.lever_table()
-    budget = level.attention_budget or 1.0
-    out = []
-    for entry in session.decision_log():
-        lead = sum(p for k, p in entry["attention"].items() if table[k].side == "leadership")
-        manage = sum(p for k, p in entry["attention"].items() if table[k].side == "management")
-        lead += level.actions.one_to_one_cost * len(entry["one_to_one"])
-        lead, manage = lead / budget, manage / budget
-        out.append((lead, manage, max(0.0, 1.0 - lead - manage)))
-    return out
+    """Per quarter: shares of the budget on leadership, on management, and left unspent."""
+    return attention_split(session.level, session.model.decisions[: session.model.quarter])
 
 
 def archetype_runs(level: str, seed: int, overrides: dict[str, Any]) -> dict[str, pd.DataFrame]:
@@ -113,6 +103,7 @@ def result_data(d: Debrief) -> dict[str, Any]:
         "format": RESULT_FORMAT, "version": 1, "orgsim_version": sim.__version__,
         "level": s.level_name, "level_title": s.level.title, "seed": s.seed,
         "overrides": s.overrides, "player": s.player,
+        **({"team": s.team, "session_code": s.session_code} if s.team else {}),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "stars": {"overall": d.stars, "passed": d.passed, "goals": [
             {"label": g.goal.label, "metric": g.goal.metric, "at": g.goal.at,
@@ -179,10 +170,12 @@ def _unique(folder: Path, stem: str) -> Path:
 
 
 def game_digest(session: Session) -> str:
-    """A short fingerprint of one finished game (model version, level, seed, overrides and
-    every decision and answer): the same game always has the same one."""
+    """A short fingerprint of one finished game (model version, level, seed, overrides,
+    every decision and answer, and the workshop team if any): the same game always has the
+    same one, and two teams' games are two results even where they decided alike."""
+    who = [session.team, session.session_code] if session.team else []
     blob = json.dumps([sim.__version__, session.level_name, session.seed, session.overrides,
-                       session.decision_log()], sort_keys=True, default=str)
+                       session.decision_log(), *who], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
@@ -231,20 +224,24 @@ def write_results(d: Debrief, palette: Palette, folder: Path | None = None) -> t
     return path, png
 
 
-def write_results_soon(d: Debrief, palette: Palette, folder: Path | None = None
+def write_results_soon(d: Debrief, palette: Palette, folder: Path | None = None,
+                       after: Callable[[Path], str] | None = None
                        ) -> tuple[Path, Future | None]:
     """As `write_results`, with the encoding and writing in the background worker (the charts
     are drawn here: pygame draws on the main thread), so the debrief opens without a stall.
-    Returns the JSON path and the writing's future (None when the result was there)."""
+    `after(path)` runs once the file is written (a workshop session collecting it); its line
+    is the future's result. Returns the JSON path and the writing's future (None when the
+    result was there)."""
     path, png, done, key = _result_paths(d, folder)
     if done:
         return path, None
     _WRITING[key] = path
 
-    def save(sheet: pygame.Surface, data: dict[str, Any]) -> None:
+    def save(sheet: pygame.Surface, data: dict[str, Any]) -> str:
         try:
             _save(sheet, png, path, data)
         finally:
             _WRITING.pop(key, None)
+        return after(path) if after is not None else ""
 
     return path, _BACKGROUND.submit(save, render_sheet(d, palette), result_data(d))

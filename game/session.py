@@ -114,6 +114,8 @@ class Session:
         self.seed = int(seed)
         self.overrides = dict(overrides or {})
         self.player = player                 # "player", or the demo strategy's name
+        self.team: str | None = None         # a workshop team's name (game.joined)
+        self.session_code: str | None = None
         # The report explains morale by decision (issue 9), so the game carries attributions.
         self.model = sim.OrgModel(level, seed=self.seed, attribution=True, **self.overrides)
         self.weeks: list[WeekRecord] = []

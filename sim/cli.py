@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "compare": "sim.commands.compare",
     "balance": "sim.commands.balance",
     "replay": "sim.commands.replay",
+    "workshop": "sim.commands.workshop",
 }
 
 

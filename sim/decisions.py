@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import numbers
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -253,3 +254,20 @@ def load_decision_log(path: str | Path) -> list[Decision]:
         raise DecisionError(f"{source}: has {len(data)} decisions; a level has at most "
                             f"{MAX_QUARTERS} quarters")
     return [Decision.from_dict(d, where=f"{source}: quarter {i + 1}") for i, d in enumerate(data)]
+
+
+def attention_shares(level: Level, decisions: Sequence[Decision]
+                     ) -> list[tuple[float, float, float]]:
+    """Per quarter: the shares of the attention budget on leadership (levers and one-to-ones,
+    which are people work), on management, and left unspent. One definition for the debrief,
+    the result files and the workshop report."""
+    table = lever_table()
+    budget = level.attention_budget or 1.0
+    out = []
+    for d in decisions:
+        lead = sum(p for k, p in d.attention.items() if table[k].side == "leadership")
+        lead += level.actions.one_to_one_cost * len(d.one_to_one)
+        manage = sum(p for k, p in d.attention.items() if table[k].side == "management")
+        lead, manage = lead / budget, manage / budget
+        out.append((lead, manage, max(0.0, 1.0 - lead - manage)))
+    return out

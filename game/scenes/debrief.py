@@ -33,7 +33,7 @@ class DebriefScene(Scene):
         self.writing = None
         self.to_write = True          # on the first frame: the debrief shows first
         self.progress_error = ""
-        if app.demo is None:
+        if app.demo is None and not app.workshop:    # a class's games unlock nothing
             app.progress.record(self.session.level_name, self.debrief.stars, self.debrief.passed)
             try:
                 save_progress(app.progress)
@@ -203,7 +203,11 @@ class DebriefScene(Scene):
         """Draw the result sheet and have it written in the background (once per game)."""
         self.to_write = False
         try:
-            json_path, self.writing = write_results_soon(self.debrief, self.app.palette)
+            joined = self.app.options.joined
+            # A game joined by its session folder hands its result to the session too.
+            after = joined.deliver if joined is not None and self.session.team else None
+            json_path, self.writing = write_results_soon(self.debrief, self.app.palette,
+                                                         after=after)
             self.saved = str(json_path)
             self.app.last_result = json_path
         except OSError as exc:
@@ -217,10 +221,13 @@ class DebriefScene(Scene):
         super().update(dt)
         if self.writing is not None and self.writing.done():
             error = self.writing.exception()
+            self.writing_line = "" if error is not None else self.writing.result() or ""
             self.writing = None
             if error is not None:
                 self.saved = f"could not write the results: {error}"
                 self.app.last_result = None
+            elif self.writing_line:
+                self.saved += f" · {self.writing_line}"
 
     # ----- actions ------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> pygame.event.Event | None:
@@ -250,8 +257,12 @@ class DebriefScene(Scene):
         if self.leave():
             return
         level = self.session.level_name
+        # In a workshop every team plays the same seed, so playing again keeps it.
+        workshop = self.app.workshop
+        seed = self.session.seed if workshop else None
         flow.to_title(self.app)
-        flow.start_level(self.app, level)
+        self.app.workshop = workshop
+        flow.start_level(self.app, level, seed)
 
     def on_enter(self) -> None:
         self.again()

@@ -27,11 +27,20 @@ def handle(args: argparse.Namespace) -> int:
     screenshots = make_folder(args.screenshots, "--screenshots", "screenshots folder") \
         if args.screenshots else None
     overrides = {"quarters": args.quarters} if args.quarters is not None else {}
+    level, seed, joined = args.level, args.seed, None
+    if args.session is not None:
+        if args.level is not None or args.seed is not None or args.quarters is not None:
+            raise OrgsimError("--session sets the level, seed and quarters; leave out --level, "
+                              "--seed and --quarters")
+        joined = importlib.import_module("game.joined").join(args.session, args.team)
+        level, seed, overrides = joined.level, joined.seed, joined.overrides
+    elif args.team is not None:
+        raise OrgsimError("--team is for a workshop: give the session with --session CODE|DIR")
     options = PlayOptions(
-        level=args.level, seed=args.seed, demo=args.demo,
+        level=level, seed=seed, demo=args.demo,
         load=load, screenshots=screenshots,
         exit_after_level=args.exit_after_level, fps_report=args.fps_report,
-        overrides=overrides,
+        overrides=overrides, joined=joined,
     )
     return run_game(options)
 
@@ -53,6 +62,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--load", metavar="FILE", help="load a saved game (a .json save file)")
     parser.add_argument("--quarters", type=positive_int, metavar="Q",
                         help="play only the first Q quarters of the level")
+    parser.add_argument("--session", metavar="CODE|DIR",
+                        help="play for a team in a workshop: the session code the facilitator "
+                             "gave, or the session folder (results are then collected into it)")
+    parser.add_argument("--team", metavar="NAME", help="the team this laptop plays for "
+                                                       "(with --session)")
     parser.add_argument("--screenshots", metavar="DIR",
                         help="save a PNG of each scene the first time it is shown in DIR (made "
                              "if its parent folder exists)")

@@ -1,0 +1,195 @@
+"""`orgsim workshop new | collect | report`: sessions for a class of teams (see sim/workshop).
+
+`new` makes the session folder and prints what the facilitator hands out (the secret for
+themselves, a token per team) and the session code alone on its last line, so a script can take
+it with `tail -n 1`. `collect` adds teams' result files to the session, one line per file.
+`report` writes the debrief page and the leaderboard CSV (sim/workshop/report.py, imported only
+when it runs: it loads Jinja2 and matplotlib).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from sim.commands.arguments import positive_int, seed
+from sim.safefile import quote, quote_path
+from sim.workshop import collect_results, lesson_warning, new_session
+from sim.workshop.code import MAX_MINUTES
+from sim.workshop.errors import WorkshopError
+from sim.workshop.session import SESSION_FILE
+
+
+def minutes(text: str) -> int:
+    """Minutes per quarter: 0 (no timer) to MAX_MINUTES."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_MINUTES:
+        raise argparse.ArgumentTypeError(f"expected whole minutes from 0 (no timer) to "
+                                         f"{MAX_MINUTES}, got {text[:40]!r}")
+    return value
+
+
+def handle_new(args: argparse.Namespace) -> int:
+    existed = (Path(args.dir) / SESSION_FILE).exists()
+    session = new_session(args.dir, args.level, args.seed, args.teams, args.quarters,
+                          args.minutes, args.boss)
+    level = session.level()
+    timer = f"{session.spec.minutes} minutes a quarter" if session.spec.minutes else "no timer"
+    print(f"session folder: {session.folder}"
+          + (" (it already held this session: nothing changed)" if existed else ""))
+    print(f"level: {level.title} ({level.name}), seed {session.spec.seed}, {session.quarters} "
+          f"quarters, {timer}; a missing team is played by the {session.boss} boss")
+    print(f"facilitator secret: {session.secret} (keep it: it runs the session)")
+    for team in session.teams:
+        print(f"team {team.name}: token {team.token}")
+    warning = lesson_warning(session.spec.level, session.quarters)
+    if warning:
+        print(f"warning: {warning}")
+    print(session.code)
+    return 0
+
+
+def handle_collect(args: argparse.Namespace) -> int:
+    outcomes = collect_results(args.dir, args.files)
+    for outcome in outcomes:
+        print(outcome.line)
+    refused = sum(not o.ok for o in outcomes)
+    if refused:
+        verb = "was" if refused == 1 else "were"
+        raise WorkshopError(f"{refused} of {len(outcomes)} result files {verb} not collected "
+                            "(see above)")
+    return 0
+
+
+#: --live: at most an hour between checks.
+MAX_LIVE = 3600
+
+
+def live_seconds(text: str) -> float:
+    """Seconds between checks of the results folder: 1 to MAX_LIVE."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        value = -1.0
+    if not 1 <= value <= MAX_LIVE:
+        raise argparse.ArgumentTypeError(f"expected seconds from 1 to {MAX_LIVE}, got "
+                                         f"{quote(text, 40)}")
+    return value
+
+
+def workers(text: str) -> int:
+    """Worker processes for the report's replays: 1 to 64."""
+    value = positive_int(text)
+    if value > 64:
+        raise argparse.ArgumentTypeError(f"expected 1 to 64 worker processes, got {value}")
+    return value
+
+
+def handle_report(args: argparse.Namespace) -> int:
+    from sim.workshop.report import Reporter, check_outputs, summary, watch, write
+
+    out, csv_path = check_outputs(args.out, args.csv, args.overwrite)
+    reporter = Reporter(args.dir, args.workers)
+    if args.live is None:
+        report = reporter.build()
+        write(report, out, csv_path)
+        for refused in report.refused:
+            print(f"not counted: {refused.reason}")
+        print(summary(report, out, csv_path))
+        return 0
+    print(f"live: {quote_path(out)} is rebuilt when results arrive (checked every "
+          f"{args.live:g} s) and reloads itself in the browser; Ctrl-C stops", flush=True)
+    try:
+        watch(reporter, out, csv_path, args.live,
+              echo=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        print(f"live report stopped; {quote_path(out)} holds the last version", flush=True)
+    return 0
+
+
+def _add_new(actions: argparse._SubParsersAction) -> None:
+    parser = actions.add_parser(
+        "new", help="make a session folder and its code",
+        description="Make a session folder (DIR, whose parent must exist; an empty or new "
+                    "folder) with session.json and results/, and print the facilitator's "
+                    "secret, each team's token, a warning if the quarters are too few for the "
+                    "level's lesson, and the session code alone on the last line.")
+    parser.add_argument("--level", required=True, help="a built-in level (orgsim levels)")
+    parser.add_argument("--seed", type=seed, required=True, metavar="N",
+                        help="the seed every team plays")
+    parser.add_argument("--teams", required=True, metavar="NAMES",
+                        help="1 to 10 team names, comma-separated (\"Red,Blue,Green\")")
+    parser.add_argument("--quarters", type=positive_int, metavar="Q",
+                        help="quarters to play (default: the level's own); goals on totals "
+                             "and the budget scale with them")
+    parser.add_argument("--minutes", type=minutes, metavar="M",
+                        help=f"minutes per quarter, 0 to {MAX_MINUTES} (default 0: no timer)")
+    parser.add_argument("--boss", default="balanced", metavar="S",
+                        help="the scripted boss that plays a missing team (default balanced)")
+    parser.add_argument("--dir", required=True, metavar="DIR", help="the session folder")
+    parser.set_defaults(handler=handle_new)
+
+
+def _add_collect(actions: argparse._SubParsersAction) -> None:
+    parser = actions.add_parser(
+        "collect", help="add teams' result files to a session",
+        description="Check each result file, re-run it from its decision log in the session, "
+                    "and copy it into DIR/results: a team's first game counts, later ones are "
+                    "kept as practice; a bad, unknown, duplicate or other session's file is "
+                    "reported and the others still collected. One line per file.")
+    parser.add_argument("dir", metavar="DIR", help="the session folder")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="result files (.json)")
+    parser.set_defaults(handler=handle_collect)
+
+
+def _add_report(actions: argparse._SubParsersAction) -> None:
+    parser = actions.add_parser(
+        "report", help="write the debrief report (HTML) and the leaderboard (CSV)",
+        description="Write the debrief report of a session: one self-contained HTML page "
+                    "(charts inline, nothing fetched from the network) with the leaderboard "
+                    "from this laptop's re-run of every team's counted result (flagged files "
+                    "marked, practice games left out), each team's morale and output beside "
+                    "the leader, manager and balanced bosses, its attention on leadership and "
+                    "management, its plan replayed on 50 other seeds (luck or skill), its "
+                    "turning point and discussion prompts; and the leaderboard as CSV (team "
+                    "names and figures only). Files in DIR/results that cannot be counted are "
+                    "listed in the report and here; the report is still written (status 0).")
+    parser.add_argument("dir", metavar="DIR", help="the session folder")
+    parser.add_argument("--out", required=True, metavar="FILE",
+                        help="the HTML file to write (its folder must exist)")
+    parser.add_argument("--csv", metavar="FILE",
+                        help="the leaderboard CSV (default: beside the HTML, same name with "
+                             ".csv, e.g. report.html -> report.csv)")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace an existing report or CSV")
+    parser.add_argument("--live", type=live_seconds, metavar="SECONDS",
+                        help="keep running: rebuild the report whenever a result arrives "
+                             "(checked every SECONDS, 1 to 3600), the page reloading itself "
+                             "as often; Ctrl-C stops")
+    parser.add_argument("--workers", type=workers, metavar="N",
+                        help="worker processes for the 50-seed replays (default: 2 when "
+                             "there are enough replays to pay for them and 2 cores, else 1); "
+                             "the report is the same whatever N")
+    parser.set_defaults(handler=handle_report)
+
+
+#: The workshop's actions, each adding its parser; `serve` joins this list.
+ACTIONS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_new, _add_collect,
+                                                                     _add_report)
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register `orgsim workshop` and its actions."""
+    parser = subparsers.add_parser(
+        "workshop", help="sessions for a class of teams (new, collect, report)",
+        description="Run a workshop: a session folder and code every team joins, the "
+                    "teams' results collected and re-run on this laptop, and the debrief "
+                    "report.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    for add in ACTIONS:
+        add(actions)
