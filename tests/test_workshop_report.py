@@ -560,3 +560,19 @@ def test_a_missing_session_folder_through_the_cli(tmp_path: Path) -> None:
     done = orgsim("workshop", "report", "nowhere", "--out", "r.html", cwd=tmp_path)
     assert done.returncode == 1
     assert one_sentence(done.stderr) == "orgsim: error: nowhere: no such session folder"
+
+
+def test_without_jinja2_the_report_says_which_extra_at_once(tmp_path: Path):
+    """Installed without the `workshop` extra: one sentence before any replay, no traceback."""
+    from sim.workshop import new_session
+
+    new_session(tmp_path / "class", "tutorial", 3, ["Red"])
+    code = ("import sys; sys.modules['jinja2'] = None; sys.modules['markupsafe'] = None; "
+            "from sim.cli import main; sys.exit(main(sys.argv[1:]))")
+    out = subprocess.run([sys.executable, "-c", code, "workshop", "report",
+                          str(tmp_path / "class"), "--out", str(tmp_path / "r.html")],
+                         env=child_env(), capture_output=True, text=True, timeout=60,
+                         check=False)
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert "orgsim[workshop]" in one_sentence(out.stderr)
+    assert not (tmp_path / "r.html").exists()

@@ -90,8 +90,16 @@ def workers(text: str) -> int:
 
 
 def handle_report(args: argparse.Namespace) -> int:
-    from sim.workshop.report import Reporter, check_outputs, summary, watch, write
+    from sim.workshop.report import (
+        Reporter,
+        check_outputs,
+        require_templates,
+        summary,
+        watch,
+        write,
+    )
 
+    require_templates()
     out, csv_path = check_outputs(args.out, args.csv, args.overwrite)
     reporter = Reporter(args.dir, args.workers)
     if args.live is None:

@@ -384,6 +384,11 @@ def leaderboard_csv(report: Report) -> str:
     return buffer.getvalue()
 
 
+def require_templates() -> None:
+    """Refuse at once (before minutes of replays) when the report's templates cannot render."""
+    _environment()
+
+
 def _environment() -> Any:
     try:
         import jinja2
@@ -438,11 +443,11 @@ def _stars(value: int) -> str:
 
 def render_html(report: Report, live: float | None = None) -> str:
     """The report as one self-contained HTML page (`live`: reload every so many seconds)."""
-    from markupsafe import Markup
+    env = _environment()          # first: says which extra is missing
+    from markupsafe import Markup  # installed with Jinja2
 
     from sim.workshop import charts
 
-    env = _environment()
     names = [r.team for r in report.results]
     colours = charts.team_colours(names)
     unit = report.level.output_unit
