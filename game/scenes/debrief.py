@@ -221,13 +221,13 @@ class DebriefScene(Scene):
         super().update(dt)
         if self.writing is not None and self.writing.done():
             error = self.writing.exception()
-            self.writing_line = "" if error is not None else self.writing.result() or ""
+            line = "" if error is not None else self.writing.result()
             self.writing = None
             if error is not None:
                 self.saved = f"could not write the results: {error}"
                 self.app.last_result = None
-            elif self.writing_line:
-                self.saved += f" · {self.writing_line}"
+            elif line:                    # what the workshop session made of the result
+                self.saved += f" · {line}"
 
     # ----- actions ------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> pygame.event.Event | None:
