@@ -113,6 +113,31 @@ class Goal:
     stars: tuple[float, float, float]
     better: str = "higher"
     at: str = "end"
+    #: The label as the level file words it: "{span}" stands for the level's length ("three
+    #: years"), so a session played over fewer quarters reads "Features shipped in a year".
+    wording: str = ""
+
+    def spanning(self, quarters: int) -> Goal:
+        """This goal labelled for a level of `quarters` quarters."""
+        wording = self.wording or self.label
+        return dataclasses.replace(self, label=wording.replace("{span}", span(quarters)),
+                                   wording=wording)
+
+
+_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve")
+
+
+def span(quarters: int) -> str:
+    """A level's length in words: 'a year', 'two years', 'six quarters', 'one quarter'."""
+    if quarters % 4 == 0:
+        years = quarters // 4
+        return "a year" if years == 1 else f"{_number(years)} years"
+    return "one quarter" if quarters == 1 else f"{_number(quarters)} quarters"
+
+
+def _number(n: int) -> str:
+    return _NUMBERS[n - 1] if 1 <= n <= len(_NUMBERS) else str(n)
 
 
 @dataclass(frozen=True)
@@ -214,7 +239,8 @@ class Level:
             factor = quarters / self.quarters
             if self.budget is not None:
                 fields["budget"] = self.budget * factor
-            fields["goals"] = tuple(_scaled(goal, factor) for goal in self.goals)
+            fields["goals"] = tuple(_scaled(goal, factor).spanning(quarters)
+                                    for goal in self.goals)
         return dataclasses.replace(self, **fields)
 
 
@@ -540,7 +566,8 @@ def parse_level(data: dict[str, Any], source: str) -> Level:
             raise LevelError(f"{source}: '{key}' must be a list of tables ([[{key}]])")
         if len(data.get(key, [])) > limit:
             raise LevelError(f"{source}: {len(data[key]):,} {key}; a level has at most {limit}")
-    goals = tuple(_goal(source, i, g) for i, g in enumerate(data.get("goals", [])))
+    goals = tuple(_goal(source, i, g).spanning(fields["quarters"])
+                  for i, g in enumerate(data.get("goals", [])))
     events = tuple(_event(source, i, e) for i, e in enumerate(data.get("events", [])))
     seen: set[str] = set()
     for event in events:

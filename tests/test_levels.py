@@ -596,3 +596,16 @@ def test_builtin_level_name_must_match_its_file(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(levels_module, "levels_dir", lambda: tmp_path)
     with pytest.raises(LevelError, match="must match the file name 'other'"):
         levels_module.load_level("other")
+
+
+def test_a_goals_label_says_how_long_the_level_is_played():
+    """A level file words a total's goal with {span}; a shorter session reads its own length,
+    never the full level's ('Features shipped in three years' in a 4-quarter class)."""
+    level = load_level("knowledge_team")
+    assert level.goals[0].label == "Features shipped in three years"
+    assert level.with_overrides(quarters=4).goals[0].label == "Features shipped in a year"
+    assert level.with_overrides(quarters=6).goals[0].label == "Features shipped in six quarters"
+    assert level.with_overrides(quarters=1).goals[0].label == "Features shipped in one quarter"
+    for name in level_names():
+        for goal in load_level(name).with_overrides(quarters=3).goals:
+            assert "{" not in goal.label and "year" not in goal.label, (name, goal.label)
