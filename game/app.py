@@ -290,6 +290,11 @@ class App:
             self.stack.pop().exit()
         from game.results import finish_background_work
         finish_background_work()
+        joined = self.options.teams or ((self.options.joined,) if self.options.joined else ())
+        for team in joined:         # the last quarter's log reaches the page if it can
+            if team.link is not None:
+                team.link.flush(3.0)
+                team.link.close()
 
     def fps_report(self) -> str:
         """Frame-time figures (work per frame, without the sleep that caps the rate)."""

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sim
-from game import registry
+from game import hotseat, registry
 from game.jsonfile import FileRefusedError
-from game.saves import autosave, latest_autosave, load_save
+from game.saves import latest_autosave, load_save, write_save
 
 if TYPE_CHECKING:
     from game.app import App
+    from game.joined import Joined
     from game.scene import Scene
     from game.session import Session
 
@@ -27,6 +28,10 @@ def start(app: App, session: Session | None = None) -> None:
 
     app.reset(registry.make("title", app))
     app.workshop = app.options.joined is not None
+    if session is None and app.options.joined is not None and not hotseat.wanted(app):
+        from game.joined import resumed_game
+        session = resumed_game(app.options.joined,
+                               app.demo.strategy_name if app.demo else "player")
     if session is not None:
         resume_session(app, session)
     elif app.options.level is not None or app.options.demo is not None:
@@ -40,16 +45,21 @@ def start(app: App, session: Session | None = None) -> None:
 
 
 def start_level(app: App, level: str, seed: int | None = None) -> None:
-    """Open the briefing of a new game of `level`."""
+    """Open the briefing of a new game of `level` (in a hot seat, every team's new game, the
+    first team's turn first)."""
     from game.app import new_seed
     from game.session import Session
 
     seed = seed if seed is not None else new_seed()
+    if hotseat.wanted(app, level, seed):
+        hotseat.start(app)
+        return
     joined = app.options.joined
     app.session = Session(level, seed, app.options.overrides,
                           player=app.demo.strategy_name if app.demo else "player")
     if joined is not None and (level, seed) == (joined.level, joined.seed):
-        app.session.team, app.session.session_code = joined.team, joined.code
+        from game.joined import attach
+        attach(app.session, joined)
     app.push(registry.make("briefing", app))
 
 
@@ -64,17 +74,30 @@ def open_quarter(app: App) -> None:
     from game.results import prepare_debrief
     if app.session is not None and app.session.next_quarter >= app.session.level.quarters:
         prepare_debrief(app.session)
+    send_progress(app.session, committed=True)
     app.replace(registry.make("quarter", app))
 
 
+def send_progress(session: Session | None, committed: bool = False) -> None:
+    """A game joined by the facilitator's page sends its whole log after each quarter, and
+    with the plan just committed for the quarter ahead after each commit; the page takes it
+    whole, so a resend never duplicates."""
+    if session is None or session.link is None:
+        return
+    planned = session.planned.to_dict() if committed and session.planned is not None else None
+    session.link.send_log(session.decision_log(), planned)
+
+
 def quarter_over(app: App) -> None:
-    """A quarter has been played: autosave (not in demo mode), then show its report, with a
-    message over it when the autosave failed or had to go to another slot."""
+    """A quarter has been played: autosave (not in demo mode; in a hot seat, to the team's own
+    slot), then show its report, with a message over it when the autosave failed or had to go
+    to another slot."""
     from game.assets import text
     heading, body = "", ""
+    send_progress(app.session)
     if app.session is not None and app.demo is None:
         try:
-            written = autosave(app.session)
+            written = write_save(app.session, hotseat.autosave_slot(app))
             heading, body = text("save.elsewhere"), written.notice
         except (OSError, FileRefusedError) as exc:
             heading, body = text("save.failed"), str(exc)
@@ -85,10 +108,11 @@ def quarter_over(app: App) -> None:
 
 
 def after_report(app: App) -> None:
-    """From a report: plan the next quarter, or the debrief when the level is over."""
+    """From a report: plan the next quarter, or the debrief when the level is over; in a hot
+    seat the next team still playing takes the laptop first."""
     if app.session is not None and app.session.finished:
         open_debrief(app, app.replace)
-    else:
+    elif not hotseat.hand_over(app):
         open_plan(app)
 
 
@@ -130,9 +154,23 @@ def load_game(app: App, path: Path) -> bool:
 
 
 def continue_game(app: App) -> bool:
-    """Load the newest autosave (the game may have been diverted to 'autosave-N')."""
+    """Back to a hot seat left for the title, else load the newest autosave (the game may
+    have been diverted to 'autosave-N')."""
+    if hotseat.resume(app):
+        return True
     path = latest_autosave()
     return path is not None and load_game(app, path)
+
+
+def play_joined(app: App, teams: list[Joined]) -> None:
+    """Play for the team(s) joined on the title screen's join form, as `orgsim play --session
+    S --team T` does (several teams: a hot seat)."""
+    first = teams[0]
+    hotseat.end(app)                  # a hot seat of an earlier join is over
+    options = app.options
+    options.joined, options.teams = first, tuple(teams)
+    options.level, options.seed, options.overrides = first.level, first.seed, dict(first.overrides)
+    start(app)
 
 
 def to_title(app: App) -> None:

@@ -27,6 +27,9 @@ class PlayOptions:
     fps_report: bool = False
     overrides: dict[str, Any] = field(default_factory=dict)
     joined: Joined | None = None      # a workshop session's team (`--session`, `--team`)
+    #: Every team joined, in turn order (`--team "Red,Blue"`): two or more share this laptop
+    #: in a hot seat (game/hotseat.py), `joined` being the first of them.
+    teams: tuple[Joined, ...] = ()
     fixed_dt: float | None = None
     max_frames: int | None = None
     demo_pause: float = 1.5

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 #: Scene name -> its module in game/scenes (the class is the one named <Name>Scene).
 SCENES: dict[str, str] = {
     "briefing": "BriefingScene", "debrief": "DebriefScene", "event": "EventScene",
-    "help": "HelpScene", "level_select": "LevelSelectScene", "load": "LoadScene",
+    "handover": "HandoverScene", "help": "HelpScene", "join": "JoinScene",
+    "level_select": "LevelSelectScene", "load": "LoadScene",
     "menu": "MenuScene", "message": "MessageScene", "plan": "PlanScene",
     "quarter": "QuarterScene", "report": "ReportScene", "save": "SaveScene",
     "settings": "SettingsScene", "title": "TitleScene", "waiting": "WaitingScene",

@@ -116,6 +116,7 @@ class Session:
         self.player = player                 # "player", or the demo strategy's name
         self.team: str | None = None         # a workshop team's name (game.joined)
         self.session_code: str | None = None
+        self.link: Any = None                # game.live.LiveLink when joined by the page
         # The report explains morale by decision (issue 9), so the game carries attributions.
         self.model = sim.OrgModel(level, seed=self.seed, attribution=True, **self.overrides)
         self.weeks: list[WeekRecord] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pygame
 
 import sim
-from game import flow, registry
+from game import flow, hotseat, registry
 from game.assets import count, text
 from game.charts import Chart, Series, line_chart, share_bars
 from game.draw import blit_text, panel, stars
@@ -64,7 +64,8 @@ class DebriefScene(Scene):
         self.button(pygame.Rect(foot.x + s(170), foot.y, s(160), foot.height),
                     text("debrief.menu"), self.leave_to_title)
         self.button(pygame.Rect(foot.right - s(200), foot.y, s(200), foot.height),
-                    text("debrief.again"), self.again, primary=True)
+                    text("hotseat.next_team" if hotseat.will_hand_over(self.app)
+                         else "debrief.again"), self.again, primary=True)
         self.button(pygame.Rect(foot.right - s(410), foot.y, s(200), foot.height),
                     text("debrief.what_if"), self.ask_what_if, tip=text("debrief.what_if_tip"))
         self.tips = [t for chart in self.charts for t in chart.tips] + self.goal_tips()
@@ -203,7 +204,7 @@ class DebriefScene(Scene):
         """Draw the result sheet and have it written in the background (once per game)."""
         self.to_write = False
         try:
-            joined = self.app.options.joined
+            joined = hotseat.joined_for(self.app, self.session)
             # A game joined by its session folder hands its result to the session too.
             after = joined.deliver if joined is not None and self.session.team else None
             json_path, self.writing = write_results_soon(self.debrief, self.app.palette,
@@ -237,7 +238,10 @@ class DebriefScene(Scene):
         return super().handle_event(event)
 
     def leave(self) -> bool:
-        """With --exit-after-level, leaving the debrief ends the game."""
+        """In a hot seat, leaving a team's debrief hands the laptop to a team still playing;
+        with --exit-after-level, leaving the (last) debrief ends the game."""
+        if hotseat.hand_over(self.app):
+            return True
         if self.app.options.exit_after_level:
             self.app.quit()
             return True
@@ -280,9 +284,10 @@ class DebriefScene(Scene):
         app, pal, s = self.app, self.app.palette, self.s
         surface.fill(pal["background"])
         d = self.debrief
-        draw_header(self, surface, text("debrief.title", level=self.session.level.title),
-                    f"seed {self.session.seed} · {len(d.table)} quarters")
         w = surface.get_width()
+        draw_header(self, surface, text("debrief.title", level=self.session.level.title),
+                    f"seed {self.session.seed} · {len(d.table)} quarters",
+                    limit=w - s(150))                        # the stars are drawn there
         stars(surface, (w - s(140), s(14)), d.stars, 3, s(13), pal["star"], pal["star_empty"])
         left = self.left
         panel(surface, left, pal["panel"], pal["panel_border"], s(10))

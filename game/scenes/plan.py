@@ -55,6 +55,7 @@ class PlanScene(Scene):
         self._preview: tuple[object, str] | None = None     # (draft it is for, its words)
         self._preview_work: tuple[object, object] | None = None   # (draft, future)
         self._settled = 0.0
+        self.timed_out = False            # the page's timer committed this plan
 
     # ----- geometry -----------------------------------------------------------------------
     def regions(self) -> dict[str, pygame.Rect]:
@@ -357,11 +358,18 @@ class PlanScene(Scene):
                 self.draft.one_to_one.popitem()
         self.refresh()
 
-    def commit(self) -> None:
+    def commit(self, timed_out: bool = False) -> None:
         """Commit the draft; points left unspent are neglect, so the player is asked once a
-        game whether that is meant."""
+        game whether that is meant. In a class paced by the facilitator's page the quarter
+        starts only once released, and when its timer runs out the draft is committed as it
+        stands (`timed_out`)."""
+        hold = self.hold()
+        if hold is not None and not timed_out:
+            self.app.notify(text(f"live.{'held_paused' if hold == 'paused' else 'held'}",
+                                 quarter=self.session.next_quarter))
+            return
         unspent = self.draft.budget - self.draft.spent()
-        if unspent > 1e-9 and not self.session.unspent_confirmed:
+        if unspent > 1e-9 and not self.session.unspent_confirmed and not timed_out:
             def anyway() -> None:
                 self.session.unspent_confirmed = True
                 self.commit()
@@ -407,8 +415,55 @@ class PlanScene(Scene):
         if worker is not None:
             self.pick(worker)
 
+    def hold(self) -> str | None:
+        """Why the facilitator's page holds this quarter ("waiting", "paused"), or None."""
+        link = self.session.link
+        if link is None or self.what_if is not None:
+            return None
+        return link.hold(self.session.next_quarter)
+
+    def pace(self) -> None:
+        """Follow the facilitator's page: the commit button waits for the quarter's release,
+        the page's refusals are shown, and a timer that runs out commits the draft."""
+        link = self.session.link
+        if link is None or self.what_if is not None:
+            return
+        problem = link.take_problem()
+        if problem:
+            flow.show_message(self.app, text("live.refused"), problem)
+            return
+        hold = self.hold()
+        set_enabled(self.commit_button, hold is None, because=self.pacing_line())
+        left = link.time_left(self.session.next_quarter)
+        if hold is None and left is not None and left <= 0 and not self.timed_out:
+            self.timed_out = True
+            self.app.notify(text("live.timed_out"), 4.0)
+            self.commit(timed_out=True)
+
+    def pacing_line(self) -> str:
+        """The pacing as the header shows it ('' when not joined by the page)."""
+        link = self.session.link
+        if link is None or self.what_if is not None:
+            return ""
+        quarter = self.session.next_quarter
+        if link.pacing is not None and not link.connected:
+            return text("live.own_pace")
+        hold = self.hold()
+        if hold is not None:
+            return text(f"live.{hold}", quarter=quarter)
+        left = link.time_left(quarter)
+        if left is None:
+            return ""
+        minutes, seconds = divmod(int(left + 0.999), 60)
+        return text("live.left", time=f"{minutes}:{seconds:02d}", quarter=quarter)
+
     def update(self, dt: float) -> None:
         super().update(dt)
+        if self.app.top is not self:
+            return
+        self.pace()
+        if self.app.top is not self:
+            return
         self.hover = self.office.worker_at(self.app.mouse)
         if self.preview_on:
             self._update_preview(dt)
@@ -464,8 +519,10 @@ class PlanScene(Scene):
         title = (text("whatif.plan_title", quarter=self.what_if[0], quarters=level.quarters)
                  if self.what_if else text("plan.title", quarter=self.session.next_quarter,
                                            quarters=level.quarters))
-        draw_header(self, surface, title,
-                    f"{level.title} · {level.era}")
+        line = self.pacing_line()
+        limit = surface.get_width() - self.app.fonts.font(15, True).size(line)[0] - self.s(48) \
+            if line else None
+        draw_header(self, surface, title, f"{level.title} · {level.era}", limit=limit)
         regions = self.regions_
         self.levers.draw(surface, self.draft)
         self.draw_budget(surface, regions["budget"])
@@ -551,5 +608,18 @@ class PlanScene(Scene):
 
 
     def draw_above_widgets(self, surface: pygame.Surface) -> None:
-        """The guided first quarter's call-out (levels that ask for it)."""
+        """The guided first quarter's call-out (levels that ask for it), and the pacing of a
+        class played with the facilitator's page."""
         guide.draw_callout(self, surface, guide.plan_step(self))
+        line = self.pacing_line()
+        if line:
+            self.draw_pacing(surface, line)
+
+    def draw_pacing(self, surface: pygame.Surface, line: str) -> None:
+        """The pacing in a pill at the header's right, in the warning colour when held."""
+        pal, s = self.app.palette, self.s
+        colour = pal["bad"] if self.hold() is not None else pal["accent"]
+        img = self.app.fonts.render(line, 15, pal["background"], bold=True)
+        box = img.get_rect(midright=(surface.get_width() - s(18), header_height(self) // 2))
+        pygame.draw.rect(surface, colour, box.inflate(s(20), s(10)), border_radius=s(14))
+        surface.blit(img, box)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pygame
 
 import sim
-from game import flow, guide, registry
+from game import flow, guide, hotseat, registry
 from game.advice import biggest_concern
 from game.assets import text
 from game.charts import Chart, Series, line_chart
@@ -106,6 +106,7 @@ class ReportScene(Scene):
         self.button(pygame.Rect(foot.x + s(160), foot.y, s(150), foot.height),
                     text("report.save"), self.save, enabled=self.app.demo is None)
         label = (text("report.debrief") if self.session.finished
+                 else text("hotseat.next_team") if hotseat.will_hand_over(self.app)
                  else text("report.next", quarter=self.quarter + 1))
         self.button(pygame.Rect(foot.right - s(250), foot.y, s(250), foot.height), label,
                     self.on_enter, primary=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game import flow, registry
+from game import flow, hotseat, registry
 from game.assets import text
 from game.draw import blit_text
 from game.figures import mood_of
@@ -54,7 +54,8 @@ class TitleScene(Scene):
             "settings": lambda: self.app.push(registry.make("settings", self.app)),
             "quit": self.app.quit,
         }
-        saved = has_autosave()
+        # Continue: the newest autosave, or a hot seat of teams left for the title
+        saved = has_autosave() or hotseat.resumable(self.app)
         main = "continue" if saved else "new"
         for key in ENTRIES:
             self.button(pygame.Rect(x, y, bw, g["bh"]), text(f"title.buttons.{key}"),

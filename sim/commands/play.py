@@ -27,20 +27,23 @@ def handle(args: argparse.Namespace) -> int:
     screenshots = make_folder(args.screenshots, "--screenshots", "screenshots folder") \
         if args.screenshots else None
     overrides = {"quarters": args.quarters} if args.quarters is not None else {}
-    level, seed, joined = args.level, args.seed, None
+    level, seed, joined, teams = args.level, args.seed, None, ()
     if args.session is not None:
         if args.level is not None or args.seed is not None or args.quarters is not None:
             raise OrgsimError("--session sets the level, seed and quarters; leave out --level, "
                               "--seed and --quarters")
-        joined = importlib.import_module("game.joined").join(args.session, args.team)
+        # One team, or several sharing this laptop in turns (a hot seat: --team "Red,Blue").
+        teams = tuple(importlib.import_module("game.hotseat").join_teams(
+            args.session, args.team, args.token))
+        joined = teams[0]
         level, seed, overrides = joined.level, joined.seed, joined.overrides
-    elif args.team is not None:
+    elif args.team is not None or args.token is not None:
         raise OrgsimError("--team is for a workshop: give the session with --session CODE|DIR")
     options = PlayOptions(
         level=level, seed=seed, demo=args.demo,
         load=load, screenshots=screenshots,
         exit_after_level=args.exit_after_level, fps_report=args.fps_report,
-        overrides=overrides, joined=joined,
+        overrides=overrides, joined=joined, teams=teams,
     )
     return run_game(options)
 
@@ -62,11 +65,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--load", metavar="FILE", help="load a saved game (a .json save file)")
     parser.add_argument("--quarters", type=positive_int, metavar="Q",
                         help="play only the first Q quarters of the level")
-    parser.add_argument("--session", metavar="CODE|DIR",
+    parser.add_argument("--session", metavar="CODE|DIR|URL",
                         help="play for a team in a workshop: the session code the facilitator "
-                             "gave, or the session folder (results are then collected into it)")
-    parser.add_argument("--team", metavar="NAME", help="the team this laptop plays for "
-                                                       "(with --session)")
+                             "gave, the session folder (results are then collected into it), "
+                             "or the facilitator page's address http://HOST:PORT/CODE (each "
+                             "quarter is sent to the page as it is committed)")
+    parser.add_argument("--team", metavar="NAME",
+                        help="the team this laptop plays for (with --session); teams sharing "
+                             "one laptop give a comma list ('Red,Blue') and take turns after "
+                             "each quarter (hot seat)")
+    parser.add_argument("--token", metavar="T",
+                        help="the team's token from its join link or slip (with --session "
+                             "http://HOST:PORT/CODE; the link may carry it as ?token=; "
+                             "a hot seat's teams give a comma list in the teams' order)")
     parser.add_argument("--screenshots", metavar="DIR",
                         help="save a PNG of each scene the first time it is shown in DIR (made "
                              "if its parent folder exists)")
