@@ -1,15 +1,19 @@
-"""`orgsim workshop new | collect | report`: sessions for a class of teams (see sim/workshop).
+"""`orgsim workshop new | collect | report | serve | stand-in`: sessions for a class of teams
+(see sim/workshop).
 
 `new` makes the session folder and prints what the facilitator hands out (the secret for
 themselves, a token per team) and the session code alone on its last line, so a script can take
 it with `tail -n 1`. `collect` adds teams' result files to the session, one line per file.
 `report` writes the debrief page and the leaderboard CSV (sim/workshop/report.py, imported only
-when it runs: it loads Jinja2 and matplotlib).
+when it runs: it loads Jinja2 and matplotlib). `serve` runs the facilitator's page on the local
+network (sim/workshop/server.py, imported only when it runs: it loads Starlette, uvicorn and
+Jinja2). `stand-in` has a scripted boss finish a missing team's game, offline.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -119,6 +123,41 @@ def handle_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def port(text: str) -> int:
+    """A TCP port: 0 (any free one) to 65535."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got "
+                                         f"{quote(text, 40)}")
+    return value
+
+
+def handle_serve(args: argparse.Namespace) -> int:
+    try:
+        from sim.workshop import server
+    except ImportError as exc:
+        raise WorkshopError(f"orgsim workshop serve needs Starlette, uvicorn and Jinja2 (pip "
+                            f"install 'orgsim[workshop]'); {exc.name or 'one of them'} is not "
+                            "installed") from None
+    # Ctrl-C: uvicorn shuts down gracefully, then re-raises it (unless SIGINT is ignored, as in
+    # a background job, where it returns); either way the page stopped.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve(args.dir, args.host, args.port, pacing=not args.no_pacing,
+                     echo=lambda line: print(line, flush=True))
+    print("the page stopped; its live state is kept in the session's live/ folder", flush=True)
+    return 0
+
+
+def handle_stand_in(args: argparse.Namespace) -> int:
+    from sim.workshop.standin import finish
+
+    print(finish(args.dir, args.team, args.boss).line)
+    return 0
+
+
 def _add_new(actions: argparse._SubParsersAction) -> None:
     parser = actions.add_parser(
         "new", help="make a session folder and its code",
@@ -185,18 +224,57 @@ def _add_report(actions: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handle_report)
 
 
-#: The workshop's actions, each adding its parser; `serve` joins this list.
-ACTIONS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_new, _add_collect,
-                                                                     _add_report)
+def _add_serve(actions: argparse._SubParsersAction) -> None:
+    parser = actions.add_parser(
+        "serve", help="run the facilitator's page on the local network",
+        description="Serve the session's live page at http://HOST:PORT/ for the projector: the "
+                    "leaderboard from this laptop's re-run of every team's decisions, each "
+                    "team's path beside the leader, manager and balanced bosses, which teams "
+                    "have committed the quarter, and the pacing (release a quarter, a timer, "
+                    "pause) and stand-ins for the facilitator (the link with ?key=). Teams' "
+                    "games join by their link and send each committed quarter and their "
+                    "result. Prints the page's address, the facilitator's link and each team's "
+                    "join link; runs until Ctrl-C, and a restart carries on where it stopped "
+                    "(DIR/live). Needs the 'workshop' extra.")
+    parser.add_argument("dir", metavar="DIR", help="the session folder")
+    parser.add_argument("--host", default="127.0.0.1", metavar="H",
+                        help="the address to listen on (default 127.0.0.1: this laptop only; "
+                             "0.0.0.0 for teams on other laptops)")
+    parser.add_argument("--port", type=port, default=8765, metavar="P",
+                        help="the port (default 8765)")
+    parser.add_argument("--no-pacing", action="store_true",
+                        help="no pacing: every quarter is released at once and teams play at "
+                             "their own pace")
+    parser.set_defaults(handler=handle_serve)
+
+
+def _add_stand_in(actions: argparse._SubParsersAction) -> None:
+    parser = actions.add_parser(
+        "stand-in", help="a scripted boss finishes a missing team's game (offline)",
+        description="Play a missing team's game with a scripted boss: the quarters the team "
+                    "committed on the page (DIR/live), if any, then the boss to the end, on the "
+                    "session's level and seed. The result is written into DIR/results like a "
+                    "collected one (marked as played by that boss; the team's first game still "
+                    "counts if it has one).")
+    parser.add_argument("dir", metavar="DIR", help="the session folder")
+    parser.add_argument("--team", required=True, metavar="NAME", help="the missing team")
+    parser.add_argument("--boss", metavar="B",
+                        help="leader, manager or balanced (default: the session's boss)")
+    parser.set_defaults(handler=handle_stand_in)
+
+
+#: The workshop's actions, each adding its parser.
+ACTIONS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+    _add_new, _add_collect, _add_report, _add_serve, _add_stand_in)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register `orgsim workshop` and its actions."""
     parser = subparsers.add_parser(
-        "workshop", help="sessions for a class of teams (new, collect, report)",
+        "workshop", help="sessions for a class of teams (new, collect, report, serve, stand-in)",
         description="Run a workshop: a session folder and code every team joins, the "
-                    "teams' results collected and re-run on this laptop, and the debrief "
-                    "report.")
+                    "facilitator's live page on the local network, the teams' results "
+                    "collected and re-run on this laptop, and the debrief report.")
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
     for add in ACTIONS:

@@ -1,14 +1,21 @@
-"""Workshops: sessions for a class of teams, offline first (no pygame, no web framework).
+"""Workshops: sessions for a class of teams, offline first (no pygame; the web framework only
+in `server`).
 
 Why a package of its own: `import sim` must stay as light as it is, so nothing in `sim` imports
 this; the workshop commands (and the game and the facilitator's page, when they join a session)
-import it by name.
+import it by name. Only `server` (and `report`, when it renders) imports Starlette, uvicorn or
+Jinja2, and only `orgsim workshop serve | report` import those two.
 
     code:     a short session code that a laptop with no network can join by typing
     teams:    team names and the file names they get
     session:  a session folder (session.json and results/), made and read back
     results:  a team's result file checked and re-run from its decision log
     collect:  result files copied into a session folder, first game counting
+    standin:  a missing team's game finished by a scripted boss, as a result file
+    live:     the facilitator page's live board (teams' logs re-run, pacing, stand-ins), kept
+              in DIR/live so a restart loses nothing
+    server:   the facilitator's page itself (Starlette on uvicorn), `orgsim workshop serve`
+    report:   the debrief report (HTML and CSV)
 """
 
 from sim.workshop.code import Rules, SessionSpec, decode, encode, normalise

@@ -73,7 +73,7 @@ def collect_results(session_folder: str | Path, files: Iterable[str | Path]
                                     f"({result.integrity.detail}); not collected")
             continue
         valid.append((result.finished_at, i, result, raw))
-    shelf = _Shelf(session)
+    shelf = Shelf(session)
     for _, i, result, raw in sorted(valid, key=lambda v: (v[0], v[1])):
         try:
             outcomes[i] = shelf.place(quote_path(files[i]), result, raw)
@@ -82,7 +82,7 @@ def collect_results(session_folder: str | Path, files: Iterable[str | Path]
     return [outcomes[i] for i in range(len(files))]
 
 
-class _Shelf:
+class Shelf:
     """The session's results folder: which game counts for each team, and writing into it."""
 
     def __init__(self, session: Session) -> None:

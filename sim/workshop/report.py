@@ -85,6 +85,7 @@ class Standing:
     outcome: Outcome
     rank: int | None = None
     integrity: Integrity | None = None
+    played_by: str | None = None        # a team that a scripted boss stood in for
 
     @property
     def boss(self) -> bool:
@@ -277,7 +278,8 @@ class Reporter:
         best = self.bosses[self.best]
         keys = [rank_key(own[r.digest]) for r in results]
         board = tuple(Standing(r.team, own[r.digest], 1 + sum(k > key for k in keys),
-                               r.integrity) for r, key in zip(results, keys, strict=True))
+                               r.integrity, r.played_by)
+                      for r, key in zip(results, keys, strict=True))
         boss_spread = self._boss_spread or ()
         spreads = [Spread(r.team, own[r.digest], self._spreads[r.digest],
                           self._plans[r.digest].people_actions * len(self.seeds),

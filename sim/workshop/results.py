@@ -7,7 +7,8 @@ session's level and seed gives the true figures; the recorded ones only serve to
 saying whether it comes from another session, another model version, or was edited.
 
 A workshop result is the game's result file (game/results.py `result_data`) plus "team" and
-"session_code" (and "practice": true for a game after the team's first).
+"session_code" (and "practice": true for a game after the team's first; "played_by": a scripted
+boss's name when that boss played a missing team, see `sim.workshop.standin`).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class TeamResult:
     integrity: Integrity
     finished_at: str
     digest: str                     # the same game (session and decisions) has the same one
+    played_by: str | None = None    # the scripted boss that stood in for a missing team
 
 
 def attention_shares(level: Level, decisions: tuple[Decision, ...] | list[Decision]
@@ -146,7 +148,8 @@ def team_result(session: Session, raw: bytes, source: str) -> TeamResult:
         shares=attention_shares(level, decisions), decisions=decisions,
         practice=data.get("practice", False),
         integrity=_integrity(session, data, table, goals, stars),
-        finished_at=data.get("finished_at", ""), digest=game_digest(session, decisions))
+        finished_at=data.get("finished_at", ""), digest=game_digest(session, decisions),
+        played_by=data.get("played_by"))
 
 
 def _from_elsewhere(session: Session, data: dict[str, Any], source: str) -> WorkshopError:
@@ -187,6 +190,8 @@ _SCHEMA: dict[str, tuple[Any, str]] = {
 _OPTIONAL: dict[str, tuple[Any, str]] = {
     "practice": (lambda v: isinstance(v, bool), "true or false"),
     "finished_at": (lambda v: isinstance(v, str), "a date and time"),
+    "played_by": (lambda v: isinstance(v, str) and v in sim.STRATEGIES,
+                  f"the name of a scripted boss ({', '.join(sim.STRATEGIES)})"),
 }
 
 
