@@ -248,7 +248,10 @@ class LiveLink:
             with self._lock:
                 if self._log is log:
                     self._log = None
-        self._read_pacing(call("GET", f"{self.address.base}/{self.address.code}/pacing"))
+        # The team's own record, not the public pacing: it carries the pacing too, and with
+        # the token it tells the page this team is still there while it waits.
+        record = call("GET", self.team_url, self.token)
+        self._read_pacing(record.get("pacing") if isinstance(record, dict) else None)
         self._touch()
 
     def _read_pacing(self, data: Any) -> None:

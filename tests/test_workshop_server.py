@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from cli_helpers import child_env, one_sentence
+from live_server import running_page
 
 import sim
 from sim.cli import main
@@ -27,9 +28,7 @@ from sim.workshop import WorkshopError, new_session
 from sim.workshop.session import Session
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-starlette_testclient = pytest.importorskip("starlette.testclient")
-# Starlette 1.x prefers the httpx2 package for its TestClient and warns when given httpx.
-pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+import starlette.testclient as starlette_testclient
 
 LEVEL, SEED, QUARTERS = "knowledge_team", 11, 4
 TEAMS = "Red,Blue,Green"
@@ -503,22 +502,9 @@ def test_a_real_uvicorn_server_in_a_thread_refuses_oversized_bodies(tmp_path: Pa
     or it comes in chunks, and the page answers the next request."""
     import http.client
 
-    import uvicorn
-
-    from sim.workshop.server import make_app, open_socket, server_config
-
     session = _session(tmp_path)
-    sock = open_socket("127.0.0.1", 0)
-    server = uvicorn.Server(server_config(make_app(session.folder)))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        for _ in range(200):
-            if server.started:
-                break
-            time.sleep(0.05)
-        port = sock.getsockname()[1]
-        base = f"http://127.0.0.1:{port}"
+    with running_page(session.folder) as base:
+        port = int(base.rsplit(":", 1)[1])
         url = f"{base}/{session.code}/teams/Red/decisions"
         body = b'{"decisions": [], "x": "' + b"a" * 300_000 + b'"}'
         status, error = _call("PUT", url, body=None, headers=_token(session, "Red"), raw=body)
@@ -536,11 +522,6 @@ def test_a_real_uvicorn_server_in_a_thread_refuses_oversized_bodies(tmp_path: Pa
         assert _call("PUT", url, {"decisions": log, "planned": None},
                      _token(session, "Red"))[1]["played"] == 1
         assert _call("GET", f"{base}/api/state")[1]["teams"][0]["played"] == 1
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-    assert not thread.is_alive()
 
 
 def _serve(folder: Path, port: int) -> tuple[subprocess.Popen, list[str]]:
@@ -646,7 +627,7 @@ def test_import_sim_and_play_never_load_the_web_stack() -> None:
             "from sim.cli import build_parser\nbuild_parser()\n"
             "import game.app, game.options, game.joined\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('starlette', 'uvicorn', 'jinja2', 'httpx') or m == 'sim.workshop.server'))")
+            "('starlette', 'uvicorn', 'jinja2', 'httpx', 'httpx2') or m == 'sim.workshop.server'))")
     done = subprocess.run([sys.executable, "-c", code], env=child_env(), capture_output=True,
                           text=True, timeout=120, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"

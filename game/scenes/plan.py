@@ -620,6 +620,6 @@ class PlanScene(Scene):
         pal, s = self.app.palette, self.s
         colour = pal["bad"] if self.hold() is not None else pal["accent"]
         img = self.app.fonts.render(line, 15, pal["background"], bold=True)
-        box = img.get_rect(midright=(surface.get_width() - s(18), header_height(self) // 2))
+        box = img.get_rect(midright=(surface.get_width() - s(28), header_height(self) // 2))
         pygame.draw.rect(surface, colour, box.inflate(s(20), s(10)), border_radius=s(14))
         surface.blit(img, box)
