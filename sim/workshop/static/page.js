@@ -29,6 +29,13 @@
     }
   } catch (e) { /* storage off: the key stays in the address bar */ }
 
+  // A refused key is not kept: the next visit to the page shows no controls until the
+  // facilitator opens the link that `orgsim workshop serve` printed.
+  function forgetKey() {
+    key = null;
+    try { window.sessionStorage.removeItem("orgsim-key"); } catch (e) { /* storage off */ }
+  }
+
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -60,6 +67,7 @@
       return reply.json().catch(function () { return {}; }).then(function (data) {
         if (!reply.ok) {
           say(data.error || ("the page refused (" + reply.status + ")"), true);
+          if (reply.status === 403) { forgetKey(); }
           return null;
         }
         say("", false);
