@@ -66,7 +66,8 @@ def test_orgsim_play_demo_from_the_command_line(tmp_path: Path) -> None:
            "ORGSIM_DATA_DIR": str(tmp_path / "data")}
     result = subprocess.run(
         [sys.executable, "-m", "sim.cli", "play", "--level", "tutorial", "--seed", "2",
-         "--demo", "leader", "--quarters", "1", "--exit-after-level", "--fps-report",
+         "--demo", "leader", "--demo-pause", "0.3", "--quarters", "1", "--exit-after-level",
+         "--fps-report",
          "--screenshots", str(tmp_path / "shots")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -89,6 +90,11 @@ def test_orgsim_play_refuses_bad_options_with_one_line(
         err = capsys.readouterr().err
         assert words in err
         assert len(err.strip().splitlines()) == 1
+    with pytest.raises(SystemExit) as stopped:
+        main(["play", "--demo", "leader", "--demo-pause", "0"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err == ("orgsim: error: argument --demo-pause: expected seconds "
+                                       "from 0.05 to 30, got '0' (see 'orgsim play --help')\n")
     assert bad.read_text() == "{not json"
     assert not data_dir.exists(), "nothing was written"
 

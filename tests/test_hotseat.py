@@ -95,7 +95,8 @@ def test_orgsim_play_takes_a_comma_list_of_teams(tmp_path: Path) -> None:
     env = {**child_env(), "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy",
            "ORGSIM_DATA_DIR": str(tmp_path / "data")}
     out = subprocess.run([sys.executable, "-m", "sim.cli", "play", "--session", str(folder),
-                          "--team", "Red,Blue", "--demo", "balanced", "--exit-after-level",
+                          "--team", "Red,Blue", "--demo", "balanced", "--demo-pause", "0.3",
+                          "--exit-after-level",
                           "--screenshots", str(tmp_path / "shots")],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
                          check=False)

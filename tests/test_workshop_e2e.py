@@ -37,7 +37,8 @@ def _game(tmp_path: Path, demo: str, *session: str) -> subprocess.Popen:
     env = {**child_env(), "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy",
            "ORGSIM_DATA_DIR": str(tmp_path / "laptop")}
     return subprocess.Popen([sys.executable, "-m", "sim.cli", "play", "--demo", demo,
-                             "--exit-after-level", "--session", *session], cwd=ROOT, env=env,
+                             "--demo-pause", "0.3", "--exit-after-level", "--session",
+                             *session], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -103,6 +104,7 @@ def test_a_class_plays_through_the_page_and_the_files_and_the_report_trusts_only
         green.send_signal(signal.SIGKILL)
         green.communicate(timeout=30)
         held = _team(base, "Green")
+        assert held["played"] < QUARTERS, "Green was killed mid-level"
         green = _game(tmp_path, "balanced", links["Green"])
         for proc in (red, blue, green):
             _finish(proc)

@@ -31,6 +31,7 @@ def _play(tmp_path: Path, *args: str, demo: str = "balanced") -> subprocess.Comp
     env = {**child_env(), "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy",
            "ORGSIM_DATA_DIR": str(tmp_path / "data")}
     return subprocess.run([sys.executable, "-m", "sim.cli", "play", "--demo", demo,
+                           "--demo-pause", "0.3",
                            "--exit-after-level", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300, check=False)
 

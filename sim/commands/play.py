@@ -11,6 +11,22 @@ from sim.commands.arguments import positive_int, seed
 from sim.errors import OrgsimError
 from sim.outputs import make_folder
 
+#: --demo-pause: from a blink to a slow walk-through on a projector.
+DEMO_PAUSE = (0.05, 30.0)
+
+
+def demo_pause(text: str) -> float:
+    """Seconds each screen shows before the demo's boss acts."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        value = -1.0
+    low, high = DEMO_PAUSE
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"expected seconds from {low} to {high:g}, got "
+                                         f"{text[:40]!r}")
+    return value
+
 
 def handle(args: argparse.Namespace) -> int:
     """Start the game with the command's options (errors in them are one line on stderr)."""
@@ -43,6 +59,7 @@ def handle(args: argparse.Namespace) -> int:
         level=level, seed=seed, demo=args.demo,
         load=load, screenshots=screenshots,
         exit_after_level=args.exit_after_level, fps_report=args.fps_report,
+        demo_pause=args.demo_pause,
         overrides=overrides, joined=joined, teams=teams,
     )
     return run_game(options)
@@ -62,6 +79,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="random seed of the game (0 or more)")
     parser.add_argument("--demo", metavar="STRATEGY",
                         help="let a scripted boss play by itself (see 'orgsim strategies')")
+    parser.add_argument("--demo-pause", type=demo_pause, default=1.5, metavar="SECONDS",
+                        help="with --demo: how long each screen shows before the boss acts "
+                             "(default 1.5; 0.2 for a quick run-through, 5 for a slow one "
+                             "on a projector)")
     parser.add_argument("--load", metavar="FILE", help="load a saved game (a .json save file)")
     parser.add_argument("--quarters", type=positive_int, metavar="Q",
                         help="play only the first Q quarters of the level")
