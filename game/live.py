@@ -132,6 +132,7 @@ class LiveLink:
         self.pacing: Pacing | None = None
         self.problem: str | None = None          # the page's last refusal, told once
         self.sent: dict[str, Any] | None = None  # the last log the page took
+        self.failures = 0                        # tries in a row that got no answer
         self._contact: float | None = None
         self._log: dict[str, Any] | None = None   # the newest log not yet taken
         self._results: list[tuple[bytes, threading.Event, list[str]]] = []
@@ -214,9 +215,10 @@ class LiveLink:
         while not self._stop.is_set():
             try:
                 self._exchange()
-                backoff = POLL
+                backoff, self.failures = POLL, 0
             except PageUnreachableError:
                 backoff = min(MAX_BACKOFF, backoff * 2)
+                self.failures += 1
             self._wake.wait(backoff)
             self._wake.clear()
 

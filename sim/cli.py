@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
+import sim
 from sim.errors import OrgsimError
 from sim.outputs import reason
 from sim.safefile import QUOTE_CHARS, quote, quote_path
@@ -81,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="orgsim",
         description="orgsim: a simulation game about leadership versus management.",
     )
+    # Every laptop of a workshop must run the same model: this is how a facilitator checks.
+    parser.add_argument("--version", action="version",
+                        version=f"orgsim {sim.__version__} (model and result files)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
     seen: set[str] = set()

@@ -281,3 +281,12 @@ def test_the_cli_runs_as_a_program(tmp_path: Path):
     assert bad.returncode == 1 and bad.stdout == ""
     assert bad.stderr.startswith("orgsim: error: unknown level 'moon_base'")
     assert bad.stderr.count("\n") == 1
+
+
+def test_version_names_the_model_every_workshop_laptop_must_share(capsys):
+    from sim.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out == f"orgsim {sim.__version__} (model and result files)\n"

@@ -95,12 +95,11 @@ def _wait(what: Callable[[], Any], seconds: float = 20.0) -> Any:
 
 
 def _row(browser: Any, team: str) -> str:
-    from selenium.webdriver.common.by import By
-
-    for row in browser.find_elements(By.CSS_SELECTOR, "#board tr"):
-        if team in row.text:
-            return row.text
-    return ""
+    """A team's row of the leaderboard, read in one step (the page redraws it every second,
+    so elements found one by one can go stale between two reads)."""
+    rows = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#board tr'), r => r.innerText);")
+    return next((row for row in rows if team in row), "")
 
 
 def test_the_leaderboard_follows_a_team_and_release_unblocks_the_teams(
@@ -110,7 +109,7 @@ def test_the_leaderboard_follows_a_team_and_release_unblocks_the_teams(
     session = _session(tmp_path)
     with running_page(session.folder) as base:
         browser.get(f"{base}/?key={session.secret}")
-        _wait(lambda: "not started" in _row(browser, "Red"))
+        _wait(lambda: "not joined yet" in _row(browser, "Red"))
         # The key is kept by the tab, not left in the address bar for the room to read.
         assert "key=" not in browser.current_url
         # Red's game commits its first quarter: the board shows the page's own re-run.
@@ -126,6 +125,9 @@ def test_the_leaderboard_follows_a_team_and_release_unblocks_the_teams(
         try:
             _wait(lambda: link.pacing is not None)
             assert link.hold(1) == "waiting"
+            # The room sees that Blue has joined and is planning (Green has not joined).
+            _wait(lambda: "joined, planning" in _row(browser, "Blue"))
+            assert "not joined yet" in _row(browser, "Green")
             release = browser.find_element(By.ID, "release")
             assert release.text == "Release quarter 1"
             release.click()

@@ -621,6 +621,7 @@ class Board:
     def _place(self, team: Team, result: TeamResult, raw: bytes, source: str) -> str:
         with self._shelf_lock:
             placed = self.shelf.place(source, result, raw)
+        line = placed.line.removeprefix(f"{source}: ")    # the team knows what it sent
         with self.lock:
             live = self.teams[team.slug]
             if placed.status == COUNTED:
@@ -628,7 +629,7 @@ class Board:
                 live.result_table = result.table
             elif placed.status == PRACTICE and live.result is None:
                 live.result = PRACTICE
-        return placed.line
+        return line
 
     # ----- pacing and stand-ins (facilitator) ---------------------------------------------------
     def release(self) -> dict[str, Any]:

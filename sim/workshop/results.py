@@ -248,6 +248,12 @@ def _same(recorded: Any, value: float) -> bool:
                                                  abs_tol=TOLERANCE)
 
 
+def _figure(value: Any) -> str:
+    """A recorded figure as the flag shows it: a number to 6 significant digits (the re-run's
+    precision in the same sentence), anything else quoted."""
+    return f"{value:.6g}" if _is_number(value) else quote(value)
+
+
 def _table_edit(recorded: list[dict[str, Any]], table: pd.DataFrame) -> str | None:
     if len(recorded) != len(table):
         return f"it records {len(recorded)} quarters, the re-run plays {len(table)}"
@@ -259,7 +265,7 @@ def _table_edit(recorded: list[dict[str, Any]], table: pd.DataFrame) -> str | No
             if column not in row:
                 return f"its quarter {quarter} has no {column!r}"
             if not _same(row[column], float(value)):
-                return (f"it records {column} {quote(row[column])} in quarter {quarter}, the "
+                return (f"it records {column} {_figure(row[column])} in quarter {quarter}, the "
                         f"re-run gives {float(value):.6g}")
     return None
 

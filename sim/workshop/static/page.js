@@ -104,7 +104,8 @@
   function drawTimer() {
     var left = secondsLeft();
     var timer = $("timer");
-    if (left === null) {
+    var allDone = state !== null && state.teams.every(function (t) { return t.finished; });
+    if (left === null || allDone) {
       timer.textContent = "";
       return;
     }
@@ -176,8 +177,10 @@
       } else if (current > 0 && t.committed >= current) {
         where = el("td", "committed", "Q" + current + " committed ✓");
       } else {
+        // A team whose game has reached the page (its token seen) but has not played yet is
+        // planning; one never seen has not joined: the facilitator can go and help it.
         where = el("td", "waiting", t.played ? "played " + t.played + " of " + s.quarters
-          : "not started");
+          : (t.seen !== null ? "joined, planning" : "not joined yet"));
       }
       if (t.seen !== null && t.seen > 30 && !t.finished) {
         where.appendChild(el("span", "note", "no contact for " + Math.round(t.seen) + " s"));
