@@ -198,7 +198,8 @@ def spread_chart(rows: Sequence[tuple[str, Outcome, Sequence[Outcome], str]], un
                               fontsize=FONT - 1, color="black" if stars < 3 else "white")
             start += share
     left.set_xlim(0, 1)
-    left.set_title("Stars on the other seeds (share of seeds)", fontsize=FONT + 1, loc="left")
+    # Two short lines each: side by side, one-line titles ran into each other.
+    left.set_title("Stars on the other seeds\n(share of seeds)", fontsize=FONT + 1, loc="left")
     left.set_yticks(y, [r[0] for r in rows], fontsize=FONT)
     left.xaxis.set_major_formatter(lambda v, _p: f"{v:.0%}")
     left.tick_params(labelsize=FONT - 1)
@@ -220,7 +221,7 @@ def spread_chart(rows: Sequence[tuple[str, Outcome, Sequence[Outcome], str]], un
         right.axvline(threshold, color="#999999", linestyle=(0, (2, 2)), linewidth=1)
         right.text(threshold, n - 0.45, stars, ha="center", va="bottom", fontsize=FONT - 2,
                    color="#555555")
-    right.set_title(f"Total output on the other seeds ({unit}); ◆ this session's seed",
+    right.set_title(f"Total output on the other seeds ({unit})\n◆ this session's seed",
                     fontsize=FONT + 1, loc="left")
     right.tick_params(labelsize=FONT - 1)
     right.grid(axis="x", alpha=0.3)
