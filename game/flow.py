@@ -131,6 +131,7 @@ def open_debrief(app: App, place: Callable[[Scene], None]) -> None:
 
 def resume_session(app: App, session: Session) -> None:
     """Carry on a loaded game at its next quarter (or its debrief if it is over)."""
+    rejoin(app, session)
     app.session = session
     if session.finished:
         open_debrief(app, app.push)
@@ -138,6 +139,18 @@ def resume_session(app: App, session: Session) -> None:
         app.push(registry.make("plan", app))
     if session.replay_warning:
         show_message(app, "Loaded, with a warning", session.replay_warning)
+
+
+def rejoin(app: App, session: Session) -> None:
+    """A resumed workshop game is its team's again when that team was joined here: in a hot
+    seat it takes the team's seat, else its line to the facilitator's page carries on. A game
+    of a session or team not joined plays on, its team and code kept for its result."""
+    if hotseat.adopt(app, session):
+        return
+    from game.joined import attach, matching
+    joined = matching(session, (*app.options.teams, app.options.joined))
+    if joined is not None:
+        attach(session, joined)
 
 
 def load_game(app: App, path: Path) -> bool:

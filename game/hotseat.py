@@ -251,10 +251,36 @@ def autosave_slot(app: App) -> str:
 
 def joined_for(app: App, game: Session | None) -> Joined | None:
     """How the team of `game` joined its session: its own seat's in a hot seat (each team
-    delivers its own result, through its own link to the page), else the options'."""
+    delivers its own result, through its own link to the page), else the joined team it is
+    played for (None for a resumed game of a session or team not joined here: its result
+    names its team, and is not handed to another session)."""
+    from game.joined import matching
+
     seats = of(app)
     seat = seats.seat_of(game) if seats is not None else None
-    return seat.joined if seat is not None else app.options.joined
+    if seat is not None:
+        return seat.joined
+    if game is None:
+        return None
+    return matching(game, (*app.options.teams, app.options.joined))
+
+
+def adopt(app: App, game: Session) -> bool:
+    """A resumed game of one of this hot seat's teams becomes that team's game, its turn now:
+    one game per team (two would send two logs through one link to the page), autosaved to
+    the team's slot, handed over after its report. False when no seat is the game's."""
+    from game.joined import attach, matching
+
+    seats = of(app)
+    if seats is None:
+        return False
+    joined = matching(game, (seat.joined for seat in seats.seats))
+    if joined is None:
+        return False
+    seats.turn = next(i for i, seat in enumerate(seats.seats) if seat.joined is joined)
+    attach(game, joined)
+    seats.current.game, seats.current.briefed = game, True
+    return True
 
 
 def team_on_turn(app: App) -> str:

@@ -9,6 +9,7 @@ and hands a finished game's result to the session folder (the file route; a USB 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,7 +95,7 @@ def join_page(url: str, team: str | None, token: str | None) -> Joined:
                           "with ?team=)")
     if not token:
         raise OrgsimError(f"team {team!r} needs its token to join by the page: --token T, or "
-                          "the join link with ?token= (on the team's slip)")
+                          "the join link with ?token= (on the slip for the team)")
     spec = decode(address.code)
     resume: tuple[dict[str, Any], ...] = ()
     try:
@@ -127,3 +128,13 @@ def resumed_game(joined: Joined, player: str = "player") -> Session | None:
 def attach(game: Session, joined: Joined) -> None:
     """Make a game the team's: its name and session on the result, its line to the page."""
     game.team, game.session_code, game.link = joined.team, joined.code, joined.link
+
+
+def matching(game: Session, joined: Iterable[Joined | None]) -> Joined | None:
+    """Which of the joined teams `game` is played for: its team (in any case) and session code
+    (a resumed save keeps both). None for a game of no workshop, or of a session or team that
+    was not joined: such a game keeps its team for its result, and is nobody's to deliver."""
+    if not game.team:
+        return None
+    return next((j for j in joined if j is not None and j.code == game.session_code
+                 and j.team.casefold() == game.team.casefold()), None)

@@ -28,6 +28,10 @@ SAVE_VERSION = 1
 _OVERRIDABLE = ("knowledge_share", "team_size", "quarters", "attention_budget")
 #: A save names its level by a built-in name only, never by a path (so no file elsewhere is read).
 LEVEL_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+#: A workshop game's save keeps its team and session (optional keys: key -> what it holds),
+#: so its result still names them when the game is resumed.
+WORKSHOP_KEYS = {"team": "a workshop team's name", "session_code": "a workshop session's code"}
+WORKSHOP_KEY_CHARS = 64
 
 
 def _refuse(source: str, reason: str) -> FileRefusedError:
@@ -44,11 +48,14 @@ class SaveHeader:
     decisions: list[Any]
     quarter: int
     orgsim_version: str | None
+    team: str | None = None
+    session_code: str | None = None
 
 
 def check_save(data: dict[str, Any], source: str = "save") -> SaveHeader:
-    """Check a save's own keys (format, version, level name, seed, quarter against decisions)
-    and return them; FileRefusedError with one sentence otherwise."""
+    """Check a save's own keys (format, version, level name, seed, quarter against decisions,
+    a workshop game's team and session code) and return them; FileRefusedError with one
+    sentence otherwise."""
     if data.get("format") != SAVE_FORMAT:
         raise _refuse(source, "is not an orgsim save")
     version = data.get("version")
@@ -81,7 +88,22 @@ def check_save(data: dict[str, Any], source: str = "save") -> SaveHeader:
         raise _refuse(source, f"was made with orgsim {other}; this is orgsim "
                               f"{sim.__version__}, whose model plays the same decisions out "
                               "differently, so the game cannot be replayed")
-    return SaveHeader(level, seed, overrides, log, len(log), made_with)
+    workshop = {key: _workshop_key(data, key, source) for key in WORKSHOP_KEYS}
+    if (workshop["team"] is None) != (workshop["session_code"] is None):
+        raise _refuse(source, "a workshop game's save has both 'team' and 'session_code' or "
+                              "neither (edited or damaged)")
+    return SaveHeader(level, seed, overrides, log, len(log), made_with, **workshop)
+
+
+def _workshop_key(data: dict[str, Any], key: str, source: str) -> str | None:
+    """A workshop game's team or session code from its save (None when the game had none)."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > WORKSHOP_KEY_CHARS:
+        raise _refuse(source, f"key {quote(key)} must be {WORKSHOP_KEYS[key]} (text of 1 to "
+                              f"{WORKSHOP_KEY_CHARS} characters), got {quote(value)}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -131,6 +153,7 @@ class Session:
         self.speed: int | None = None            # the quarter speed the player last chose
         self.seats: dict[int, int] = {}          # worker id -> desk, kept for the whole level
         self.history = PeopleHistory()           # each person's story, for their card
+        self.phases_told: set[str] = set()       # phases whose start the plan has told
 
     # ----- reading ------------------------------------------------------------------------
     @property
@@ -223,6 +246,7 @@ class Session:
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "decisions": self.decision_log(),
             "check": self.check_values(),
+            **{key: getattr(self, key) for key in WORKSHOP_KEYS if getattr(self, key)},
         }
 
     @classmethod
@@ -243,6 +267,7 @@ class Session:
             message = str(exc)
             raise (FileRefusedError(message) if message.startswith(source)
                    else _refuse(source, message)) from None
+        session.team, session.session_code = header.team, header.session_code
         session.replay_warning = session._check(data.get("check"), source)
         return session
 

@@ -120,8 +120,7 @@ class Goal:
     def spanning(self, quarters: int) -> Goal:
         """This goal labelled for a level of `quarters` quarters."""
         wording = self.wording or self.label
-        return dataclasses.replace(self, label=wording.replace("{span}", span(quarters)),
-                                   wording=wording)
+        return dataclasses.replace(self, label=spelled(wording, quarters), wording=wording)
 
 
 _NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -138,6 +137,14 @@ def span(quarters: int) -> str:
 
 def _number(n: int) -> str:
     return _NUMBERS[n - 1] if 1 <= n <= len(_NUMBERS) else str(n)
+
+
+def spelled(wording: str, quarters: int) -> str:
+    """A level text with "{span}" as the level's length in words ("{Span}" to begin a
+    sentence), so a text that says how long the level lasts stays true when a session plays
+    fewer quarters ("Three years lie ahead" in a one-year class)."""
+    length = span(quarters)
+    return wording.replace("{span}", length).replace("{Span}", length[0].upper() + length[1:])
 
 
 @dataclass(frozen=True)
@@ -202,6 +209,9 @@ class Level:
     phases: tuple[Phase, ...] = ()
     budget: float | None = None
     path: str = ""
+    #: The briefing as the level file words it, "{span}" and all (`briefing` is it spelled
+    #: out for this level's quarters, see `worded`).
+    briefing_wording: str = ""
 
     @property
     def money(self) -> float:
@@ -216,6 +226,15 @@ class Level:
             if phase.start <= quarter <= phase.end:
                 return phase
         return None
+
+    def worded(self) -> Level:
+        """The texts that state the level's length (the briefing, the goals' labels) spelled
+        out for its own number of quarters: the one place they are, on load and after every
+        override of the quarters."""
+        wording = self.briefing_wording or self.briefing
+        return dataclasses.replace(
+            self, briefing=spelled(wording, self.quarters), briefing_wording=wording,
+            goals=tuple(goal.spanning(self.quarters) for goal in self.goals))
 
     def with_overrides(self, **overrides: Any) -> Level:
         """A copy with level parameters replaced, each checked like the file's own values."""
@@ -239,9 +258,8 @@ class Level:
             factor = quarters / self.quarters
             if self.budget is not None:
                 fields["budget"] = self.budget * factor
-            fields["goals"] = tuple(_scaled(goal, factor).spanning(quarters)
-                                    for goal in self.goals)
-        return dataclasses.replace(self, **fields)
+            fields["goals"] = tuple(_scaled(goal, factor) for goal in self.goals)
+        return dataclasses.replace(self, **fields).worded()
 
 
 #: Goal metrics that add up over the level (scaled with its length by `with_overrides`).
@@ -566,8 +584,7 @@ def parse_level(data: dict[str, Any], source: str) -> Level:
             raise LevelError(f"{source}: '{key}' must be a list of tables ([[{key}]])")
         if len(data.get(key, [])) > limit:
             raise LevelError(f"{source}: {len(data[key]):,} {key}; a level has at most {limit}")
-    goals = tuple(_goal(source, i, g).spanning(fields["quarters"])
-                  for i, g in enumerate(data.get("goals", [])))
+    goals = tuple(_goal(source, i, g) for i, g in enumerate(data.get("goals", [])))
     events = tuple(_event(source, i, e) for i, e in enumerate(data.get("events", [])))
     seen: set[str] = set()
     for event in events:
@@ -583,7 +600,7 @@ def parse_level(data: dict[str, Any], source: str) -> Level:
             )
     phases = _phases(source, data.get("phases", []), fields["quarters"])
     return Level(**fields, team=TeamStart(**team), actions=Actions(**actions), goals=goals,
-                 events=events, phases=phases, path=source)
+                 events=events, phases=phases, path=source).worded()
 
 
 def load_level_file(path: str | Path) -> Level:

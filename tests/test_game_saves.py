@@ -154,6 +154,30 @@ def test_a_bad_save_is_refused_with_a_message_and_left_alone(
         assert reason in info.error
 
 
+@pytest.mark.parametrize("keys, words", [
+    ({"team": 5, "session_code": "ABCD-EFGH-JKMN"}, "key 'team' must be a workshop team's name"),
+    ({"team": " ", "session_code": "ABCD-EFGH-JKMN"}, "key 'team' must be"),
+    ({"team": "Red", "session_code": "A" * 65}, "key 'session_code' must be a workshop"),
+    ({"team": "Red"}, "both 'team' and 'session_code' or neither"),
+])
+def test_a_workshop_saves_team_and_session_are_kept_and_checked(
+        data_dir: Path, keys: dict, words: str) -> None:
+    """A workshop game's save keeps its team and session code (its result names them when
+    the game is resumed); a save whose values are not text of a sane length is refused in
+    one sentence, on loading and on the Load screen's list."""
+    game = answered_session(quarters=1)
+    assert "team" not in game.to_save()                     # not a workshop game: no keys
+    game.team, game.session_code = "Red", "ABCD-EFGH-JKMN"
+    loaded = load_save(write_save(game, "workshop").path)
+    assert (loaded.team, loaded.session_code) == ("Red", "ABCD-EFGH-JKMN")
+    bad = {key: value for key, value in game.to_save().items()
+           if key not in ("team", "session_code")} | keys
+    write_json_atomic(slot_path("bad"), bad)
+    with pytest.raises(FileRefusedError, match=words):
+        load_save(slot_path("bad"))
+    assert words in next(info.error for info in list_saves() if info.slot == "bad")
+
+
 def test_saving_never_replaces_a_foreign_file(data_dir: Path) -> None:
     foreign = slot_path("notes")
     foreign.parent.mkdir(parents=True)

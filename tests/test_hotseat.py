@@ -23,7 +23,7 @@ from game import flow, hotseat
 from game.app import App
 from game.hotseat import join_teams
 from game.plan_draft import PlanDraft
-from game.saves import load_save
+from game.saves import load_save, write_save
 from game.settings import Settings
 from sim.errors import OrgsimError
 from sim.workshop import load_session, new_session, read_team_result
@@ -245,6 +245,32 @@ def test_continue_on_the_title_goes_back_to_the_hot_seat(
     assert top_name(app) == "QuarterScene" and red.model.week >= week   # the quarter goes on
     play_to_report(app)
     assert top_name(app) == "ReportScene" and red.model.quarter == 1
+
+
+def test_a_loaded_teams_save_takes_its_seat_again(
+        make_app: Callable[..., App], data_dir: Path, tmp_path: Path) -> None:
+    """After a restart, loading Blue's autosave makes it Blue's game in the hot seat again:
+    Blue's turn, Blue's slot, Blue's own line to the session, one game per team."""
+    folder = tmp_path / "class"
+    new_session(folder, "tutorial", 6, ["Red", "Blue"], quarters=3)
+    app = hot_seat_app(make_app, folder)
+    flow.start(app)
+    seats = hotseat.of(app)
+    for seat in seats.seats:
+        game = seats.game(seat)
+        game.play_quarter(sim.get_strategy("balanced").decide(game.model))
+        write_save(game, seat.slot)
+    app.quit()
+    again = hot_seat_app(make_app, folder)                       # a new run: fresh games
+    flow.start(again)
+    seats = hotseat.of(again)
+    assert flow.load_game(again, data_dir / "saves" / "autosave blue.json")
+    blue = again.session
+    assert (blue.team, blue.model.quarter, top_name(again)) == ("Blue", 1, "PlanScene")
+    assert seats.current.team == "Blue" and seats.current.game is blue
+    assert hotseat.autosave_slot(again) == "autosave blue"
+    assert hotseat.joined_for(again, blue) is seats.current.joined
+    assert "Team Blue" in drawn(again)
 
 
 def test_bad_team_lists_are_one_sentence(tmp_path: Path,

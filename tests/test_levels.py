@@ -19,6 +19,7 @@ from sim.levels import (
     level_names,
     load_level,
     load_level_file,
+    span,
 )
 from sim.paths import levels_dir
 
@@ -609,3 +610,24 @@ def test_a_goals_label_says_how_long_the_level_is_played():
     for name in level_names():
         for goal in load_level(name).with_overrides(quarters=3).goals:
             assert "{" not in goal.label and "year" not in goal.label, (name, goal.label)
+
+
+def test_a_briefing_says_how_long_the_level_is_played():
+    """A briefing words the level's length with {span} ({Span} to begin a sentence), rendered
+    where the goals' labels are: a 4-quarter class never reads 'Three years lie ahead'."""
+    level = load_level("knowledge_team")
+    assert "You have three years." in level.briefing
+    assert "You have a year." in level.with_overrides(quarters=4).briefing
+    assert "You have six quarters." in level.with_overrides(quarters=6).briefing
+    turnaround = load_level("turnaround")
+    assert "Ten quarters to turn it round" in turnaround.briefing
+    assert "A year to turn it round" in turnaround.with_overrides(quarters=4).briefing
+    # the level's own wording is kept: back to the full length reads as the file does
+    again = level.with_overrides(quarters=4).with_overrides(quarters=12)
+    assert again.briefing == level.briefing
+    assert level.with_overrides(team_size=5).briefing == level.briefing
+    for name in level_names():
+        full = load_level(name)
+        short = full.with_overrides(quarters=3)
+        assert "{" not in full.briefing and "{" not in short.briefing, name
+        assert span(full.quarters) not in short.briefing.lower(), (name, short.briefing)

@@ -12,17 +12,20 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pygame
 import pytest
 from cli_helpers import ROOT, child_env
-from test_game_kit import frames
+from test_game_kit import commit_anyway, frames, play_to_report, press, top_name
 
 import sim
-from game import flow
+from game import flow, hotseat
 from game.app import App
 from game.joined import join
+from game.plan_draft import PlanDraft
+from game.results import build_debrief, write_results
 from game.settings import Settings
 from sim.errors import OrgsimError
-from sim.workshop import load_session, new_session, read_team_result
+from sim.workshop import collect, load_session, new_session, read_team_result
 
 pytest_plugins = ("test_game_kit",)
 
@@ -121,3 +124,78 @@ def test_the_cli_help_names_the_workshop_options():
                          env={**os.environ, **child_env()}, capture_output=True, text=True,
                          timeout=60, check=False)
     assert "--session CODE|DIR" in out.stdout and "--team NAME" in out.stdout
+
+
+def _play_quarter_by_keys(app: App, strategy: str) -> None:
+    """From the plan screen: the strategy's plan, committed with Enter, played to its report
+    (the autosave is written as the report opens)."""
+    assert top_name(app) == "PlanScene"
+    decision = sim.get_strategy(strategy).decide(app.session.model)
+    app.top.draft = PlanDraft.from_decision(app.session.level, decision)
+    app.top.refresh()
+    press(app, pygame.K_RETURN)
+    commit_anyway(app)
+    play_to_report(app)
+    assert top_name(app) == "ReportScene"
+
+
+def test_a_resumed_workshop_game_is_still_the_teams_and_its_result_is_collected(
+        tmp_path: Path, make_app: Callable[..., App], data_dir: Path):
+    """Two quarters, the game closed, started again, Continue: the autosave keeps the team and
+    the session, so the game is the team's again (delivered to its session folder as it ends)
+    and `orgsim workshop collect` takes its result. A save of a session not joined here plays
+    on with its team kept for its result, and is handed to no other session."""
+    folder = tmp_path / "class"
+    classroom = new_session(folder, "tutorial", 11, ["Red", "Blue"], quarters=3)
+    options = {"level": "tutorial", "seed": 11, "overrides": {"quarters": 3},
+               "joined": join(str(folder), "Blue")}
+    app = make_app(Settings(sound=False, default_speed=4), **options)
+    flow.start(app)
+    press(app, pygame.K_RETURN)                                # the briefing's Start
+    for strategy in ("manager", "leader"):
+        _play_quarter_by_keys(app, strategy)
+        press(app, pygame.K_RETURN)                            # on to the next plan
+    autosave = data_dir / "saves" / "autosave.json"
+    saved = json.loads(autosave.read_text())
+    assert (saved["team"], saved["session_code"], saved["quarter"]) == ("Blue", classroom.code, 2)
+    halfway = tmp_path / "halfway.json"
+    halfway.write_bytes(autosave.read_bytes())
+    app.quit()
+
+    again = make_app(Settings(sound=False, default_speed=4), **options)   # a new run
+    flow.start(again)
+    press(again, pygame.K_ESCAPE)                              # a new game's briefing: back
+    assert flow.continue_game(again) and top_name(again) == "PlanScene"
+    game = again.session
+    assert (game.team, game.session_code, game.model.quarter) == ("Blue", classroom.code, 2)
+    assert hotseat.joined_for(again, game) is again.options.joined
+    _play_quarter_by_keys(again, "balanced")
+    press(again, pygame.K_RETURN)                              # the debrief writes the result
+    for _ in range(300):
+        frames(again)
+        if top_name(again) == "DebriefScene" and again.top.writing is None \
+                and not again.top.to_write:
+            break
+    counted = folder / "results" / "blue.json"
+    result = read_team_result(load_session(folder), counted)
+    assert result.team == "Blue" and not result.practice and result.integrity.ok
+    assert len(result.table) == 3
+    again.quit()
+
+    # Joined to another session (its own team Blue): the save is not that session's team.
+    other = tmp_path / "other"
+    new_session(other, "tutorial", 12, ["Blue"], quarters=3)
+    elsewhere = make_app(Settings(sound=False), level="tutorial", seed=12,
+                         overrides={"quarters": 3}, joined=join(str(other), "Blue"))
+    flow.start(elsewhere)
+    assert flow.load_game(elsewhere, halfway)
+    game = elsewhere.session
+    assert (game.team, game.session_code, game.link) == ("Blue", classroom.code, None)
+    assert hotseat.joined_for(elsewhere, game) is None      # not handed to the other session
+    game.play_quarter(sim.get_strategy("leader").decide(game.model))
+    path, _ = write_results(build_debrief(game), elsewhere.palette, tmp_path / "results")
+    data = json.loads(path.read_text())
+    assert (data["team"], data["session_code"]) == ("Blue", classroom.code)
+    assert "practice" in collect(folder, [path])[0]             # Blue's second game
+    kept = read_team_result(load_session(folder), path)
+    assert kept.team == "Blue" and kept.integrity.ok and len(kept.table) == 3

@@ -496,7 +496,7 @@ def test_collect_reports_bad_files_and_still_collects_the_good_ones(room: tuple[
     assert "not valid JSON" in lines[3]
     assert "key 'decisions' must be" in lines[4]
     assert all(line.endswith("; not collected") for line in lines[:5])
-    assert "flagged as edited: it records output 1000000.0 in quarter 3" in lines[5]
+    assert "flagged as edited: it records output 1,000,000 in quarter 3" in lines[5]
     assert "the leaderboard uses the re-run" in lines[5]
     assert (folder / "results" / "red.json").read_bytes() == good_red
     assert sorted(_tree(folder)) == ["results/blue.json",

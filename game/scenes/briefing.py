@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game import flow
+from game import flow, phases
 from game.assets import count, text
 from game.draw import bar, blit_image, blit_text, fit_text, panel
 from game.figures import mood_of
@@ -55,6 +55,7 @@ class BriefingScene(Scene):
             blocks = [(level.briefing.strip(), body, False, 0),
                       (text("briefing.goals"), body + 1, True, s(12))]
             blocks += [(describe(goal), body - 1, False, s(4)) for goal in level.goals]
+            blocks += self.phase_blocks(body)
             blocks += [(text("briefing.level"), body + 1, True, s(12)),
                        (facts, body - 1, False, s(4))]
             images = [(app.fonts.render(words, size, pal["text"], bold, width=width), words,
@@ -76,6 +77,16 @@ class BriefingScene(Scene):
             parts.append((img, (x, y), words, px))
             y += img.get_height()
         return parts
+
+    def phase_blocks(self, body: int) -> list[tuple[str, int, bool, int]]:
+        """The level's phases, one short line each under a heading (none for a level without
+        phases): the player knows from the start that the work will change, and when."""
+        lines = phases.briefing_lines(self.app.session.level)
+        if not lines:
+            return []
+        s = self.s
+        return [(text("phases.heading"), body + 1, True, s(12)),
+                *((line, body - 1, False, s(4)) for line in lines)]
 
     def areas(self) -> tuple[pygame.Rect, pygame.Rect]:
         w, _ = self.app.screen.get_size()

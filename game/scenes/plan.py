@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygame
 
 import sim
-from game import flow, guide
+from game import flow, guide, phases
 from game.assets import text
 from game.draw import blit_text, fit_text, panel
 from game.office import OfficeView
@@ -83,11 +83,39 @@ class PlanScene(Scene):
         }
 
     def goals_height(self, width: int) -> int:
-        """The goals panel as tall as its wrapped lines (every goal is shown whole)."""
+        """The goals panel as tall as its wrapped lines (every goal is shown whole), with the
+        current phase when the level has phases."""
         fonts, s = self.app.fonts, self.s
         lines = sum(fonts.render(line, 12, (0, 0, 0), width=width - s(20)).get_height() + s(2)
                     for line in self.goals_now())
-        return s(6) + fonts.line_height(13, True) + lines + s(8)
+        place = self.phase_place(pygame.Rect(0, 0, width, 0))
+        above = place[0].height + s(4) if place is not None and place[1] else 0
+        return s(6) + above + fonts.line_height(13, True) + lines + s(8)
+
+    @property
+    def quarter(self) -> int:
+        """The quarter this screen plans (1-based): the next one, or a what-if's."""
+        return self.what_if[0] if self.what_if else self.session.next_quarter
+
+    def phase_line(self) -> str:
+        """'Phase 2 of 3: The big release, quarters 5-6' ('' without phases)."""
+        return phases.current_line(self.session.level, self.quarter)
+
+    def phase_place(self, area: pygame.Rect) -> tuple[pygame.Rect, bool] | None:
+        """Where the phase's line goes in the goals panel `area`, and whether on rows of its
+        own: at the right of the Goals heading when both fit on its row (the lever columns
+        above lose no height), else wrapped above the heading; None without phases."""
+        line = self.phase_line()
+        if not line:
+            return None
+        fonts, s = self.app.fonts, self.s
+        font = fonts.font(13, True)
+        top = area.y + s(6)
+        width = font.size(line)[0]
+        if font.size(text("plan.goals"))[0] + s(24) + width <= area.width - s(20):
+            return pygame.Rect(area.right - s(10) - width, top, width, font.get_linesize()), False
+        image = fonts.render(line, 13, (0, 0, 0), True, width=area.width - s(20))
+        return pygame.Rect((area.x + s(10), top), image.get_size()), True
 
     def budget_line(self) -> str:
         d = self.draft
@@ -309,6 +337,10 @@ class PlanScene(Scene):
             tips.append(Tip(pygame.Rect(acts.x + i * third, acts.y, third, self.s(22)),
                             text(f"plan.{key}")))
         tips.append(Tip(self.regions_["goals"], text("plan.goals_tip")))
+        phase = self.session.level.phase_at(self.quarter)
+        place = self.phase_place(self.regions_["goals"])
+        if place is not None and phase is not None and phase.text:
+            tips.append(Tip(place[0], phase.text))  # over the phase's line: its situation
         return tips
 
     # ----- actions ------------------------------------------------------------------------
@@ -440,13 +472,23 @@ class PlanScene(Scene):
             self.app.notify(text("live.timed_out"), 4.0)
             self.commit(timed_out=True)
 
+    def tell_phase(self) -> None:
+        """The first plan of a new phase tells its situation once, over the plan: the work
+        coming in and what it is worth change from this quarter ("The big release")."""
+        level = self.session.level
+        phase = phases.beginning(level, self.session.next_quarter)
+        if self.what_if is not None or phase is None or phase.name in self.session.phases_told:
+            return
+        self.session.phases_told.add(phase.name)
+        flow.show_message(self.app, *phases.message(level, phase))
+
     def pacing_line(self) -> str:
         """The pacing as the header shows it ('' when not joined by the page)."""
         link = self.session.link
         if link is None or self.what_if is not None:
             return ""
         quarter = self.session.next_quarter
-        if link.pacing is not None and not link.connected:
+        if not link.connected and (link.pacing is not None or link.failures):
             return text("live.own_pace")
         hold = self.hold()
         if hold is not None:
@@ -459,6 +501,9 @@ class PlanScene(Scene):
 
     def update(self, dt: float) -> None:
         super().update(dt)
+        if self.app.top is not self:
+            return
+        self.tell_phase()
         if self.app.top is not self:
             return
         self.pace()
@@ -600,7 +645,13 @@ class PlanScene(Scene):
         if area.height < s(30):
             return
         panel(surface, area, pal["panel"], pal["panel_border"], s(10))
-        r = blit_text(surface, app.fonts, text("plan.goals"), (area.x + s(10), area.y + s(6)), 13,
+        y = area.y + s(6)
+        place = self.phase_place(area)
+        if place is not None:
+            blit_text(surface, app.fonts, self.phase_line(), place[0].topleft, 13,
+                      pal["accent"], bold=True, width=area.width - s(20))
+            y = place[0].bottom + s(4) if place[1] else y
+        r = blit_text(surface, app.fonts, text("plan.goals"), (area.x + s(10), y), 13,
                       pal["text"], bold=True)
         for line in self.goal_lines:
             r = blit_text(surface, app.fonts, line, (area.x + s(10), r.bottom + s(2)), 12,

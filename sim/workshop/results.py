@@ -249,9 +249,11 @@ def _same(recorded: Any, value: float) -> bool:
 
 
 def _figure(value: Any) -> str:
-    """A recorded figure as the flag shows it: a number to 6 significant digits (the re-run's
-    precision in the same sentence), anything else quoted."""
-    return f"{value:.6g}" if _is_number(value) else quote(value)
+    """A recorded figure as the flag shows it: a number with at most 4 decimals and thousands
+    separated (1,000,000 or 585.3007, never 585.300727659057), anything else quoted."""
+    if not _is_number(value):
+        return quote(value)
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
 def _table_edit(recorded: list[dict[str, Any]], table: pd.DataFrame) -> str | None:
