@@ -151,9 +151,11 @@ def test_the_idea_button_is_for_people_with_the_bulb(make_app: Callable[..., App
     leader = sim.get_strategy("leader")
     for _ in range(4):
         app.session.play_quarter(leader.decide(app.session.model))
-    app.push(PlanScene(app))
+    plan = PlanScene(app)
+    app.push(plan)
     frames(app)
-    plan = app.top
+    assert app.top is not plan                        # quarter 5 opens the level's 2nd phase
+    app.pop()                                         # its message, read
     plan.clear()                                      # room in the budget for a one-to-one
     desks = plan.office.desks
     with_idea = next(d for d in desks if "idea" in d.icons)
