@@ -3,7 +3,7 @@ arrive after the level's hiring delay) and one-to-ones on chosen workers (taking
 idea grows the team's ideas only if they have one).
 
 Why a module of its own: the actions' pushes are data in sim/levers.toml (`[one_to_one.*]`,
-`[let_go]`) in the words of sim/effects.py, applied by the same mechanism as events; only the
+`[let_go]`) in the words of sim/effect_names.py, applied by the same mechanism as events; only the
 bookkeeping of who leaves and who is coming lives here.
 """
 
@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.causes import one_to_one_cause
-from sim.effects import TEAM, apply_once
+from sim.effect_names import TEAM
+from sim.effects import apply_once
 
 if TYPE_CHECKING:
     from sim.decisions import Decision

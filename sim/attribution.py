@@ -78,7 +78,7 @@ import numpy as np
 
 from sim import dynamics as dyn
 from sim.causes import BOUNDS, DRIFT, FIXED, INHERITED, JOINING, LEAVING, force_sources
-from sim.effects import PERSON, TEAM
+from sim.effect_names import PERSON, TEAM
 from sim.explain import COMPOSITION, Explainer, Explanation, state_row_name
 from sim.levers import CHANNELS
 from sim.shadow_week import (

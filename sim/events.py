@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.causes import answer_cause, event_cause
-from sim.effects import LASTING, apply_once
+from sim.effect_names import LASTING
+from sim.effects import apply_once
 from sim.levels import EventCard, Level
 
 if TYPE_CHECKING:

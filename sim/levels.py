@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.effects import EVENT_EFFECTS
+from sim.effect_names import EVENT_EFFECTS
 from sim.errors import LevelError
 from sim.limits import MAX_EVENTS, MAX_GOALS, MAX_QUARTERS, MAX_TEAM, MAX_TEXT
 from sim.money import default_budget
@@ -615,11 +615,16 @@ def load_level_file(path: str | Path) -> Level:
     return parse_level(data, quote_path(path))
 
 
-def level_names() -> list[str]:
-    """Names of the built-in levels, in play order (tutorial first, then by difficulty)."""
+def built_in_levels() -> list[Level]:
+    """The built-in levels, in play order (tutorial first, then by difficulty)."""
     levels = [load_level_file(p) for p in sorted(levels_dir().glob("*.toml"))]
     levels.sort(key=lambda lv: (lv.unlock_after is not None, lv.difficulty, lv.name))
-    return [lv.name for lv in levels]
+    return levels
+
+
+def level_names() -> list[str]:
+    """Names of the built-in levels, in play order (tutorial first, then by difficulty)."""
+    return [lv.name for lv in built_in_levels()]
 
 
 def load_level(level: str | Path | Level) -> Level:

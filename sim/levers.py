@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.effects import ACTION_EFFECTS
-from sim.effects import CHANNELS as EFFECT_CHANNELS
+from sim.effect_names import ACTION_EFFECTS
+from sim.effect_names import CHANNELS as EFFECT_CHANNELS
 
 LEVER_FILE = Path(__file__).with_name("levers.toml")
 
@@ -55,7 +55,7 @@ class Lever:
 @dataclass(frozen=True)
 class OneOff:
     """A discrete action's one-off push (a one-to-one, letting people go), in the words of
-    sim/effects.py; `scale` multiplies the share of the team an action touches (let go)."""
+    sim/effect_names.py; `scale` multiplies the share of the team an action touches (let go)."""
 
     id: str
     title: str

@@ -19,3 +19,4 @@ MAX_SEED = MAX_INT              # largest seed: it must fit a save file and a ta
 MAX_META_BYTES = 200_000_000    # a sweep's metadata file (it lists every seed of the plan)
 MAX_RESULTS_BYTES = 20_000_000_000  # a results table handed to pandas / pyarrow
 MAX_RESULT_PARTS = 1_000_000    # part-*.parquet files in a sweep's dataset folder
+MAX_MINUTES = 63                # a workshop's minutes per quarter (6 bits of its session code)

@@ -8,7 +8,10 @@ rates, so a level designer can reason about money without reading the weekly upd
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:   # only a type here: levels (and `orgsim levels`) load without numpy
+    import numpy as np
 
 OVERHEAD = 0.3            # running costs per head, as a share of salary
 REPLACEMENT_COST = 0.3    # a leaver costs ~20-40% of a salary (Boushey & Glynn 2012)

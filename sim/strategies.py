@@ -16,6 +16,7 @@ from sim.errors import StrategyError
 from sim.levels import EventCard, Goal, Level
 from sim.levers import lever_table
 from sim.safefile import quote
+from sim.strategy_names import STRATEGY_DESCRIPTIONS
 
 if TYPE_CHECKING:
     from sim.model import OrgModel
@@ -260,26 +261,22 @@ def _random_respond(model: OrgModel, card: EventCard) -> str:
     return card.choices[int(model.boss_rng.integers(len(card.choices)))].id
 
 
+#: How each scripted boss decides a quarter and answers an event; its name and description are
+#: in sim/strategy_names.py (data only, so `orgsim strategies` lists them without numpy).
+_BEHAVIOURS: dict[str, tuple[Callable[[OrgModel], Decision],
+                             Callable[[OrgModel, EventCard], str]]] = {
+    "leader": (_leader, lambda m, c: prefer(c, "leadership", "neither")),
+    "manager": (_manager, lambda m, c: prefer(c, "management", "neither")),
+    "balanced": (_balanced, _balanced_respond),
+    "adaptive": (_adaptive, _adaptive_respond),
+    "neglect": (lambda m: Decision(), lambda m, c: prefer(c, "neither")),
+    "random": (_random, _random_respond),
+}
+assert _BEHAVIOURS.keys() == STRATEGY_DESCRIPTIONS.keys()
+
 STRATEGIES: dict[str, Strategy] = {
-    s.name: s for s in (
-        Strategy("leader", "All attention on leadership levers: vision, inspiration, coaching, "
-                 "trust, strengths, listening, challenge.", _leader,
-                 lambda m, c: prefer(c, "leadership", "neither")),
-        Strategy("manager", "All attention on management levers: planning, coordination, "
-                 "assigning work, control, deadlines, cost, rewards, hiring and training.",
-                 _manager, lambda m, c: prefer(c, "management", "neither")),
-        Strategy("balanced", "Half the attention on leadership, half on management, evenly "
-                 "spread.", _balanced, _balanced_respond),
-        Strategy("adaptive", "Reads what a player sees (the team's state, the kind of "
-                 "work, the goals, the phase, the money) and decides each quarter: people and "
-                 "purpose for knowledge work, structure and rewards for routine work, a push "
-                 "when the work is worth most, hires to the work waiting, thrift when money is "
-                 "a goal.", _adaptive, _adaptive_respond),
-        Strategy("neglect", "Spends no attention at all (laissez-faire).",
-                 lambda m: Decision(), lambda m, c: prefer(c, "neither")),
-        Strategy("random", "Random legal decisions and responses (for sweeps and tests).",
-                 _random, _random_respond),
-    )
+    name: Strategy(name, description, *_BEHAVIOURS[name])
+    for name, description in STRATEGY_DESCRIPTIONS.items()
 }
 
 

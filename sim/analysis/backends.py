@@ -26,14 +26,6 @@ from sim.safefile import quote
 Chunk = list[RunSpec]
 
 
-def default_jobs() -> int:
-    """All the cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 class Backend(ABC):
     """Runs chunks and yields their results as they finish, keeping few chunks in flight."""
 

@@ -50,15 +50,15 @@ from sim.analysis.errors import SweepError
 from sim.analysis.goal_thresholds import GoalSuggestion, suggest
 from sim.analysis.plan import parse_seeds
 from sim.analysis.progress import Progress
+from sim.choices import BALANCE_BUDGET as DEFAULT_BUDGET
+from sim.choices import BALANCE_HOLDOUT as DEFAULT_HOLDOUT
+from sim.choices import BALANCE_SEEDS as DEFAULT_SEEDS
 from sim.levels import Level, level_names, load_level
 from sim.levers import lever_table
 from sim.strategies import STRATEGIES
 
-DEFAULT_BUDGET = 3000          # search runs per level (both searches together)
 MAX_BUDGET = 1_000_000
 MAX_JOBS = 256
-DEFAULT_SEEDS = tuple(range(100, 105))        # the search's seeds
-DEFAULT_HOLDOUT = tuple(range(9000, 9010))    # every reported figure
 MAX_BALANCE_SEEDS = 1000
 SEARCH_RNG = 20240801          # differential evolution's own seed
 FIXED_SHARE = 1 / 3            # of the budget, for the fixed plan; the rest goes per phase

@@ -14,13 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.choices import SEED_BLOCKS
+
 WIN_SHARE = 0.75          # share of seeds in which the claimed boss must do better
 
-#: First seed of each block of seeds the meta-analysis and the experiments run on. The convention
-#: of `orgsim balance` (search on some seeds, report on held-out seeds the search never saw):
-#: whoever calibrates the model runs `orgsim validate --tuning-seeds`, and every figure validate
-#: reports by default comes from the held-out block. The blocks never overlap (`MAX_BLOCK_SEEDS`).
-SEED_BLOCKS = {"held-out": 9000, "tuning": 100}
+#: Seeds a block may use at most, so the blocks (`SEED_BLOCKS`, sim/choices.py) never overlap.
 MAX_BLOCK_SEEDS = 8000
 
 

@@ -22,9 +22,9 @@ from sim.analysis.grid import LOG_PREFIX
 from sim.analysis.outcomes import OUTCOMES, outcome, run_keys, run_outcomes
 from sim.analysis.stats import mean_ci, sign_flip_p
 from sim.analysis.store import read_results
+from sim.choices import ARCHETYPES
 from sim.safefile import quote
 
-ARCHETYPES = ("leader", "manager", "balanced", "neglect")
 ALPHA = 0.05
 
 

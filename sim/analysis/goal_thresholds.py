@@ -32,7 +32,6 @@ from sim.levels import Level
 
 #: Scripted bosses the rule reads, by role.
 RULE_BOSSES = ("neglect", "leader", "manager", "balanced")
-DEFAULT_GOAL_SEEDS = tuple(range(1, 11))
 THREE_STAR_PERCENTILE = 10
 THREE_STAR_SDS = 2.0
 

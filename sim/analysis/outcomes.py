@@ -6,35 +6,13 @@ the quarters (the last quarter's value or the sum over quarters) and which direc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from sim.analysis.errors import ResultsError
+from sim.choices import OUTCOMES, Outcome
 from sim.levels import OVERRIDABLE
 from sim.safefile import quote
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A run-level measure: `how` is 'last' (end of the level) or 'sum' (over all quarters)."""
-
-    name: str
-    label: str
-    how: str
-    better: str
-
-
-OUTCOMES: dict[str, Outcome] = {o.name: o for o in (
-    Outcome("output_cum", "total output over the level", "last", "higher"),
-    Outcome("morale", "morale at the end (0-1)", "last", "higher"),
-    Outcome("trust", "trust in the boss at the end (0-1)", "last", "higher"),
-    Outcome("skill", "skill at the end (0-1)", "last", "higher"),
-    Outcome("exhaustion", "exhaustion at the end (0-1)", "last", "lower"),
-    Outcome("quits", "people who quit, over the level", "sum", "lower"),
-    Outcome("cost", "total cost, in thousands", "sum", "lower"),
-)}
 
 
 def outcome(name: str) -> Outcome:

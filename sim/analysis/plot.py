@@ -19,6 +19,8 @@ from sim.analysis.errors import PlotError, ResultsError
 from sim.analysis.outcomes import outcome, require, run_outcomes
 from sim.analysis.stats import t95
 from sim.analysis.store import read_results
+from sim.choices import PLOT_FORMATS as FORMATS
+from sim.choices import PLOT_KINDS as KINDS
 from sim.outputs import check_folder, exists, make_folder, write_atomic
 from sim.safefile import quote, quote_path
 
@@ -26,8 +28,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-KINDS = ("trends", "cumulative", "landscape")
-FORMATS = ("png", "svg")
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#000000")

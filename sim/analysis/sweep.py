@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis.backends import Backend, InlineBackend, default_jobs, open_backend
+from sim.analysis.backends import Backend, InlineBackend, open_backend
 from sim.analysis.errors import SweepError
 from sim.analysis.evaluate import ChunkResult, Context
 from sim.analysis.grid import Grid, RunSpec, resolve
@@ -28,6 +28,7 @@ from sim.analysis.output import check, discard, frame_or_empty, new_meta, prepar
 from sim.analysis.plan import Plan, load_plan, make_plan
 from sim.analysis.progress import Progress
 from sim.analysis.store import MemorySink, Sink, chunk_token, read_results, sort_columns
+from sim.choices import default_jobs
 from sim.errors import OrgsimError
 from sim.outputs import refuse
 

@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.analysis.backends import default_jobs, start_method
+from sim.analysis.backends import start_method
+from sim.choices import default_jobs
 from sim.explain import COMPOSITION
 from sim.levels import Level, load_level
 from sim.model import QUIT_QUOTA, OrgModel

@@ -10,24 +10,24 @@ import argparse
 import json
 import sys
 import textwrap
+from typing import TYPE_CHECKING
 
-from sim.analysis.backends import default_jobs
-from sim.analysis.balance import (
-    DEFAULT_BUDGET,
-    DEFAULT_HOLDOUT,
-    DEFAULT_SEEDS,
-    BalanceError,
-    BalanceReport,
-    LevelBalance,
-    balance,
+from sim.choices import (
+    BALANCE_BUDGET,
+    BALANCE_HOLDOUT,
+    BALANCE_SEEDS,
+    DEFAULT_GOAL_SEEDS,
+    default_jobs,
 )
-from sim.analysis.balance_report import format_footer, format_header, format_level
-from sim.analysis.goal_thresholds import DEFAULT_GOAL_SEEDS
-from sim.analysis.plan import parse_seeds
 from sim.safefile import quote_path
+
+if TYPE_CHECKING:
+    from sim.analysis.balance import BalanceReport, LevelBalance
 
 
 def _write_json(report: BalanceReport, target: str) -> None:
+    from sim.analysis.balance import BalanceError
+
     text = json.dumps(report.to_dict(), indent=1) + "\n"
     if target == "-":
         sys.stdout.write(text)
@@ -50,6 +50,10 @@ def _whole(text: str) -> int:
 
 def handle(args: argparse.Namespace) -> int:
     """Balance the level(s), print the table (unless --json -) and write the JSON."""
+    from sim.analysis.balance import balance
+    from sim.analysis.balance_report import format_footer, format_header, format_level
+    from sim.analysis.plan import parse_seeds
+
     table = args.json != "-"
 
     def show(level: LevelBalance) -> None:
@@ -100,15 +104,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("level", nargs="*", metavar="LEVEL",
                         help="level names or .toml level files (default: every built-in level)")
-    parser.add_argument("--budget", type=_whole, default=DEFAULT_BUDGET, metavar="RUNS",
+    parser.add_argument("--budget", type=_whole, default=BALANCE_BUDGET, metavar="RUNS",
                         help="search runs per level, a third for the fixed plan and the rest "
-                             f"for the plan per phase (default: {DEFAULT_BUDGET})")
-    parser.add_argument("--seeds", default=_range(DEFAULT_SEEDS), metavar="SEEDS",
+                             f"for the plan per phase (default: {BALANCE_BUDGET})")
+    parser.add_argument("--seeds", default=_range(BALANCE_SEEDS), metavar="SEEDS",
                         help="the search's seeds: a count, a range (10..19) or a list (1,5,9) "
-                             f"(default: {_range(DEFAULT_SEEDS)})")
-    parser.add_argument("--holdout", default=_range(DEFAULT_HOLDOUT), metavar="SEEDS",
+                             f"(default: {_range(BALANCE_SEEDS)})")
+    parser.add_argument("--holdout", default=_range(BALANCE_HOLDOUT), metavar="SEEDS",
                         help="held-out seeds every reported figure is measured on "
-                             f"(default: {_range(DEFAULT_HOLDOUT)})")
+                             f"(default: {_range(BALANCE_HOLDOUT)})")
     parser.add_argument("--jobs", type=_whole, default=default_jobs(), metavar="N",
                         help="worker processes; the report is the same for any N (default: all "
                              "cores)")

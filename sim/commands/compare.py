@@ -10,17 +10,20 @@ import argparse
 import json
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sim.analysis.compare import ARCHETYPES, Comparison, compare
-from sim.analysis.errors import CompareError
-from sim.analysis.outcomes import OUTCOMES
-from sim.analysis.plan import parse_param, split_names
+from sim.choices import ARCHETYPES, OUTCOMES
 from sim.outputs import check_new, write_atomic
 from sim.safefile import quote_path
+
+if TYPE_CHECKING:
+    from sim.analysis.compare import Comparison
 
 
 def _check_out(path: str, overwrite: bool) -> Path:
     """--out must end in .csv or .json and follow the output rule (sim.outputs)."""
+    from sim.analysis.errors import CompareError
+
     out = Path(path)
     if out.suffix.lower() not in (".csv", ".json"):
         raise CompareError(f"{quote_path(out)}: --out must end in .csv or .json (the paired "
@@ -43,6 +46,10 @@ def _write(comparison: Comparison, path: Path) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run (or read) the runs, compare them and print the report."""
+    from sim.analysis.compare import compare
+    from sim.analysis.errors import CompareError
+    from sim.analysis.plan import parse_param, split_names
+
     params = {}
     for arg in args.param or ():
         name, values = parse_param(arg)

@@ -1,18 +1,21 @@
-"""`orgsim levels` and `orgsim strategies`: what there is to play, one line each."""
+"""`orgsim levels` and `orgsim strategies`: what there is to play, one line each.
+
+Why only sim.levels and sim/strategy_names.py: both lists print in a blink, without numpy,
+pandas or Mesa (issue 12: start-up).
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from sim.levels import level_names, load_level
-from sim.strategies import STRATEGIES
+from sim.levels import built_in_levels
+from sim.strategy_names import STRATEGY_DESCRIPTIONS
 
 
 def level_lines() -> list[str]:
     """One line per built-in level, in play order: name, title, the numbers, the lesson."""
     lines = []
-    for name in level_names():
-        lv = load_level(name)
+    for lv in built_in_levels():     # each file read once
         lines.append(
             f"{lv.name:<17} {lv.title:<28} knowledge {lv.knowledge_share:.2f}  "
             f"team {lv.team_size:>3}  {lv.quarters:>2} quarters  {lv.learning_goal}"
@@ -22,7 +25,7 @@ def level_lines() -> list[str]:
 
 def strategy_lines() -> list[str]:
     """One line per scripted boss: name and description."""
-    return [f"{s.name:<10} {s.description}" for s in STRATEGIES.values()]
+    return [f"{name:<10} {description}" for name, description in STRATEGY_DESCRIPTIONS.items()]
 
 
 def _print(lines: list[str]) -> int:

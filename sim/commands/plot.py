@@ -9,15 +9,16 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from sim.analysis.outcomes import OUTCOMES
-from sim.analysis.plan import split_names
-from sim.analysis.plot import FORMATS, KINDS, plot
+from sim.choices import OUTCOMES, PLOT_FORMATS, PLOT_KINDS
 
 
 def handle(args: argparse.Namespace) -> int:
     """Draw the figures and list the files written."""
+    from sim.analysis.plan import split_names
+    from sim.analysis.plot import plot
+
     written = plot(args.input, args.out, kinds=split_names(args.kind),
-                   formats=split_names(args.format) or FORMATS, outcome_name=args.outcome,
+                   formats=split_names(args.format) or PLOT_FORMATS, outcome_name=args.outcome,
                    overwrite=args.overwrite)
     for path in written:
         print(path)
@@ -50,10 +51,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--overwrite", action="store_true",
                         help="replace figures of the same name already in the folder")
     parser.add_argument("--kind", action="append", metavar="K[,K...]",
-                        help=f"figures to draw: {', '.join(KINDS)} (default: every kind the "
+                        help=f"figures to draw: {', '.join(PLOT_KINDS)} (default: every kind the "
                              "data supports)")
     parser.add_argument("--format", action="append", metavar="F[,F...]",
-                        help=f"image formats: {', '.join(FORMATS)} (default: both)")
+                        help=f"image formats: {', '.join(PLOT_FORMATS)} (default: both)")
     parser.add_argument("--outcome", default="output_cum", choices=list(OUTCOMES),
                         help="outcome for the landscape (default: output_cum)")
     parser.set_defaults(handler=handle)

@@ -10,16 +10,18 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sim
 from sim.commands.arguments import positive_int
-from sim.decisions import Decision
 from sim.errors import DecisionError, OrgsimError
 from sim.levels import level_names, load_level
 from sim.outputs import check_new, write_atomic
 from sim.safefile import quote, quote_path, read_json
-from sim.whatif import WhatIf, summary, what_if
+
+if TYPE_CHECKING:
+    from sim.decisions import Decision
+    from sim.whatif import WhatIf
 
 RESULT_FORMAT = "orgsim-result"
 WHATIF_FORMAT = "orgsim-whatif"
@@ -28,6 +30,8 @@ WHATIF_FORMAT = "orgsim-whatif"
 def read_result(path: str | Path) -> dict[str, Any]:
     """A result file's level, seed, overrides and decisions, checked; a file from another
     model version is refused (its decisions would play out differently)."""
+    from sim.decisions import Decision
+
     source = quote_path(Path(path))
     data = read_json(path, "result file", OrgsimError)
     if not isinstance(data, dict) or data.get("format") != RESULT_FORMAT:
@@ -60,6 +64,8 @@ def read_result(path: str | Path) -> dict[str, Any]:
 
 def read_decision(path: str | Path) -> Decision:
     """One quarter's decision from a JSON file (an object, as in a decision log)."""
+    from sim.decisions import Decision
+
     source = quote_path(Path(path))
     data = read_json(path, "decision file", DecisionError)
     if isinstance(data, list) and len(data) == 1:
@@ -72,6 +78,8 @@ def read_decision(path: str | Path) -> Decision:
 
 def report(w: WhatIf) -> str:
     """The goals both ways, for the terminal."""
+    from sim.whatif import summary
+
     lines = [f"{w.level.title} ({w.level.name}), seed {w.seed}: quarter {w.from_quarter} "
              "decided differently, the rest replayed on the same luck", ""]
     width = max(len(row["goal"]) for row in summary(w)) if w.level.goals else 4
@@ -88,6 +96,8 @@ def report(w: WhatIf) -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from sim.whatif import summary, what_if
+
     out = check_new(Path(args.out), "--out", args.overwrite) if args.out else None
     game = read_result(args.result)
     level = load_level(game["level"])

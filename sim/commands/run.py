@@ -10,16 +10,18 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from sim.commands.arguments import seed
-from sim.decisions import Decision, load_decision_log, validate_decision
 from sim.errors import DecisionError, OrgsimError
 from sim.levels import Level, load_level
 from sim.outputs import check_new, write_atomic
-from sim.runner import run
 from sim.safefile import quote, quote_path
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from sim.decisions import Decision
 
 #: Columns shown on the terminal, with their number formats.
 SHOWN: dict[str, str] = {
@@ -81,6 +83,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, float | int]:
 
 def _load_decisions(path: str, level: Level) -> list[Decision]:
     """Read a decision log and check every decision against the level now, naming the file."""
+    from sim.decisions import load_decision_log, validate_decision
+
     decisions = load_decision_log(path)
     for i, decision in enumerate(decisions, start=1):
         validate_decision(decision, level, where=f"{path}: quarter {i}")
@@ -89,6 +93,8 @@ def _load_decisions(path: str, level: Level) -> list[Decision]:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the level and write or print its table."""
+    from sim.runner import run
+
     out = check_out_path(args.out, args.overwrite) if args.out else None
     level = load_level(args.level)
     overrides = _overrides(args)

@@ -9,14 +9,15 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from sim.analysis.errors import SweepError
-from sim.analysis.plan import load_plan, parse_param, split_names
-from sim.analysis.sweep import sweep
 from sim.commands.arguments import seconds
 
 
 def handle(args: argparse.Namespace) -> int:
     """Build the plan from the flags or the plan file and run the sweep."""
+    from sim.analysis.errors import SweepError
+    from sim.analysis.plan import load_plan, parse_param, split_names
+    from sim.analysis.sweep import sweep
+
     grid_flags = {"--level": args.level, "--strategy": args.strategy,
                   "--decisions": args.decisions, "--seeds": args.seeds, "--param": args.param}
     given = [flag for flag, value in grid_flags.items() if value is not None]

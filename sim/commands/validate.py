@@ -8,11 +8,14 @@ import json
 import textwrap
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sim.analysis.validate import QUICK, SEED_BLOCKS, WIN_SHARE, CheckResult, Settings, iter_checks
-from sim.analysis.validate_json import document
+from sim.choices import SEED_BLOCKS
 from sim.commands.arguments import positive_int
 from sim.outputs import check_new, write_atomic
+
+if TYPE_CHECKING:
+    from sim.analysis.validate import CheckResult
 
 WIDTH = 100
 
@@ -33,6 +36,9 @@ def format_check(check: CheckResult) -> str:
 def handle(args: argparse.Namespace) -> int:
     """Run the checks, print each as it finishes, write the rows if asked; exit 0 only if every
     check holds."""
+    from sim.analysis.validate import QUICK, WIN_SHARE, Settings, iter_checks
+    from sim.analysis.validate_json import document
+
     # The output is checked before any work, so a bad path costs nothing.
     out = check_new(args.json, "--json", args.overwrite) if args.json else None
     settings = QUICK if args.quick else Settings()

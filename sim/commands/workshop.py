@@ -18,11 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sim.commands.arguments import positive_int, seed
+from sim.limits import MAX_MINUTES
 from sim.safefile import quote, quote_path
-from sim.workshop import collect_results, lesson_warning, new_session
-from sim.workshop.code import MAX_MINUTES
-from sim.workshop.errors import WorkshopError
-from sim.workshop.session import SESSION_FILE
 
 
 def minutes(text: str) -> int:
@@ -38,6 +35,9 @@ def minutes(text: str) -> int:
 
 
 def handle_new(args: argparse.Namespace) -> int:
+    from sim.workshop import lesson_warning, new_session
+    from sim.workshop.session import SESSION_FILE
+
     existed = (Path(args.dir) / SESSION_FILE).exists()
     session = new_session(args.dir, args.level, args.seed, args.teams, args.quarters,
                           args.minutes, args.boss)
@@ -58,6 +58,8 @@ def handle_new(args: argparse.Namespace) -> int:
 
 
 def handle_collect(args: argparse.Namespace) -> int:
+    from sim.workshop import WorkshopError, collect_results
+
     outcomes = collect_results(args.dir, args.files)
     for outcome in outcomes:
         print(outcome.line)
@@ -136,6 +138,8 @@ def port(text: str) -> int:
 
 
 def handle_serve(args: argparse.Namespace) -> int:
+    from sim.workshop import WorkshopError
+
     try:
         from sim.workshop import server
     except ImportError as exc:

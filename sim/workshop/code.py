@@ -29,7 +29,7 @@ from dataclasses import dataclass, fields
 
 import sim
 from sim.levels import level_names
-from sim.limits import MAX_QUARTERS, MAX_SEED
+from sim.limits import MAX_MINUTES, MAX_QUARTERS, MAX_SEED
 from sim.paths import levels_dir
 from sim.safefile import quote
 from sim.workshop.errors import WorkshopError
@@ -41,12 +41,11 @@ GROUP = 4
 
 VERSION_BITS = (4, 6, 6)
 #: The fields after the version, in order, with their widths (the seed's width varies).
-FIELD_BITS = (("level", 5), ("quarters", 6), ("minutes", 6), ("rules", 8))
+FIELD_BITS = (("level", 5), ("quarters", 6), ("minutes", MAX_MINUTES.bit_length()), ("rules", 8))
 SEED_BITS = (24, 44, 64)
 CHECK_BITS = 15
 CRC_POLY = 0x4599           # CRC-15/CAN: x^15+x^14+x^10+x^8+x^7+x^4+x^3+1
 CRC_INIT = 0x7FFF
-MAX_MINUTES = (1 << 6) - 1
 _FIXED_BITS = sum(VERSION_BITS) + sum(b for _, b in FIELD_BITS) + CHECK_BITS
 #: Code lengths in characters, one for each seed width.
 LENGTHS = tuple((_FIXED_BITS + s) // 5 for s in SEED_BITS)
