@@ -497,23 +497,26 @@ class Attribution:
         causes = np.flatnonzero(active)
 
         # Everything at rest, no pushes: what the world does by itself this week.
-        rest_stocks = dataclasses.replace(b.stocks, **self.team_ref)
+        rest_stocks = b.stocks.copy(**self.team_ref)
         rest_ctx = dataclasses.replace(ctx, extra_demand=max(
             b.demand_total - sum(b.demand.values()), -b.stocks.demand))
         rest = shadow_week(self.ref, rest_stocks, self.fit_ref, np.where(
             self.coached_by >= 0, 0.0, b.coached), plain_forces(np.zeros_like(f.channel)),
             shocked(rest_ctx, float(shock.sum())), exo(float(vacant.sum())))
         plain = plain_forces(f.channel)
+        # Every replay's inputs at once, one row per cause (the same sums as cause by cause).
+        without = {x: b.arrays[x] - self.shares[x][causes] for x in CARRIED}
+        fits = fit - self.fit_shares[causes]
+        coached = np.where(self.coached_by == causes[:, None], 0.0, b.coached)
         loo = []
-        for c in causes.tolist():
-            arrays = {x: b.arrays[x] - self.shares[x][c] for x in CARRIED}
-            stocks = dataclasses.replace(
-                b.stocks, **{s: getattr(b.stocks, s) - float(self.team[s][c]) for s in STOCKS})
+        for i, c in enumerate(causes.tolist()):
+            arrays = {x: without[x][i] for x in CARRIED}
+            stocks = b.stocks.copy(**{s: getattr(b.stocks, s) - float(self.team[s][c])
+                                      for s in STOCKS})
             forces = plain_forces(f.channel - self.sources[c]) if c in self.sources else plain
             week_ctx = ctx if c not in b.demand else dataclasses.replace(ctx, extra_demand=max(
                 b.demand_total - b.demand[c], -b.stocks.demand))
-            coached = np.where(self.coached_by == c, 0.0, b.coached)
-            loo.append(shadow_week(arrays, stocks, fit - self.fit_shares[c], coached, forces,
+            loo.append(shadow_week(arrays, stocks, fits[i], coached[i], forces,
                                    shocked(week_ctx, float(shock[c])), exo(float(vacant[c]))))
 
         for x in MOVED:

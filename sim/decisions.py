@@ -110,11 +110,15 @@ class Decision:
 
 
 def _is_number(value: Any) -> bool:
+    if type(value) is float:     # the usual case, answered without the slow ABC check
+        return math.isfinite(value)
     return isinstance(value, numbers.Real) and not isinstance(value, bool) \
         and math.isfinite(value)
 
 
 def _is_whole(value: Any) -> bool:
+    if type(value) is int:       # the usual case, answered without the slow ABC check
+        return True
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 

@@ -9,13 +9,15 @@ flows act at once and fade.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from sim.arraymath import clip, mean, total
 from sim.levers import Forces
-from sim.luck import Luck
+from sim.luck import Luck, to_normal, to_uniform
 from sim.workforce import Workforce
 
 MORALE_MECHANISMS: tuple[tuple[str, str, tuple[float, float]], ...] = (
@@ -67,6 +69,18 @@ class TeamStocks:
     demand: float
     backlog: float = 0.0      # work waiting, in weeks of the whole team's nominal capacity
 
+    def copy(self, **changes: float) -> TeamStocks:
+        """A copy with some stocks changed: `dataclasses.replace` without its per-field
+        machinery, which explaining by decision paid dozens of times a week."""
+        if not changes.keys() <= _STOCK_FIELDS:
+            raise TypeError(f"TeamStocks has no stock {sorted(changes.keys() - _STOCK_FIELDS)}")
+        new = object.__new__(TeamStocks)
+        new.__dict__.update(self.__dict__, **changes)
+        return new
+
+
+_STOCK_FIELDS = frozenset(TeamStocks.__dataclass_fields__)
+
 
 @dataclass
 class WeekContext:
@@ -86,8 +100,8 @@ def update_team(stocks: TeamStocks, f: Forces, wf: Workforce, pressure: float,
     build = 0.25 * push * (1.0 - c) if push > 0 else 0.1 * push * c
     erosion = 0.03 * need * (c - 0.2)     # structure erodes unless maintained, faster when big
     stocks.coordination = clamp(c + build - erosion, 0.02, 0.98)
-    mean_intr = float(wf.arrays["intrinsic"].mean()) if len(wf) else 0.0
-    mean_trust = float(wf.arrays["trust"].mean()) if len(wf) else 0.0
+    mean_intr = mean(wf.arrays["intrinsic"]) if len(wf) else 0.0
+    mean_trust = mean(wf.arrays["trust"]) if len(wf) else 0.0
     p = stocks.process
     growth = 0.02 * max(f["process"], 0.0) * (1.0 - p)
     erosion = 0.03 * pressure * p          # working harder erodes capability (Repenning & Sterman)
@@ -105,19 +119,22 @@ def update_assignments(wf: Workforce, f: Forces, luck: Luck, week: int) -> None:
     n = len(wf)
     if not n:
         return
-    draw = luck.uniform("drift", wf.ids, week)   # one draw: a little drift, and moves to strengths
+    drift_bits, load_bits = luck.bits(("drift", "load"), wf.ids, week)
+    draw = to_uniform(drift_bits)   # one draw: a little drift, and moves to strengths
     drift = draw < DRIFT
     if drift.any():
         wf.kind[drift] = luck.integers("drift_kind", wf.ids[drift], week, wf.strengths.shape[1])
-    to_best = (draw >= DRIFT) & (draw < DRIFT + 0.07 * max(f["fit"], 0.0))
-    if to_best.any():
-        wf.kind[to_best] = np.argmax(wf.strengths[to_best], axis=1)
-    wf.load *= 1.0 + 0.04 * luck.normal("load", wf.ids, week)     # new work lands unevenly
+    moves = 0.07 * max(f["fit"], 0.0)
+    if moves:     # (with no push to strengths, nobody is moved)
+        to_best = (draw >= DRIFT) & (draw < DRIFT + moves)
+        if to_best.any():
+            wf.kind[to_best] = np.argmax(wf.strengths[to_best], axis=1)
+    wf.load *= 1.0 + 0.04 * to_normal(load_bits)     # new work lands unevenly
     balance = min(0.5, 0.12 * max(f["balance"], 0.0))
     if balance:
         wf.load += balance * (1.0 - wf.load)              # the boss evens it out
     np.maximum(wf.load, 0.05, out=wf.load)
-    wf.load /= wf.load.mean()
+    wf.load /= mean(wf.load)
 
 
 def workload(wf: Workforce, f: Forces, stocks: TeamStocks, ctx: WeekContext,
@@ -125,7 +142,7 @@ def workload(wf: Workforce, f: Forces, stocks: TeamStocks, ctx: WeekContext,
     """Each person's strain: their share of a full load of work over the people present (an
     understaffed team is overloaded), plus the pressure of a visible backlog. Demand beyond a
     full load does not stretch people further: it waits in the backlog."""
-    capacity = max(float(ramp.sum()), 1e-9)
+    capacity = max(total(ramp), 1e-9)
     per_head = min(stocks.demand + ctx.extra_demand, 1.0) * target_size / capacity
     backlog_pressure = 1.0 + 0.02 * min(stocks.backlog, 5.0)
     return wf.load * per_head * backlog_pressure * (1.0 + max(f["pace"], 0.0))
@@ -146,7 +163,7 @@ def work_done(stocks: TeamStocks, ctx: WeekContext, eff: np.ndarray, ramp: np.nd
     arrived. People beyond the work add cost, not volume. Work left over waits, and a little of
     it goes stale each week (clients go elsewhere)."""
     arrived = max(stocks.demand + ctx.extra_demand, 0.0) * target_size
-    capacity = float((eff * ramp).sum()) / BASELINE_EFFORT
+    capacity = total(eff * ramp) / BASELINE_EFFORT
     available = stocks.backlog * target_size + arrived
     done = min(capacity, available)
     stocks.backlog = STALE * (available - done) / max(target_size, 1)
@@ -166,7 +183,7 @@ def update_needs(wf: Workforce, f: Forces, stocks: TeamStocks, overload: np.ndar
     a["autonomy"] += 0.05 * (target_a - a["autonomy"])
     target_c = 0.25 + 0.5 * a["skill"] * (0.5 + fit) + f["competence"] \
         + 0.15 * (stocks.coordination - 0.5) - 0.4 * overload + 0.15 * wf.coached
-    a["competence"] += 0.05 * (np.clip(target_c, 0.02, 0.98) - a["competence"])
+    a["competence"] += 0.05 * (clip(target_c, 0.02, 0.98) - a["competence"])
     target_r = clamp(0.3 + 0.35 * stocks.safety + f["relatedness"] - quit_shock, 0.02, 0.98)
     a["relatedness"] += 0.05 * (target_r - a["relatedness"])
 
@@ -181,7 +198,7 @@ def update_motivation(wf: Workforce, f: Forces, stocks: TeamStocks, fit: np.ndar
     purpose = max(0.2, 0.75 + f["purpose"])
     needs = (0.37 * a["competence"] + 0.28 * a["autonomy"] + 0.25 * a["relatedness"]) / 0.9
     interest = (0.2 + 0.6 * knowledge_share) * (fit - 0.45)
-    target_i = np.clip(purpose * needs + f["feedback"] + interest, 0.02, 0.98)
+    target_i = clip(purpose * needs + f["feedback"] + interest, 0.02, 0.98)
     a["intrinsic"] += 0.03 * (target_i - a["intrinsic"]) \
         - 0.02 * max(f["crowding"], 0.0) * a["intrinsic"]
     target_e = clamp(0.35 + f["extrinsic"], 0.02, 0.98)
@@ -242,7 +259,7 @@ def output(wf: Workforce, stocks: TeamStocks, eff: np.ndarray, ramp: np.ndarray,
     unclear = need * (1.0 - stocks.coordination)
     quantity = (0.6 + 0.4 * s) * (0.7 + 0.6 * fit) * (0.3 + 1.4 * stocks.process) \
         * (1.0 - 0.6 * unclear) * QUANTITY_NORM
-    structure = np.clip(1.3 - 1.4 * s + 0.5 * (1.0 - ramp), 0.0, 1.0)
+    structure = clip(1.3 - 1.4 * s + 0.5 * (1.0 - ramp), 0.0, 1.0)
     direction = structure * (1.0 - unclear) + (1.0 - structure) * a["autonomy"]
     scatter = 1.0 - 1.0 * (1.0 - stocks.coordination) * np.maximum(0.0, a["intrinsic"] - 0.3)
     quality = (0.3 + 0.7 * s) * (0.3 + 1.6 * fit) * (0.75 + 0.5 * stocks.safety) \
@@ -252,9 +269,41 @@ def output(wf: Workforce, stocks: TeamStocks, eff: np.ndarray, ramp: np.ndarray,
     return eff * ramp * value * wf.ability * (ctx.value * utilisation)
 
 
+@functools.lru_cache(maxsize=64)
 def morale_weights(knowledge_share: float) -> tuple[float, ...]:
-    """Each morale mechanism's weight at this share of knowledge work (they sum to 1)."""
+    """Each morale mechanism's weight at this share of knowledge work (they sum to 1; cached,
+    as every replayed week of an explanation by decision asks again)."""
     return tuple(r + (k - r) * knowledge_share for _, _, (r, k) in MORALE_MECHANISMS)
+
+
+_DRIVERS: tuple[str, ...] = tuple(state for state, _, _ in MORALE_MECHANISMS)
+
+
+@functools.lru_cache(maxsize=64)
+def _rates(weights: tuple[float, ...]) -> np.ndarray:
+    """The mechanisms' weekly rates (MORALE_RATE x weight) as a column, per set of weights.
+
+    Why cached: the weights are a level's (`morale_weights`), fixed for a run, so the column
+    is built once per level rather than every week. Read-only, as it is shared."""
+    column = np.array([MORALE_RATE * weight for weight in weights])[:, None]
+    column.setflags(write=False)
+    return column
+
+
+#: Up to this many workers, the felt rows are made in one pass over the block; beyond it, a row
+#: at a time (the block's `np.where` then costs more memory traffic than a Python loop costs).
+FELT_BLOCK_WORKERS = 256
+
+
+def _felt_rows(rows: np.ndarray, direct: np.ndarray, up: np.ndarray, down: np.ndarray) -> None:
+    """Write each lever's felt morale row: its weekly size times the room left, up (1 - m) if
+    it lifts morale, down (m) if it lowers it. Both ways multiply the same two numbers."""
+    if rows.shape[1] <= FELT_BLOCK_WORKERS:
+        sizes = direct[:, None]
+        np.multiply(np.where(sizes > 0, up, down), sizes, out=rows)
+        return
+    for row, size in zip(rows, direct.tolist(), strict=True):
+        np.multiply(up if size > 0 else down, size, out=row)
 
 
 def morale_contributions(wf: Workforce, f: Forces, overload: np.ndarray, hind: float,
@@ -264,20 +313,26 @@ def morale_contributions(wf: Workforce, f: Forces, overload: np.ndarray, hind: f
 
     Mechanisms pull morale towards a weighted mix of its drivers (a convex combination, so it
     stays in 0-1); direct effects are scaled by the room left (up: 1 - m, down: m). Rows are
-    written into one preallocated matrix: at 10,000 workers this is the hottest code.
+    written into one preallocated matrix: at 10,000 workers this is the hottest code. The
+    mechanisms' rates are applied in one pass and a small team's felt rows are made in one
+    (`_felt_rows`), which does each element's arithmetic exactly as a row at a time does.
     """
     a = wf.arrays
     m = a["morale"]
     n_mech, n_lever = len(MORALE_MECHANISMS), len(f.morale_sources)
     out = np.empty((n_mech + n_lever + 2 + len(extra), len(m)))
-    for row, ((state, _, _), weight) in enumerate(zip(MORALE_MECHANISMS, weights, strict=True)):
-        driver = 1.0 - a["exhaustion"] if state == "energy" else a[state]
-        np.multiply(driver - m, MORALE_RATE * weight, out=out[row])
-    m1 = m + out[:n_mech].sum(axis=0)
+    mech = out[:n_mech]
+    for row, state in enumerate(_DRIVERS):    # each driver's gap, then all rates at once
+        if state == "energy":
+            np.subtract(1.0, a["exhaustion"], out=mech[row])
+            np.subtract(mech[row], m, out=mech[row])
+        else:
+            np.subtract(a[state], m, out=mech[row])
+    np.multiply(mech, _rates(weights), out=mech)
+    m1 = m + mech.sum(axis=0)
     up, down = 1.0 - m1, m1
-    lever = out[n_mech:n_mech + n_lever]
-    for row, size in enumerate(f.morale_direct.tolist()):
-        np.multiply(up if size > 0 else down, size, out=lever[row])
+    if n_lever:
+        _felt_rows(out[n_mech:n_mech + n_lever], f.morale_direct, up, down)
     row = n_mech + n_lever
     np.multiply(overload, -0.02, out=out[row])
     out[row] *= down

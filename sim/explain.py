@@ -90,7 +90,7 @@ class Explainer:
         self._departed: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._team_start_mean = 0.0
         self.records: dict[int, _QuarterRecord] = {}
-        self._rows: dict[tuple[str, ...], np.ndarray] = {}
+        self._rows: dict[tuple[str, ...], np.ndarray | slice] = {}
         self._buffer = np.zeros((0, 0))
 
     def source(self, label: str) -> int:
@@ -103,12 +103,19 @@ class Explainer:
             self._reshape(len(self.labels), self.acc.shape[1])
         return index
 
-    def sources(self, labels: list[str]) -> np.ndarray:
-        """Row indices of named sources (cached: the same labels recur every week)."""
+    def sources(self, labels: list[str]) -> np.ndarray | slice:
+        """The rows of named sources, for `add`: a slice where they are consecutive (as a
+        week's rows are), so that adding them is a plain in-place sum, else their indices.
+
+        Cached by labels: the same labels recur every week, and a label keeps its row for the
+        explainer's life (rows are only ever appended), so an entry never goes stale."""
         key = tuple(labels)
         rows = self._rows.get(key)
         if rows is None:
-            rows = np.array([self.source(label) for label in labels], dtype=np.int64)
+            index = np.array([self.source(label) for label in labels], dtype=np.int64)
+            first = int(index[0]) if len(index) else 0
+            consecutive = bool(np.array_equal(index, np.arange(first, first + len(index))))
+            rows = slice(first, first + len(index)) if consecutive else index
             self._rows[key] = rows
         return rows
 
@@ -119,13 +126,10 @@ class Explainer:
         self._departed = []
         self._team_start_mean = float(morale.mean()) if len(morale) else 0.0
 
-    def add(self, rows: np.ndarray, contributions: np.ndarray) -> None:
-        """Add a (len(rows), workers) block of contributions to the named source rows."""
-        first = int(rows[0])
-        if rows[-1] - first == len(rows) - 1 and np.all(np.diff(rows) == 1):
-            self.acc[first:first + len(rows)] += contributions   # a slice: no gather/scatter
-        else:
-            self.acc[rows] += contributions  # rows are distinct sources
+    def add(self, rows: np.ndarray | slice, contributions: np.ndarray) -> None:
+        """Add a (rows, workers) block of contributions to the named source rows (from
+        `sources`: a slice adds in place, indices gather and scatter; rows are distinct)."""
+        self.acc[rows] += contributions
 
     def joined(self, morale: np.ndarray) -> None:
         """New workers appended to the workforce start from their arrival morale."""

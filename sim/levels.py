@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
 import re
@@ -15,7 +16,7 @@ from sim.errors import LevelError
 from sim.limits import MAX_EVENTS, MAX_GOALS, MAX_QUARTERS, MAX_TEAM, MAX_TEXT
 from sim.money import default_budget
 from sim.paths import levels_dir
-from sim.safefile import quote, quote_path, read_toml
+from sim.safefile import parse_toml, quote, quote_path, read_text
 
 #: Effects whose range is not -5 to 5: a cost is never a windfall, a chance is a chance, and
 #: demand cannot fall by more than all of it.
@@ -611,8 +612,18 @@ def load_level_file(path: str | Path) -> Level:
             f"{quote_path(path)}: a level file must be a .toml file (a level name has no '/' "
             "or '.')"
         )
-    data = read_toml(path, "level file", LevelError)
-    return parse_level(data, quote_path(path))
+    return _parse_level_text(read_text(path, "level file", LevelError), str(path))
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_level_text(text: str, path: str) -> Level:
+    """A level file's text, parsed and checked (errors name `path`).
+
+    Why cached: parsing and checking a level took ~5 ms, more than half of building a model,
+    and a process often plays one level many times (a sweep, a workshop, the game). The same
+    text always gives the same level, and a `Level` is frozen, so one is shared. Keyed by the
+    text itself, so an edited file is parsed anew; a file that fails raises every time."""
+    return parse_level(parse_toml(text, path, LevelError), quote_path(path))
 
 
 def built_in_levels() -> list[Level]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,8 +48,24 @@ class Lever:
         return r + (k - r) * knowledge_share
 
     def effects(self, knowledge_share: float) -> np.ndarray:
-        """All channels' effects per unit of intensity, in CHANNELS order."""
-        return np.array([self.effect(ch, knowledge_share) for ch in CHANNELS])
+        """All channels' effects per unit of intensity, in CHANNELS order (a new array).
+
+        Computed once per share of knowledge work (the lever is frozen, so its effects at a
+        share never change) and copied out: the quarter's forces ask for them every quarter.
+        A sweep over many shares keeps only the latest few."""
+        known = self._effects_at
+        row = known.get(knowledge_share)
+        if row is None:
+            if len(known) >= 64:
+                known.clear()
+            row = np.array([self.effect(ch, knowledge_share) for ch in CHANNELS])
+            row.setflags(write=False)
+            known[knowledge_share] = row
+        return row.copy()
+
+    @cached_property
+    def _effects_at(self) -> dict[float, np.ndarray]:
+        return {}
 
 
 @dataclass(frozen=True)
@@ -98,18 +114,23 @@ class LeverTable:
     let_go: OneOff
     returns: str = "diminishing"
 
-    @property
+    @cached_property
     def ids(self) -> tuple[str, ...]:
+        """The lever ids in file order (cached: the table is frozen, so they never change)."""
         return tuple(lever.id for lever in self.levers)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Lever]:
+        by_id: dict[str, Lever] = {}
+        for lever in self.levers:
+            by_id.setdefault(lever.id, lever)      # the first of an id, as a search finds
+        return by_id
 
     def by_side(self, side: str) -> tuple[str, ...]:
         return tuple(lever.id for lever in self.levers if lever.side == side)
 
     def __getitem__(self, lever_id: str) -> Lever:
-        for lever in self.levers:
-            if lever.id == lever_id:
-                return lever
-        raise KeyError(lever_id)
+        return self._by_id[lever_id]
 
     def effect_matrix(self, knowledge_share: float) -> np.ndarray:
         """Effects as a (levers x channels) array at this share of knowledge work."""

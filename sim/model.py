@@ -22,6 +22,7 @@ from sim import dynamics as dyn
 from sim import money
 from sim.actions import apply_actions
 from sim.attribution import Attribution
+from sim.collect import WeekCollector
 from sim.decisions import Decision, check_choice, validate_decision
 from sim.errors import DecisionError, OrgsimError
 from sim.events import (
@@ -124,6 +125,8 @@ class OrgModel(mesa.Model):
         self.explainer = Explainer()
         self.attribution: Attribution | None = Attribution(self) if attribution else None
         self.deck: list[ScheduledEvent] = draw_deck(self.level, self.rng)
+        self._deck_index: dict[tuple[int, int], tuple[ScheduledEvent, ...]] = {}
+        self._deck_indexed: tuple[list[ScheduledEvent] | None, int] = (None, 0)  # deck, length
         self.fired: list[FiredEvent] = []
         self.departures: list[Departure] = []    # who left, when and how (quit or let go)
         self._triggered: set[str] = set()
@@ -155,8 +158,7 @@ class OrgModel(mesa.Model):
         agent_reporters = ({c: c for c in ("morale", "trust", "skill", "exhaustion",
                                            "intrinsic", "extrinsic")}
                            if record_workers else None)
-        self.datacollector = mesa.DataCollector(model_reporters=model_reporters,
-                                                agent_reporters=agent_reporters)
+        self.datacollector = WeekCollector(model_reporters, agent_reporters)
         self.total_hires = 0
         self.total_quits = 0
         self.running = True
@@ -203,10 +205,8 @@ class OrgModel(mesa.Model):
         """An event firing in the next week that waits for the player's answer, if any."""
         if self.strategy is not None or not self.running:
             return None
-        quarter, week = (self.quarter + 1, self.week + 1)
-        for scheduled in self.deck:
-            if (scheduled.quarter, scheduled.week) == (quarter, week) and scheduled.card.choices \
-                    and scheduled.card.id not in self._answers \
+        for scheduled in self._due(self.quarter + 1, self.week + 1):
+            if scheduled.card.choices and scheduled.card.id not in self._answers \
                     and scheduled.card.id not in self._upcoming_decision().responses:
                 return scheduled.card
         return None
@@ -289,7 +289,7 @@ class OrgModel(mesa.Model):
         strain = dyn.workload(wf, f, stocks, ctx, self.level.team_size, ramp)
         overload = np.maximum(0.0, strain - 1.0)
         hind = dyn.hindrance(f, stocks)
-        pressure = max(f["pace"], 0.0) + 0.5 * float(overload.mean()) if len(wf) else 0.0
+        pressure = max(f["pace"], 0.0) + 0.5 * dyn.mean(overload) if len(wf) else 0.0
         need = dyn.coordination_need(len(wf))
         dyn.update_team(stocks, f, wf, pressure, need)
         dyn.update_assignments(wf, f, self.luck, self.weeks_played)
@@ -302,7 +302,7 @@ class OrgModel(mesa.Model):
         utilisation = dyn.work_done(stocks, ctx, effort, ramp, self.level.team_size)
         produced = dyn.output(wf, stocks, effort, ramp, fit, self.level.knowledge_share, ctx,
                               need, utilisation)
-        self.week_output = float(produced.sum())
+        self.week_output = dyn.total(produced)
         wf.quarter_output += produced
         extra = {"colleagues left": np.full(len(wf), -0.25 * ctx.quit_shock)} \
             if ctx.quit_shock else {}
@@ -345,14 +345,15 @@ class OrgModel(mesa.Model):
         leaving = ready >= 1.0
         wf.offer = ready >= 0.75
         room = self._quit_quota - self.quarter_totals["quits"]
-        if leaving.sum() > room:
+        n = int(np.count_nonzero(leaving))
+        if n > room:
             # A job search takes time: in one quarter only so many of a team find a new job;
             # the most determined go first, the others are still looking.
-            self.quits_held_back += int(leaving.sum()) - max(room, 0)
+            self.quits_held_back += n - max(room, 0)
             order = np.argsort(-ready, kind="stable")
             leaving[:] = False
             leaving[order[:max(room, 0)]] = True
-        n = int(leaving.sum())
+            n = int(np.count_nonzero(leaving))
         self._recent_quits = n / max(len(wf), 1)
         if n:
             self._remove(leaving, voluntary=True)
@@ -407,10 +408,10 @@ class OrgModel(mesa.Model):
     def _refresh_week_metrics(self) -> None:
         a = self.workforce.arrays
         empty = len(self.workforce) == 0
-        self.morale = 0.0 if empty else float(a["morale"].mean())
-        self.trust = 0.0 if empty else float(a["trust"].mean())
-        self.skill = 0.0 if empty else float(a["skill"].mean())
-        self.exhaustion = 0.0 if empty else float(a["exhaustion"].mean())
+        self.morale = 0.0 if empty else dyn.mean(a["morale"])
+        self.trust = 0.0 if empty else dyn.mean(a["trust"])
+        self.skill = 0.0 if empty else dyn.mean(a["skill"])
+        self.exhaustion = 0.0 if empty else dyn.mean(a["exhaustion"])
         self.headcount = len(self.workforce)
 
     # ----- quarters and decisions -------------------------------------------------------------
@@ -494,7 +495,7 @@ class OrgModel(mesa.Model):
         """Move morale by the sum of named contribution rows, kept within 0-1. What the bounds
         take off is recorded as a row of its own, so the explanation stays exact."""
         wf = self.workforce
-        moved = wf.arrays["morale"] + contributions.sum(axis=0)
+        moved = wf.arrays["morale"] + np.add.reduce(contributions, axis=0)   # = .sum(axis=0)
         kept = dyn.clip01(moved)
         wf.arrays["morale"] = kept
         self.explainer.add(self.explainer.sources(labels), contributions)
@@ -527,7 +528,21 @@ class OrgModel(mesa.Model):
                 self.deck.append(ScheduledEvent(card, self.quarter + 1, card.week or 2))
 
     def _fire_events(self) -> None:
-        now = (self.quarter + 1, self.week)
-        for scheduled in self.deck:
-            if (scheduled.quarter, scheduled.week) == now:
-                fire(self, scheduled)
+        for scheduled in self._due(self.quarter + 1, self.week):
+            fire(self, scheduled)
+
+    def _due(self, quarter: int, week: int) -> tuple[ScheduledEvent, ...]:
+        """The deck's cards placed at this quarter and week, in deck order.
+
+        Why an index: looking through the whole deck every week was a measurable part of a
+        small team's week. It is rebuilt whenever the deck is another list or another length:
+        the model only ever appends to it (triggered cards, at the end of a quarter)."""
+        deck = self.deck
+        indexed, length = self._deck_indexed
+        if indexed is not deck or length != len(deck):
+            index: dict[tuple[int, int], tuple[ScheduledEvent, ...]] = {}
+            for scheduled in deck:
+                key = (scheduled.quarter, scheduled.week)
+                index[key] = (*index.get(key, ()), scheduled)
+            self._deck_index, self._deck_indexed = index, (deck, len(deck))
+        return self._deck_index.get((quarter, week), ())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import sysconfig
+from collections.abc import Iterator
 from pathlib import Path
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -11,15 +12,19 @@ _CHECKOUT = Path(__file__).resolve().parent.parent
 
 def _data_dir(name: str) -> Path:
     """Return the folder `name`: the checkout's copy first (editable installs), then the wheel's."""
-    candidates = [
-        _CHECKOUT / name,
-        Path(sysconfig.get_path("data")) / "share" / "orgsim" / name,
-        Path(sys.prefix) / "share" / "orgsim" / name,
-    ]
-    for candidate in candidates:
+    for candidate in _candidates(name):
         if candidate.is_dir():
             return candidate
-    return candidates[0]
+    return _CHECKOUT / name
+
+
+def _candidates(name: str) -> Iterator[Path]:
+    """Where the folder may be, in order; made one at a time, since asking sysconfig where an
+    installed wheel's data went costs more than looking in the checkout (every model build
+    looks up its level's folder)."""
+    yield _CHECKOUT / name
+    yield Path(sysconfig.get_path("data")) / "share" / "orgsim" / name
+    yield Path(sys.prefix) / "share" / "orgsim" / name
 
 
 def levels_dir() -> Path:

@@ -102,7 +102,12 @@ def read_text(path: str | Path, what: str, error: type[OrgsimError],
 
 def read_toml(path: str | Path, what: str, error: type[OrgsimError]) -> dict[str, Any]:
     """A TOML file's table, checked for depth and finite numbers (see `check_tree`)."""
-    text = read_text(path, what, error)
+    return parse_toml(read_text(path, what, error), path, error)
+
+
+def parse_toml(text: str, path: str | Path, error: type[OrgsimError]) -> dict[str, Any]:
+    """The text of the TOML file at `path` (named in errors) as its table, checked as
+    `read_toml` checks it."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

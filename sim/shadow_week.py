@@ -9,7 +9,6 @@ team's state; a test checks that a replay of the real inputs reproduces the real
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,12 +71,12 @@ def shadow_week(arrays: dict[str, np.ndarray], stocks: dyn.TeamStocks, fit: np.n
                 exo: Exogenous) -> ShadowResult:
     """One week of the state equations on copies of `arrays` and `stocks` (never mutated)."""
     team = ShadowTeam({k: v.copy() for k, v in arrays.items()}, coached, exo.load)
-    stocks = dataclasses.replace(stocks)
+    stocks = stocks.copy()
     strain = dyn.workload(team, forces, stocks, ctx, exo.target_size, exo.ramp)
     overload = np.maximum(0.0, strain - 1.0)
     hind = dyn.hindrance(forces, stocks)
     n = len(team)
-    pressure = max(forces["pace"], 0.0) + 0.5 * float(overload.mean()) if n else 0.0
+    pressure = max(forces["pace"], 0.0) + 0.5 * dyn.mean(overload) if n else 0.0
     need = dyn.coordination_need(n)
     dyn.update_team(stocks, forces, team, pressure, need)
     dyn.update_needs(team, forces, stocks, overload, ctx.quit_shock, fit)

@@ -13,6 +13,8 @@ import mesa
 import numpy as np
 from scipy.special import ndtri
 
+from sim.arraymath import clip, mean
+
 if TYPE_CHECKING:
     from sim.model import OrgModel
 
@@ -150,7 +152,7 @@ def joiner_start(team: dict[str, np.ndarray]) -> dict[str, float]:
     start = dict(NEWCOMER)
     for column in SOCIALISED:
         if len(team[column]):
-            start[column] = NEUTRAL + SOCIALISATION * (float(team[column].mean()) - NEUTRAL)
+            start[column] = NEUTRAL + SOCIALISATION * (mean(team[column]) - NEUTRAL)
     return start
 
 
@@ -177,6 +179,9 @@ class Compaction:
 
     def apply(self, array: np.ndarray) -> np.ndarray:
         """Compact `array` along its last axis (in place where possible)."""
+        if array.ndim == 1:   # most of them: plain indexing costs a third of indexing after `...`
+            array[self.holes] = array[self.movers]
+            return array[: self.keep]
         array[..., self.holes] = array[..., self.movers]
         return array[..., : self.keep]
 
@@ -234,7 +239,7 @@ class Workforce:
         first_row = len(self)
         for column in STATE:
             centre = start[column]
-            values = np.clip(centre + rng.normal(0.0, spread, n), 0.02, 0.98)
+            values = clip(centre + rng.normal(0.0, spread, n), 0.02, 0.98)
             self.arrays[column] = np.concatenate([self.arrays[column], values])
         strengths = rng.beta(1.5, 2.5, (n, len(WORK_KINDS)))
         self.strengths = np.vstack([self.strengths, strengths])
@@ -242,7 +247,7 @@ class Workforce:
         self.kind = np.concatenate([self.kind, kinds])
         self.tenure = np.concatenate([self.tenure, np.full(n, float(tenure))])
         self.load = np.concatenate([self.load, rng.lognormal(0.0, 0.3, n)])
-        self.load /= self.load.mean()
+        self.load /= mean(self.load)
         self.offer = np.concatenate([self.offer, np.zeros(n, dtype=bool)])
         self.coached = np.concatenate([self.coached, np.zeros(n)])
         for row in range(first_row, first_row + n):
@@ -270,7 +275,7 @@ class Workforce:
         self.tenure = plan.apply(self.tenure)
         self.load = plan.apply(self.load)
         if len(self.load):
-            self.load /= self.load.mean()
+            self.load /= mean(self.load)
         self.offer = plan.apply(self.offer)
         self.coached = plan.apply(self.coached)
         self.intent = plan.apply(self.intent)

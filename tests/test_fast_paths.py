@@ -1,0 +1,104 @@
+"""The shortcuts that cut a small team's weekly cost (issue 12) give exactly what the longer
+ways give: the same bits, the same records, the same tables. tests/test_reference.py checks
+whole runs; these check each shortcut on its own, including sizes the reference runs miss."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim import dynamics as dyn
+from sim.explain import Explainer
+from sim.levels import load_level, load_level_file
+from sim.luck import Luck, to_normal, to_uniform
+from sim.metrics import COLUMNS, is_in, to_frame
+from sim.paths import levels_dir
+
+SIZES = (1, 2, 7, 8, 9, 12, 50, 127, 129, 300, 1000)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_mean_total_and_clip_are_numpys_bit_for_bit(n: int) -> None:
+    rng = np.random.default_rng(n)
+    x = rng.normal(0.5, 0.4, n) * 10.0 ** rng.uniform(-3.0, 3.0, n)   # sums that round
+    assert dyn.mean(x) == float(x.mean())
+    assert dyn.total(x) == float(x.sum())
+    assert np.array_equal(dyn.clip(x, 0.02, 0.98), np.clip(x, 0.02, 0.98))
+
+
+@pytest.mark.parametrize("n", (12, 300))
+def test_felt_rows_are_the_same_both_ways(n: int) -> None:
+    rng = np.random.default_rng(n)
+    m = rng.random(n)
+    direct = rng.normal(0.0, 0.01, 15)
+    block, loop = np.empty((15, n)), np.empty((15, n))
+    dyn._felt_rows(block, direct, 1.0 - m, m)
+    for row, size in enumerate(direct.tolist()):
+        np.multiply(1.0 - m if size > 0 else m, size, out=loop[row])
+    assert np.array_equal(block, loop)
+
+
+def test_several_streams_in_one_pass_are_the_single_draws() -> None:
+    luck = Luck(2024)
+    people = np.array([3, 1, 4, 1_000_001, 5], dtype=np.int64)
+    drift, load = luck.bits(("drift", "load"), people, 77)
+    assert np.array_equal(to_uniform(drift), luck.uniform("drift", people, 77))
+    assert np.array_equal(to_normal(load), luck.normal("load", people, 77))
+
+
+@pytest.mark.parametrize("n", (12, 1000))
+def test_membership_is_np_isin(n: int) -> None:
+    rng = np.random.default_rng(n)
+    values, allowed = rng.integers(0, 2 * n, n), rng.integers(0, 2 * n, n // 2)
+    assert np.array_equal(is_in(values, allowed), np.isin(values, allowed))
+
+
+def test_the_table_has_the_types_it_had_when_built_from_rows() -> None:
+    model = sim.OrgModel("knowledge_team", strategy="random", seed=4, quarters=3)
+    model.run()
+    for rows in (model.rows, model.rows[:1], []):
+        by_rows = pd.DataFrame(rows, columns=list(COLUMNS))
+        for column in ("quarter", "headcount", "hires", "quits", "let_go"):
+            by_rows[column] = by_rows[column].astype(np.int64)
+        pd.testing.assert_frame_equal(to_frame(rows), by_rows, check_exact=True)
+
+
+def test_the_weekly_record_is_mesas() -> None:
+    model = sim.OrgModel("startup", strategy="adaptive", seed=6, quarters=2,
+                         record_workers=True)
+    mesa_record = mesa.DataCollector(
+        model_reporters=dict(model.datacollector.model_reporters),
+        agent_reporters={c: c for c in ("morale", "trust", "skill", "exhaustion",
+                                        "intrinsic", "extrinsic")})
+    while model.running:
+        model.step()
+        mesa_record.collect(model)
+    pd.testing.assert_frame_equal(model.datacollector.get_model_vars_dataframe(),
+                                  mesa_record.get_model_vars_dataframe(), check_exact=True)
+    pd.testing.assert_frame_equal(model.datacollector.get_agent_vars_dataframe(),
+                                  mesa_record.get_agent_vars_dataframe(), check_exact=True)
+
+
+def test_consecutive_sources_add_as_a_slice_and_others_by_index() -> None:
+    explainer = Explainer()
+    explainer.begin_quarter(np.zeros(3))
+    assert explainer.sources(["a", "b", "c"]) == slice(0, 3)
+    rows = explainer.sources(["c", "a"])
+    assert isinstance(rows, np.ndarray) and rows.tolist() == [2, 0]
+    explainer.add(rows, np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))
+    explainer.add(explainer.sources(["a", "b", "c"]), np.ones((3, 3)))
+    assert explainer.acc.tolist() == [[5.0, 6.0, 7.0], [1.0, 1.0, 1.0], [2.0, 3.0, 4.0]]
+
+
+def test_a_level_is_parsed_once_per_text(tmp_path) -> None:
+    assert load_level("knowledge_team") is load_level("knowledge_team")
+    path = tmp_path / "mine.toml"
+    text = (levels_dir() / "tutorial.toml").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = load_level_file(path)
+    assert load_level_file(path) is first
+    path.write_text(text.replace("\nteam_size = ", "\nteam_size = 1", 1), encoding="utf-8")
+    assert load_level_file(path).team_size != first.team_size    # an edited file is read anew
