@@ -201,24 +201,28 @@ def hand_over(app: App) -> bool:
     """After a team's report (or its debrief): hand the laptop to the next team still playing.
     False when there is no other team to hand it to (no hot seat, the only team left, or
     every team finished): the caller goes on as for a single team."""
+    turn = next_turn(app)
+    if turn is None:
+        return False
     seats = _playing(app)
-    if seats is None:
-        return False
-    turn = seats.following()
-    if turn is None or turn == seats.turn:
-        return False
+    assert seats is not None
     seats.turn = turn
     show_turn(app)
     return True
 
 
-def will_hand_over(app: App) -> bool:
-    """Whether leaving the current screen (a report, a debrief) hands the laptop on."""
+def next_turn(app: App) -> int | None:
+    """The seat whose turn comes after the current screen, when it is another team's."""
     seats = _playing(app)
     if seats is None:
-        return False
+        return None
     turn = seats.following()
-    return turn is not None and turn != seats.turn
+    return turn if turn is not None and turn != seats.turn else None
+
+
+def will_hand_over(app: App) -> bool:
+    """Whether leaving the current screen (a report, a debrief) hands the laptop on."""
+    return next_turn(app) is not None
 
 
 def resumable(app: App) -> bool:

@@ -21,7 +21,7 @@ import pytest
 from live_server import running_page
 
 import sim
-from game.live import LiveLink, parse_address
+from game.live import LiveLink, call, parse_address
 from game.session import Session as Game
 from sim.workshop import new_session
 from sim.workshop.session import Session
@@ -67,21 +67,18 @@ def _session(tmp_path: Path) -> Session:
                        quarters=2)
 
 
-def _log(session: Session, boss: str, quarters: int) -> list[dict[str, Any]]:
+def _game(session: Session, boss: str, quarters: int) -> Game:
+    """A team's game as the game plays it, `quarters` quarters by a scripted boss."""
     game = Game(session.spec.level, session.spec.seed, session.overrides)
     for _ in range(quarters):
         game.play_quarter(sim.get_strategy(boss).decide(game.model))
-    return game.decision_log()
+    return game
 
 
-def _put(base: str, session: Session, team: str, log: list[dict[str, Any]]) -> None:
-    body = json.dumps({"decisions": log, "planned": None}).encode()
-    request = urllib.request.Request(
-        f"{base}/{session.code}/teams/{team}/decisions", data=body, method="PUT",
-        headers={"Authorization": f"Bearer {session.team(team).token}",
-                 "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as reply:
-        assert reply.status == 200
+def _put(base: str, session: Session, team: str, what: str, body: Any) -> None:
+    """A team's upload, through the game's own client call (it raises on a refusal)."""
+    call("PUT", f"{base}/{session.code}/teams/{team}/{what}", session.team(team).token,
+         body=body, timeout=60)
 
 
 def _wait(what: Callable[[], Any], seconds: float = 20.0) -> Any:
@@ -113,8 +110,8 @@ def test_the_leaderboard_follows_a_team_and_release_unblocks_the_teams(
         # The key is kept by the tab, not left in the address bar for the room to read.
         assert "key=" not in browser.current_url
         # Red's game commits its first quarter: the board shows the page's own re-run.
-        log = _log(session, "leader", 1)
-        _put(base, session, "Red", log)
+        log = _game(session, "leader", 1).decision_log()
+        _put(base, session, "Red", "decisions", {"decisions": log, "planned": None})
         model = sim.OrgModel(session.level(), seed=session.spec.seed,
                              decisions=[sim.Decision.from_dict(e) for e in log])
         output = model.run_quarter()["output_cum"]
@@ -169,17 +166,9 @@ def test_the_page_serves_the_debrief_report(tmp_path: Path, browser: Any) -> Non
     session = _session(tmp_path)
     with running_page(session.folder, report_seeds=3, report_workers=1) as base:
         for team, boss in (("Red", "leader"), ("Blue", "manager")):
-            game = Game(session.spec.level, session.spec.seed, session.overrides)
-            for _ in range(session.quarters):
-                game.play_quarter(sim.get_strategy(boss).decide(game.model))
+            game = _game(session, boss, session.quarters)
             game.team, game.session_code = team, session.code
-            body = json.dumps(result_data(build_debrief(game))).encode()
-            request = urllib.request.Request(
-                f"{base}/{session.code}/teams/{team}/result", data=body, method="PUT",
-                headers={"Authorization": f"Bearer {session.team(team).token}",
-                         "Content-Type": "application/json"})
-            with urllib.request.urlopen(request, timeout=60) as reply:
-                assert reply.status == 200
+            _put(base, session, team, "result", result_data(build_debrief(game)))
         browser.get(f"{base}/report")
         _wait(lambda: "Luck or skill?" in browser.page_source, seconds=120)
         headings = [h.text for h in browser.find_elements(By.TAG_NAME, "h2")]
