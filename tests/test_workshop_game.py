@@ -176,6 +176,8 @@ def test_a_resumed_workshop_game_is_still_the_teams_and_its_result_is_collected(
         if top_name(again) == "DebriefScene" and again.top.writing is None \
                 and not again.top.to_write:
             break
+    from game.results import finish_background_work
+    finish_background_work()          # the write and the session's collect, as on quitting
     counted = folder / "results" / "blue.json"
     result = read_team_result(load_session(folder), counted)
     assert result.team == "Blue" and not result.practice and result.integrity.ok
