@@ -1,6 +1,10 @@
-"""The weekly update equations, vectorised over workers.
+"""The weekly update equations: what moves the team each week, and why.
 
-Each function advances one part of the team by one week. The sizes come from the evidence cited
+The per-worker arithmetic runs in compiled loops (sim/kernels.py: one pass over the team per
+part of the week, or the whole week in one call); this module holds the model's constants, the
+team-level state, and the functions that call the kernels on a team (the real one, or the
+shadow teams that explaining by decision replays). Each advances one part of the team by one
+week. The sizes come from the evidence cited
 in DESIGN.md section 3; the lever effects come from levers.toml through `Forces`. Rates are per
 week: a rate r closes about 1 - (1 - r)^13 of a gap in a quarter, so 0.03 (trust) closes a third,
 0.25 (extrinsic motivation) nearly all of it: leadership stocks build slowly and last, management
@@ -15,9 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.arraymath import clip, mean, total
-from sim.levers import Forces
-from sim.luck import Luck, to_normal, to_uniform
+from sim import kernels
+from sim.kernels import KERNELS
+from sim.levers import CH, Forces
 from sim.workforce import Workforce
 
 MORALE_MECHANISMS: tuple[tuple[str, str, tuple[float, float]], ...] = (
@@ -78,6 +82,16 @@ class TeamStocks:
         new.__dict__.update(self.__dict__, **changes)
         return new
 
+    def vector(self) -> np.ndarray:
+        """The stocks as the kernels take them (`kernels.STOCK_NAMES`)."""
+        return np.array([self.coordination, self.process, self.innovation, self.safety,
+                         self.demand, self.backlog])
+
+    def set_vector(self, vector: np.ndarray) -> None:
+        """Take the stocks back from a kernel's vector."""
+        (self.coordination, self.process, self.innovation, self.safety, self.demand,
+         self.backlog) = vector.tolist()
+
 
 _STOCK_FIELDS = frozenset(TeamStocks.__dataclass_fields__)
 
@@ -92,60 +106,63 @@ class WeekContext:
     value: float = 1.0
     quit_shock: float = 0.0
 
-
-def update_team(stocks: TeamStocks, f: Forces, wf: Workforce, pressure: float,
-                need: float) -> None:
-    """Coordination tracks its target fast; process, ideas and safety are slow stocks."""
-    c, push = stocks.coordination, f["coordination"]
-    build = 0.25 * push * (1.0 - c) if push > 0 else 0.1 * push * c
-    erosion = 0.03 * need * (c - 0.2)     # structure erodes unless maintained, faster when big
-    stocks.coordination = clamp(c + build - erosion, 0.02, 0.98)
-    mean_intr = mean(wf.arrays["intrinsic"]) if len(wf) else 0.0
-    mean_trust = mean(wf.arrays["trust"]) if len(wf) else 0.0
-    p = stocks.process
-    growth = 0.02 * max(f["process"], 0.0) * (1.0 - p)
-    erosion = 0.03 * pressure * p          # working harder erodes capability (Repenning & Sterman)
-    stocks.process = clamp(p + growth - erosion - 0.0015 * (p - 0.15))
-    v = stocks.innovation
-    ideas = max(f["innovation"], 0.0) * (0.4 + stocks.safety) * (0.4 + mean_intr)
-    ideas += 0.05 * stocks.safety * mean_intr   # some ideas come up without being asked
-    stocks.innovation = clamp(v + 0.02 * ideas * (1.0 - v) - 0.012 * (v - 0.1))
-    target_s = clamp(0.3 + f["safety"] + 0.15 * (mean_trust - 0.5), 0.02, 0.98)
-    stocks.safety += 0.03 * (target_s - stocks.safety)
+    def vector(self) -> np.ndarray:
+        """The context as the kernels take it (`kernels.CONTEXT_NAMES`)."""
+        return np.array([self.fade, self.extra_demand, self.extra_effort, self.value,
+                         self.quit_shock])
 
 
-def update_assignments(wf: Workforce, f: Forces, luck: Luck, week: int) -> None:
-    """Work drifts away from people's strengths unless the boss builds on them."""
-    n = len(wf)
-    if not n:
-        return
-    drift_bits, load_bits = luck.bits(("drift", "load"), wf.ids, week)
-    draw = to_uniform(drift_bits)   # one draw: a little drift, and moves to strengths
-    drift = draw < DRIFT
-    if drift.any():
-        wf.kind[drift] = luck.integers("drift_kind", wf.ids[drift], week, wf.strengths.shape[1])
-    moves = 0.07 * max(f["fit"], 0.0)
-    if moves:     # (with no push to strengths, nobody is moved)
-        to_best = (draw >= DRIFT) & (draw < DRIFT + moves)
-        if to_best.any():
-            wf.kind[to_best] = np.argmax(wf.strengths[to_best], axis=1)
-    wf.load *= 1.0 + 0.04 * to_normal(load_bits)     # new work lands unevenly
-    balance = min(0.5, 0.12 * max(f["balance"], 0.0))
-    if balance:
-        wf.load += balance * (1.0 - wf.load)              # the boss evens it out
-    np.maximum(wf.load, 0.05, out=wf.load)
-    wf.load /= mean(wf.load)
+#: The constants the kernels use, in `kernels.CONSTANT_NAMES` order.
+CONSTANTS = np.array([globals()[name] for name in kernels.CONSTANT_NAMES])
+CONSTANTS.setflags(write=False)
+_FORCE_INDEX = np.array([CH[name] for name in kernels.FORCE_NAMES])
+
+
+def force_vector(f: Forces) -> np.ndarray:
+    """A quarter's forces as the kernels take them (`kernels.FORCE_NAMES`)."""
+    return f.channel[_FORCE_INDEX]
+
+
+def update_team(stocks: TeamStocks, f: Forces, pressure: float, need: float,
+                mean_intr: float, mean_trust: float) -> None:
+    """Coordination tracks its target fast (built by the boss's push, eroding unless
+    maintained, faster in a big team); process capability grows with the push and erodes
+    under pressure (working harder erodes capability: Repenning & Sterman); ideas grow with
+    the push, safety and intrinsic motivation (and a few come up unasked); safety follows
+    the push and trust slowly (`kernels.team_stocks`)."""
+    vector = stocks.vector()
+    kernels.PYTHON["team_stocks"](vector, force_vector(f), pressure, need, mean_intr,
+                                  mean_trust)
+    stocks.set_vector(vector)
+
+
+@dataclass
+class Strain:
+    """The week's load on each person, and what the team stocks take from the team."""
+
+    strain: np.ndarray       # each person's share of a full load (1 = a full week's work)
+    overload: np.ndarray     # strain beyond a full load
+    pressure: float          # the pace the boss sets plus half the mean overload
+    mean_intrinsic: float    # team means before the week, for the stocks
+    mean_trust: float
 
 
 def workload(wf: Workforce, f: Forces, stocks: TeamStocks, ctx: WeekContext,
-             target_size: int, ramp: np.ndarray) -> np.ndarray:
+             target_size: float, ramp: np.ndarray) -> Strain:
     """Each person's strain: their share of a full load of work over the people present (an
     understaffed team is overloaded), plus the pressure of a visible backlog. Demand beyond a
     full load does not stretch people further: it waits in the backlog."""
-    capacity = max(total(ramp), 1e-9)
-    per_head = min(stocks.demand + ctx.extra_demand, 1.0) * target_size / capacity
-    backlog_pressure = 1.0 + 0.02 * min(stocks.backlog, 5.0)
-    return wf.load * per_head * backlog_pressure * (1.0 + max(f["pace"], 0.0))
+    n = len(wf)
+    a = wf.arrays
+    strain, overload = np.empty(n), np.empty(n)
+    fv = force_vector(f)
+    over, intr, trust = KERNELS["team_inputs"](wf.load, ramp, stocks.vector(), ctx.vector(),
+                                               fv, float(target_size), a["intrinsic"],
+                                               a["trust"], strain, overload)
+    if not n:
+        return Strain(strain, overload, 0.0, 0.0, 0.0)
+    return Strain(strain, overload, kernels.PYTHON["team_pressure"](fv, over, n), intr / n,
+                  trust / n)
 
 
 def coordination_need(headcount: int) -> float:
@@ -154,119 +171,39 @@ def coordination_need(headcount: int) -> float:
     return clamp(0.2 + 0.22 * math.log2(max(headcount, 1) / 4.0), 0.1, 1.0) if headcount else 0.1
 
 
-def work_done(stocks: TeamStocks, ctx: WeekContext, eff: np.ndarray, ramp: np.ndarray,
-              target_size: int) -> float:
-    """The share of the team's capacity that found work this week (0-1), and the backlog left.
-
-    Work arrives with demand (in person-weeks of the level's nominal team); the team can do its
-    capacity (effort over a baseline effort); what is there to do is the backlog plus what
-    arrived. People beyond the work add cost, not volume. Work left over waits, and a little of
-    it goes stale each week (clients go elsewhere)."""
-    arrived = max(stocks.demand + ctx.extra_demand, 0.0) * target_size
-    capacity = total(eff * ramp) / BASELINE_EFFORT
-    available = stocks.backlog * target_size + arrived
-    done = min(capacity, available)
-    stocks.backlog = STALE * (available - done) / max(target_size, 1)
-    return done / capacity if capacity > 0 else 0.0
-
-
 def hindrance(f: Forces, stocks: TeamStocks) -> float:
     """Hindrance stress: unclear roles, red tape, micromanagement, missing resources."""
     return clamp(0.6 * (1.0 - stocks.coordination) + f["hindrance"])
 
 
-def update_needs(wf: Workforce, f: Forces, stocks: TeamStocks, overload: np.ndarray,
-                 quit_shock: float, fit: np.ndarray) -> None:
-    """Autonomy, competence and relatedness move slowly towards what the boss makes possible."""
-    a = wf.arrays
-    target_a = clamp(0.45 + f["autonomy"], 0.02, 0.98)
-    a["autonomy"] += 0.05 * (target_a - a["autonomy"])
-    target_c = 0.25 + 0.5 * a["skill"] * (0.5 + fit) + f["competence"] \
-        + 0.15 * (stocks.coordination - 0.5) - 0.4 * overload + 0.15 * wf.coached
-    a["competence"] += 0.05 * (clip(target_c, 0.02, 0.98) - a["competence"])
-    target_r = clamp(0.3 + 0.35 * stocks.safety + f["relatedness"] - quit_shock, 0.02, 0.98)
-    a["relatedness"] += 0.05 * (target_r - a["relatedness"])
+def update_people(wf: Workforce, f: Forces, stocks: TeamStocks, ctx: WeekContext,
+                  strain: np.ndarray, hind: float, fit: np.ndarray, ramp: np.ndarray,
+                  knowledge_share: float) -> tuple[np.ndarray, float]:
+    """Move each person's needs, motivation, skill and exhaustion one week, then their effort
+    (in place, in one compiled pass: `kernels.people_week`). Returns effort and the sum of
+    effort x ramp.
 
-
-def update_motivation(wf: Workforce, f: Forces, stocks: TeamStocks, fit: np.ndarray,
-                      knowledge_share: float) -> None:
-    """Intrinsic motivation follows the needs (Cerasoli et al.: competence .37, autonomy .28,
-    relatedness .25) scaled by purpose, and work that suits a person's strengths is more
-    interesting (more so in knowledge work); contingent rewards crowd it out; extrinsic is
-    fast."""
-    a = wf.arrays
-    purpose = max(0.2, 0.75 + f["purpose"])
-    needs = (0.37 * a["competence"] + 0.28 * a["autonomy"] + 0.25 * a["relatedness"]) / 0.9
-    interest = (0.2 + 0.6 * knowledge_share) * (fit - 0.45)
-    target_i = clip(purpose * needs + f["feedback"] + interest, 0.02, 0.98)
-    a["intrinsic"] += 0.03 * (target_i - a["intrinsic"]) \
-        - 0.02 * max(f["crowding"], 0.0) * a["intrinsic"]
-    target_e = clamp(0.35 + f["extrinsic"], 0.02, 0.98)
-    a["extrinsic"] += 0.25 * (target_e - a["extrinsic"])
-    target_t = clamp(0.4 + f["trust"] + 0.1 * (stocks.safety - 0.4), 0.02, 0.98)
-    a["trust"] += 0.03 * (target_t - a["trust"])
-
-
-def update_skill(wf: Workforce, f: Forces, ramp: np.ndarray, fit: np.ndarray) -> None:
-    """Learning by doing (faster on work that fits), coaching towards mastery, training towards
-    a basic ceiling, and a little forgetting."""
-    a = wf.arrays
-    s = a["skill"]
-    by_doing = 0.003 * (0.5 + fit) * (1.0 - s) * ramp
-    coaching = 0.012 * (max(f["coaching"], 0.0) + 0.6 * wf.coached) * (1.0 - s) \
-        * (0.5 + a["intrinsic"])
-    training = 0.02 * max(f["training"], 0.0) * np.maximum(0.0, 0.65 - s)
-    a["skill"] = clip01(s + by_doing + coaching + training - 0.001 * s)
-
-
-def update_exhaustion(wf: Workforce, f: Forces, strain: np.ndarray, hind: float) -> None:
-    """Job demands-resources: overload and hindrance drive exhaustion, slack lets people recover."""
-    x = wf.arrays["exhaustion"]
-    overload = np.maximum(0.0, strain - 1.0)
-    up = 0.10 * overload + 0.025 * hind + 0.02 * np.maximum(0.0, strain - 0.85)
-    down = 0.02 + 0.03 * np.maximum(0.0, 1.1 - strain) + max(f["recovery"], 0.0)
-    wf.arrays["exhaustion"] = clip01(x + up * (1.0 - x) - down * x)
-
-
-def effort(wf: Workforce, f: Forces, ctx: WeekContext, hind: float,
-           knowledge_share: float) -> np.ndarray:
-    """Effort: motivation (intrinsic weighs more in knowledge work), less exhaustion and
-    hindrance, plus management's immediate push, which fades over the quarter."""
-    a = wf.arrays
-    w_intr = 0.35 + 0.5 * knowledge_share
-    motivation = w_intr * a["intrinsic"] + (1.0 - w_intr) * a["extrinsic"]
-    push = 1.0 + f["effort"] * ctx.fade + ctx.extra_effort
-    return (0.4 + 0.6 * motivation) * (1.0 - 0.4 * a["exhaustion"]) * (1.0 - 0.2 * hind) \
-        * max(push, 0.1)
-
-
-def output(wf: Workforce, stocks: TeamStocks, eff: np.ndarray, ramp: np.ndarray,
-           fit: np.ndarray, knowledge_share: float, ctx: WeekContext, need: float,
-           utilisation: float) -> np.ndarray:
-    """Each person's output this week: the work they found (effort x ramp x utilisation) times
-    what it is worth. An average inherited team makes about 1 per person-week.
-
-    Routine value is quantity: standard work, multiplied by process capability (Taylor) and by
-    coordination as far as the team's size needs it. Knowledge value is quality: skill, fit to
-    strengths, psychological safety, ideas and intrinsic motivation, and direction: novices and
-    newcomers are directed by structure (coordination), experts by their own autonomy
-    (situational leadership). Purpose without a plan scatters effort: motivation beyond what
-    the structure can channel is partly lost. Each person's `ability` (no boss changes it)
-    multiplies it all.
+    - Needs: autonomy, competence and relatedness move slowly (rate .05) towards what the boss
+      makes possible (competence also from skill on fitting work, coordination, coaching, less
+      overload).
+    - Motivation: intrinsic follows the needs (Cerasoli et al.: competence .37, autonomy .28,
+      relatedness .25) scaled by purpose; work that suits a person's strengths is more
+      interesting (more so in knowledge work); contingent rewards crowd it out; extrinsic is
+      fast (.25); trust slow (.03).
+    - Skill: learning by doing (faster on work that fits), coaching towards mastery, training
+      towards a basic ceiling, and a little forgetting.
+    - Exhaustion (job demands-resources): overload and hindrance drive it, slack lets people
+      recover.
+    - Effort: motivation (intrinsic weighs more in knowledge work), less exhaustion and
+      hindrance, plus management's immediate push, which fades over the quarter.
     """
     a = wf.arrays
-    s = a["skill"]
-    unclear = need * (1.0 - stocks.coordination)
-    quantity = (0.6 + 0.4 * s) * (0.7 + 0.6 * fit) * (0.3 + 1.4 * stocks.process) \
-        * (1.0 - 0.6 * unclear) * QUANTITY_NORM
-    structure = clip(1.3 - 1.4 * s + 0.5 * (1.0 - ramp), 0.0, 1.0)
-    direction = structure * (1.0 - unclear) + (1.0 - structure) * a["autonomy"]
-    scatter = 1.0 - 1.0 * (1.0 - stocks.coordination) * np.maximum(0.0, a["intrinsic"] - 0.3)
-    quality = (0.3 + 0.7 * s) * (0.3 + 1.6 * fit) * (0.75 + 0.5 * stocks.safety) \
-        * (0.8 + 0.6 * stocks.innovation) * (0.45 + 0.7 * direction) \
-        * (0.7 + 0.6 * a["intrinsic"]) * QUALITY_NORM
-    value = ((1.0 - knowledge_share) * quantity + knowledge_share * quality) * scatter
-    return eff * ramp * value * wf.ability * (ctx.value * utilisation)
+    effort = np.empty(len(wf))
+    effort_ramp = KERNELS["people_week"](
+        a["autonomy"], a["competence"], a["relatedness"], a["intrinsic"], a["extrinsic"],
+        a["trust"], a["skill"], a["exhaustion"], wf.coached, fit, ramp, strain,
+        force_vector(f), stocks.vector(), ctx.vector(), knowledge_share, hind, effort)
+    return effort, effort_ramp
 
 
 @functools.lru_cache(maxsize=64)
@@ -280,68 +217,116 @@ _DRIVERS: tuple[str, ...] = tuple(state for state, _, _ in MORALE_MECHANISMS)
 
 
 @functools.lru_cache(maxsize=64)
-def _rates(weights: tuple[float, ...]) -> np.ndarray:
-    """The mechanisms' weekly rates (MORALE_RATE x weight) as a column, per set of weights.
+def morale_rates(weights: tuple[float, ...]) -> np.ndarray:
+    """The mechanisms' weekly rates (MORALE_RATE x weight), per set of weights.
 
-    Why cached: the weights are a level's (`morale_weights`), fixed for a run, so the column
-    is built once per level rather than every week. Read-only, as it is shared."""
-    column = np.array([MORALE_RATE * weight for weight in weights])[:, None]
-    column.setflags(write=False)
-    return column
-
-
-#: Up to this many workers, the felt rows are made in one pass over the block; beyond it, a row
-#: at a time (the block's `np.where` then costs more memory traffic than a Python loop costs).
-FELT_BLOCK_WORKERS = 256
-
-
-def _felt_rows(rows: np.ndarray, direct: np.ndarray, up: np.ndarray, down: np.ndarray) -> None:
-    """Write each lever's felt morale row: its weekly size times the room left, up (1 - m) if
-    it lifts morale, down (m) if it lowers it. Both ways multiply the same two numbers."""
-    if rows.shape[1] <= FELT_BLOCK_WORKERS:
-        sizes = direct[:, None]
-        np.multiply(np.where(sizes > 0, up, down), sizes, out=rows)
-        return
-    for row, size in zip(rows, direct.tolist(), strict=True):
-        np.multiply(up if size > 0 else down, size, out=row)
+    Why cached: the weights are a level's (`morale_weights`), fixed for a run, so the rates
+    are built once per level rather than every week. Read-only, as it is shared."""
+    rates = np.array([MORALE_RATE * weight for weight in weights])
+    rates.setflags(write=False)
+    return rates
 
 
 def morale_contributions(wf: Workforce, f: Forces, overload: np.ndarray, hind: float,
-                         extra: dict[str, np.ndarray], weights: tuple[float, ...]
+                         extra: dict[str, float], weights: tuple[float, ...]
                          ) -> tuple[list[str], np.ndarray]:
     """This week's named morale contributions, one row per source; their sum is the change.
 
     Mechanisms pull morale towards a weighted mix of its drivers (a convex combination, so it
-    stays in 0-1); direct effects are scaled by the room left (up: 1 - m, down: m). Rows are
-    written into one preallocated matrix: at 10,000 workers this is the hottest code. The
-    mechanisms' rates are applied in one pass and a small team's felt rows are made in one
-    (`_felt_rows`), which does each element's arithmetic exactly as a row at a time does.
+    stays in 0-1); direct effects (each lever's felt effect, overload, red tape, and the
+    `extra` sizes, e.g. colleagues leaving) are scaled by the room left: up by 1 - m, down by
+    m, where m is morale after the mechanisms' pull. Written in one compiled pass
+    (`kernels.morale_rows`).
     """
     a = wf.arrays
-    m = a["morale"]
-    n_mech, n_lever = len(MORALE_MECHANISMS), len(f.morale_sources)
-    out = np.empty((n_mech + n_lever + 2 + len(extra), len(m)))
-    mech = out[:n_mech]
-    for row, state in enumerate(_DRIVERS):    # each driver's gap, then all rates at once
-        if state == "energy":
-            np.subtract(1.0, a["exhaustion"], out=mech[row])
-            np.subtract(mech[row], m, out=mech[row])
-        else:
-            np.subtract(a[state], m, out=mech[row])
-    np.multiply(mech, _rates(weights), out=mech)
-    m1 = m + mech.sum(axis=0)
-    up, down = 1.0 - m1, m1
-    if n_lever:
-        _felt_rows(out[n_mech:n_mech + n_lever], f.morale_direct, up, down)
-    row = n_mech + n_lever
-    np.multiply(overload, -0.02, out=out[row])
-    out[row] *= down
-    np.multiply(down, -0.004 * hind, out=out[row + 1])
-    for offset, values in enumerate(extra.values(), start=row + 2):
-        out[offset] = np.where(values > 0, values * up, values * down)
+    n_rows = len(MORALE_MECHANISMS) + len(f.morale_sources) + 2 + len(extra)
+    rows = np.empty((n_rows, len(wf)))
+    KERNELS["morale_rows"](a["morale"], a["intrinsic"], a["extrinsic"], a["trust"],
+                           a["relatedness"], a["exhaustion"], overload, morale_rates(weights),
+                           f.morale_direct, hind, np.array(list(extra.values()), dtype=float),
+                           rows)
     labels = [*MECHANISM_LABELS, *f.morale_sources, "overloaded", "red tape and unclear roles",
               *extra]
-    return labels, out
+    return labels, rows
+
+
+@dataclass
+class Week:
+    """What a week of the whole team (`advance_week`) leaves for the model to book."""
+
+    output: float             # the team's output this week
+    overload: float           # everyone's work beyond a full week, summed (paid as overtime)
+    ramp: np.ndarray          # each person's ramp this week
+    labels: list[str]         # the morale rows' sources
+    rows: np.ndarray          # the morale contributions (sources x people)
+    bounds: np.ndarray | None  # what the scale's ends cut off morale, if anything
+    ready: np.ndarray         # how far each person's wish to leave has come (1 = resigning)
+    leaving: np.ndarray       # who is ready to resign (before the quarter's quota)
+    n_leaving: int
+
+
+_NO_EXTRA = np.zeros(0)
+class WeekBuffers:
+    """The arrays a week of the whole team writes, kept from week to week.
+
+    Why: at 10,000 people a week's arrays are megabytes, and fresh ones each week cost the
+    page faults of new memory. They are reused, grown when the team or the number of morale
+    sources outgrows them; a `Week`'s arrays are valid until the next week."""
+
+    def __init__(self) -> None:
+        self._flat = np.empty(0)
+        self._leaving = np.empty(0, dtype=np.bool_)
+
+    def take(self, n: int, n_rows: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+        """Seven arrays of n, a C-ordered (n_rows x n) matrix and a bool array of n."""
+        size = (7 + n_rows) * n
+        if len(self._flat) < size:
+            self._flat = np.empty(int(size * 1.25) + 64)
+        if len(self._leaving) < n:
+            self._leaving = np.empty(int(n * 1.25) + 16, dtype=np.bool_)
+        block = self._flat[:size]
+        arrays = [block[i * n:(i + 1) * n] for i in range(7)]
+        return arrays, block[7 * n:].reshape(n_rows, n), self._leaving[:n]
+
+
+#: The week's three streams of luck, in `kernels.BASE_*` order.
+WEEK_STREAMS: tuple[str, ...] = ("drift", "load", "drift_kind")
+
+
+def advance_week(wf: Workforce, f: Forces, stocks: TeamStocks, ctx: WeekContext,
+                 knowledge_share: float, target_size: int, ramp_weeks: int,
+                 bases: np.ndarray, weights: tuple[float, ...], buffers: WeekBuffers) -> Week:
+    """One week of the whole team in one compiled call (`kernels.week`): the same parts, in
+    the same order, as `workload`, `update_team`, assignments, `update_people`, work done,
+    output, `morale_contributions`, `apply_morale` and `quit_hazard`. Mutates the team's
+    arrays and `stocks`; removing leavers and booking the week is the model's."""
+    n, a = len(wf), wf.arrays
+    hind = hindrance(f, stocks)
+    need = coordination_need(n)
+    extra = {"colleagues left": -0.25 * ctx.quit_shock} if ctx.quit_shock else {}
+    labels = [*MECHANISM_LABELS, *f.morale_sources, "overloaded", "red tape and unclear roles",
+              *extra]
+    vector = stocks.vector()
+    arrays, rows, leaving = buffers.take(n, len(labels))
+    ramp, strain, overload, fit, effort, bounds, ready = arrays
+    output, over, cut, n_leaving = KERNELS["week"](
+        wf.ids, wf.tenure, wf.load, wf.kind, np.ascontiguousarray(wf.strengths), wf.coached,
+        wf.ability, wf.quarter_output, wf.intent, wf.patience, wf.offer, a["morale"],
+        a["skill"], a["autonomy"], a["competence"], a["relatedness"], a["intrinsic"],
+        a["extrinsic"], a["trust"], a["exhaustion"], vector, force_vector(f), ctx.vector(),
+        CONSTANTS, bases, morale_rates(weights), f.morale_direct,
+        np.array(list(extra.values())) if extra else _NO_EXTRA, knowledge_share,
+        float(target_size), float(ramp_weeks), hind, need, ramp, strain, overload, fit, effort,
+        rows, bounds, ready, leaving)
+    stocks.set_vector(vector)
+    return Week(output, over, ramp, labels, rows, bounds if cut else None, ready, leaving,
+                n_leaving)
+
+
+def apply_morale(morale: np.ndarray, rows: np.ndarray, bounds: np.ndarray) -> bool:
+    """Move morale (in place) by the sum of its contribution rows, kept within 0-1; what the
+    scale's ends cut off goes into `bounds`. Returns whether anything was cut off."""
+    return KERNELS["apply_rows"](morale, rows, bounds)
 
 
 def quit_hazard(wf: Workforce) -> np.ndarray:
@@ -364,9 +349,10 @@ def quit_hazard(wf: Workforce) -> np.ndarray:
     below 60% a year. The three rates are set once for every level (no per-level coefficient):
     `QUIT_LIFE` as a small unavoidable share, `QUIT_BASE` and `QUIT_CAP` so that the scripted
     bosses meet issue 9's bands over 50 seeds (README, "Turnover and newcomers";
-    tests/test_turnover.py).
+    tests/test_turnover.py). The deciding rate is d = `QUIT_BASE` exp(z), with z = 2.5 (0.55 -
+    morale) + 1.5 (0.5 - trust) + 2.0 (exhaustion - 0.35) (`kernels.quit_hazard`).
     """
     a = wf.arrays
-    z = 2.5 * (0.55 - a["morale"]) + 1.5 * (0.5 - a["trust"]) + 2.0 * (a["exhaustion"] - 0.35)
-    deciding = QUIT_BASE * np.exp(z)
-    return QUIT_LIFE + deciding * QUIT_CAP / (deciding + QUIT_CAP)
+    hazard = np.empty(len(wf))
+    KERNELS["quit_hazard"](a["morale"], a["trust"], a["exhaustion"], CONSTANTS, hazard)
+    return hazard

@@ -6,13 +6,16 @@ and a paired comparison in analysis differ by the decision, not by chance. With 
 stream, a single extra hire shifts every later draw; here Ada's chance of quitting in week 30 is
 the same number whatever else happened. The mixer is SplitMix64's finaliser (Steele et al.
 2014) over a key that multiplies the person by an odd constant and xors in the seed, stream and
-week, vectorised in numpy: a handful of array operations per draw, and one hash gives both
-halves of a normal draw.
+week: in numpy for a uniform draw, and in the compiled kernels (sim.kernels, the same hash)
+for the week's draws and the normal ones, where one hash gives both halves of a normal draw.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from sim import kernels
+from sim.kernels import KERNELS
 
 
 def _word(value: int) -> np.ndarray:
@@ -22,17 +25,13 @@ def _word(value: int) -> np.ndarray:
     return np.array(value, dtype=np.uint64)
 
 
-_GOLDEN = _word(0x9E3779B97F4A7C15)
-_M1 = _word(0xBF58476D1CE4E5B9)
-_M2 = _word(0x94D049BB133111EB)
-_PERSON = _word(0xD1B54A32D192ED03)
+_GOLDEN, _M1, _M2 = _word(kernels.GOLDEN), _word(kernels.M1), _word(kernels.M2)
+_PERSON = _word(kernels.PERSON)
 _WEEK = 0x8CB92BA72F3D8DD7
 _STREAM = 0xA24BAED4963EE407
 _UNIT = 2.0 ** -53
-_HALF = 2.0 ** -32
-_MASK64 = 2**64 - 1
-_SHIFT = {bits: _word(bits) for bits in (11, 27, 30, 31, 32)}
-_LOW32 = _word(0xFFFFFFFF)
+_MASK64 = kernels.MASK64
+_SHIFT = {bits: _word(bits) for bits in (11, 27, 30, 31)}
 
 #: What a draw is for: each purpose has its own stream, so adding one never shifts another.
 STREAMS = ("drift", "drift_kind", "load", "join", "star_quit", "patience", "ability")
@@ -70,21 +69,33 @@ class Luck:
         with np.errstate(over="ignore"):   # numpy scalars warn when they wrap
             return _mix(ids * _PERSON ^ base)
 
-    def bits(self, streams: tuple[str, ...], people: np.ndarray, week: int) -> np.ndarray:
-        """The hashes behind several streams' draws for the same people and week, one row per
-        stream, in one pass (a small team's week is cheaper for it). `to_uniform(row i)` is
-        exactly `uniform(streams[i], people, week)`, and so for `to_normal` and `normal`."""
-        ids = np.asarray(people, dtype=np.int64).astype(np.uint64).reshape(-1)
-        bases = np.array([self._base(s, week, 0) for s in streams], dtype=np.uint64)
-        return _mix(ids * _PERSON ^ bases[:, None])
+    def draws(self, uniform_stream: str, normal_stream: str, people: np.ndarray,
+              week: int) -> tuple[np.ndarray, np.ndarray]:
+        """A uniform draw on one stream and a normal draw on another for the same people and
+        week, in one compiled pass (a small team's week is cheaper for it): exactly
+        `uniform(uniform_stream, ...)` and `normal(normal_stream, ...)`."""
+        ids = np.asarray(people, dtype=np.int64).reshape(-1)
+        uniform, normal = np.empty(len(ids)), np.empty(len(ids))
+        KERNELS["draws"](ids, np.uint64(self._base(uniform_stream, week, 0)),
+                         np.uint64(self._base(normal_stream, week, 0)), uniform, normal)
+        return uniform, normal
+
+    def bases(self, streams: tuple[str, ...], week: int) -> np.ndarray:
+        """The keys of several streams' draws in one week, for the kernels (`kernels.draws`,
+        `kernels.assignments`): person by person they give exactly `uniform` and `normal`."""
+        return np.array([self._base(stream, week, 0) for stream in streams], dtype=np.uint64)
 
     def uniform(self, stream: str, people: np.ndarray, week: int, lane: int = 0) -> np.ndarray:
         """One uniform number in [0, 1) per person."""
         return to_uniform(self._bits(stream, people, week, lane))
 
     def normal(self, stream: str, people: np.ndarray, week: int) -> np.ndarray:
-        """One standard normal number per person (see `to_normal`)."""
-        return to_normal(self._bits(stream, people, week))
+        """One standard normal number per person (Box-Muller on the two 32-bit halves of one
+        hash: `kernels.normals`)."""
+        ids = np.asarray(people, dtype=np.int64).reshape(-1)
+        out = np.empty(len(ids))
+        KERNELS["normals"](ids, np.uint64(self._base(stream, week, 0)), out)
+        return out
 
     def evenly(self, stream: str, people: np.ndarray) -> np.ndarray:
         """Quantiles in (0, 1) spread evenly over consecutive people (a Weyl sequence from a
@@ -111,11 +122,3 @@ class Luck:
 def to_uniform(bits: np.ndarray) -> np.ndarray:
     """Hashes to uniform numbers in [0, 1) (their top 53 bits)."""
     return (bits >> _SHIFT[11]).astype(float) * _UNIT
-
-
-def to_normal(bits: np.ndarray) -> np.ndarray:
-    """Hashes to standard normal numbers (Box-Muller on the two 32-bit halves of one hash:
-    ample resolution for a person's week)."""
-    u1 = ((bits >> _SHIFT[32]).astype(float) + 1.0) * _HALF    # (0, 1]: log is finite
-    u2 = (bits & _LOW32).astype(float) * _HALF
-    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)

@@ -35,6 +35,7 @@ from sim.events import (
     subject_row,
 )
 from sim.explain import BOUNDS_LABEL, Explainer, Explanation
+from sim.kernels import KERNELS
 from sim.levels import EventCard, Level, load_level
 from sim.levers import Forces, LeverTable, lever_table
 from sim.luck import Luck
@@ -109,6 +110,7 @@ class OrgModel(mesa.Model):
         self._lever_effects = self.levers.effect_matrix(ks)
         self._morale_labels = self.levers.morale_labels()
         self._morale_weights = dyn.morale_weights(ks)
+        self._buffers = dyn.WeekBuffers()
 
         start = self.level.team
         self.workforce = Workforce(self)
@@ -281,40 +283,22 @@ class OrgModel(mesa.Model):
         self.datacollector.collect(self)
 
     def _advance_week(self) -> None:
-        wf, f, stocks = self.workforce, self.forces, self.stocks
+        wf, f = self.workforce, self.forces
         if self.attribution is not None:
             self.attribution.before_week(self)
         ctx = self._week_context()
-        ramp = wf.ramp(round(self.level.team.ramp_weeks / (1.0 + max(f["ramp"], 0.0))))
-        strain = dyn.workload(wf, f, stocks, ctx, self.level.team_size, ramp)
-        overload = np.maximum(0.0, strain - 1.0)
-        hind = dyn.hindrance(f, stocks)
-        pressure = max(f["pace"], 0.0) + 0.5 * dyn.mean(overload) if len(wf) else 0.0
-        need = dyn.coordination_need(len(wf))
-        dyn.update_team(stocks, f, wf, pressure, need)
-        dyn.update_assignments(wf, f, self.luck, self.weeks_played)
-        fit = wf.fit()
-        dyn.update_needs(wf, f, stocks, overload, ctx.quit_shock, fit)
-        dyn.update_motivation(wf, f, stocks, fit, self.level.knowledge_share)
-        dyn.update_skill(wf, f, ramp, fit)
-        dyn.update_exhaustion(wf, f, strain, hind)
-        effort = dyn.effort(wf, f, ctx, hind, self.level.knowledge_share)
-        utilisation = dyn.work_done(stocks, ctx, effort, ramp, self.level.team_size)
-        produced = dyn.output(wf, stocks, effort, ramp, fit, self.level.knowledge_share, ctx,
-                              need, utilisation)
-        self.week_output = dyn.total(produced)
-        wf.quarter_output += produced
-        extra = {"colleagues left": np.full(len(wf), -0.25 * ctx.quit_shock)} \
-            if ctx.quit_shock else {}
-        labels, rows = dyn.morale_contributions(wf, f, overload, hind, extra,
-                                                self._morale_weights)
-        self._change_morale(labels, rows)
+        week = dyn.advance_week(
+            wf, f, self.stocks, ctx, self.level.knowledge_share, self.level.team_size,
+            round(self.level.team.ramp_weeks / (1.0 + max(f["ramp"], 0.0))),
+            self.luck.bases(dyn.WEEK_STREAMS, self.weeks_played), self._morale_weights,
+            self._buffers)
+        self.week_output = week.output
+        self._explain_morale(week.labels, week.rows, week.bounds)
         if self.attribution is not None:
-            self.attribution.after_week(self, ctx, ramp, labels, rows)
-        wf.tenure += 1.0
-        self._quits()
+            self.attribution.after_week(self, ctx, week.ramp, week.labels, week.rows)
+        self._quits(week.ready, week.leaving, week.n_leaving)
         self._arrive()
-        self._book_costs(overload)
+        self._book_costs(week.overload)
         self.quarter_totals["output"] += self.week_output
         self.output_cum += self.week_output
         self._refresh_week_metrics()
@@ -324,6 +308,8 @@ class OrgModel(mesa.Model):
         ctx = dyn.WeekContext(fade=1.0 - 0.35 * (self.week - 1) / (WEEKS_PER_QUARTER - 1),
                               quit_shock=self._recent_quits,
                               value=phase.value if phase is not None else 1.0)
+        if not self._active:
+            return ctx
         for effect in self._active:
             if effect.key == "demand":
                 ctx.extra_demand += effect.size
@@ -336,16 +322,12 @@ class OrgModel(mesa.Model):
         ctx.extra_demand = max(ctx.extra_demand, -self.stocks.demand)   # no negative work
         return ctx
 
-    def _quits(self) -> None:
-        """People add the week's quit hazard to their wish to leave; who has had enough resigns,
-        who is close is looking (an outside offer in hand)."""
+    def _quits(self, ready: np.ndarray, leaving: np.ndarray, n: int) -> None:
+        """Who has had enough resigns (`ready` >= 1, marked in `leaving`), as far as the
+        quarter's quota allows; who is close is looking (an outside offer in hand: the week's
+        kernel marked them)."""
         wf = self.workforce
-        wf.intent += dyn.quit_hazard(wf)
-        ready = wf.intent / wf.patience
-        leaving = ready >= 1.0
-        wf.offer = ready >= 0.75
         room = self._quit_quota - self.quarter_totals["quits"]
-        n = int(np.count_nonzero(leaving))
         if n > room:
             # A job search takes time: in one quarter only so many of a team find a new job;
             # the most determined go first, the others are still looking.
@@ -377,6 +359,8 @@ class OrgModel(mesa.Model):
             self.quarter_totals["let_go"] += len(gone)
 
     def _arrive(self) -> None:
+        if not self._arrivals:
+            return
         self._arrivals = [w - 1 for w in self._arrivals]
         n = sum(1 for w in self._arrivals if w <= 0)
         if not n:
@@ -396,7 +380,7 @@ class OrgModel(mesa.Model):
         self.total_hires += n
         self.quarter_totals["cost"] += money.RECRUITING_COST * self.level.salary * n
 
-    def _book_costs(self, overload: np.ndarray) -> None:
+    def _book_costs(self, overload: float) -> None:
         salary = self.level.salary
         weekly = money.payroll_week(len(self.workforce), salary, self.forces["savings"],
                                     self.decision.bonus, self.decision.training,
@@ -407,12 +391,10 @@ class OrgModel(mesa.Model):
 
     def _refresh_week_metrics(self) -> None:
         a = self.workforce.arrays
-        empty = len(self.workforce) == 0
-        self.morale = 0.0 if empty else dyn.mean(a["morale"])
-        self.trust = 0.0 if empty else dyn.mean(a["trust"])
-        self.skill = 0.0 if empty else dyn.mean(a["skill"])
-        self.exhaustion = 0.0 if empty else dyn.mean(a["exhaustion"])
         self.headcount = len(self.workforce)
+        self.morale, self.trust, self.skill, self.exhaustion = (
+            KERNELS["means"](a["morale"], a["trust"], a["skill"], a["exhaustion"])
+            if self.headcount else (0.0, 0.0, 0.0, 0.0))
 
     # ----- quarters and decisions -------------------------------------------------------------
     def _upcoming_decision(self) -> Decision:
@@ -495,12 +477,17 @@ class OrgModel(mesa.Model):
         """Move morale by the sum of named contribution rows, kept within 0-1. What the bounds
         take off is recorded as a row of its own, so the explanation stays exact."""
         wf = self.workforce
-        moved = wf.arrays["morale"] + np.add.reduce(contributions, axis=0)   # = .sum(axis=0)
-        kept = dyn.clip01(moved)
-        wf.arrays["morale"] = kept
+        bounds = np.empty(len(wf))
+        cut = dyn.apply_morale(wf.arrays["morale"], contributions, bounds)
+        self._explain_morale(labels, contributions, bounds if cut else None)
+
+    def _explain_morale(self, labels: list[str], contributions: np.ndarray,
+                        bounds: np.ndarray | None) -> None:
+        """Record a morale change already made: its named rows, and what the scale's ends cut
+        off (if anything) as a row of its own."""
         self.explainer.add(self.explainer.sources(labels), contributions)
-        if (moved != kept).any():
-            self.explainer.add(self.explainer.sources([BOUNDS_LABEL]), (kept - moved)[None, :])
+        if bounds is not None:
+            self.explainer.add(self.explainer.sources([BOUNDS_LABEL]), bounds[None, :])
 
     # ----- events -----------------------------------------------------------------------------
     def _start_values(self) -> dict[str, float]:

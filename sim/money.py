@@ -8,11 +8,6 @@ rates, so a level designer can reason about money without reading the weekly upd
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:   # only a type here: levels (and `orgsim levels`) load without numpy
-    import numpy as np
-
 OVERHEAD = 0.3            # running costs per head, as a share of salary
 REPLACEMENT_COST = 0.3    # a leaver costs ~20-40% of a salary (Boushey & Glynn 2012)
 RECRUITING_COST = 0.15    # share of a salary to recruit someone
@@ -33,9 +28,9 @@ def payroll_week(headcount: int, salary: float, savings: float, bonus: str,
     return weekly + headcount * salary * TRAINING_COST * training / weeks_per_quarter
 
 
-def overtime_week(overload: np.ndarray, salary: float) -> float:
-    """Overtime: each person's work beyond a full week, paid at the premium rate."""
-    return float(overload.sum()) * salary / WEEKS_PER_YEAR * OVERTIME_PREMIUM
+def overtime_week(overload: float, salary: float) -> float:
+    """Overtime: everyone's work beyond a full week (summed), paid at the premium rate."""
+    return overload * salary / WEEKS_PER_YEAR * OVERTIME_PREMIUM
 
 
 def default_budget(team_size: int, salary: float, quarters: int) -> float:

@@ -72,20 +72,16 @@ def shadow_week(arrays: dict[str, np.ndarray], stocks: dyn.TeamStocks, fit: np.n
     """One week of the state equations on copies of `arrays` and `stocks` (never mutated)."""
     team = ShadowTeam({k: v.copy() for k, v in arrays.items()}, coached, exo.load)
     stocks = stocks.copy()
-    strain = dyn.workload(team, forces, stocks, ctx, exo.target_size, exo.ramp)
-    overload = np.maximum(0.0, strain - 1.0)
+    load = dyn.workload(team, forces, stocks, ctx, exo.target_size, exo.ramp)
     hind = dyn.hindrance(forces, stocks)
     n = len(team)
-    pressure = max(forces["pace"], 0.0) + 0.5 * dyn.mean(overload) if n else 0.0
     need = dyn.coordination_need(n)
-    dyn.update_team(stocks, forces, team, pressure, need)
-    dyn.update_needs(team, forces, stocks, overload, ctx.quit_shock, fit)
-    dyn.update_motivation(team, forces, stocks, fit, exo.knowledge_share)
-    dyn.update_skill(team, forces, exo.ramp, fit)
-    dyn.update_exhaustion(team, forces, strain, hind)
-    extra = ({"colleagues left": np.full(n, -0.25 * ctx.quit_shock)}
+    dyn.update_team(stocks, forces, load.pressure, need, load.mean_intrinsic, load.mean_trust)
+    dyn.update_people(team, forces, stocks, ctx, load.strain, hind, fit, exo.ramp,
+                      exo.knowledge_share)
+    extra = ({"colleagues left": -0.25 * ctx.quit_shock}
              if ctx.quit_shock or exo.quits_row else {})
     plain = forces if not len(forces.morale_sources) else plain_forces(forces.channel)
-    _, rows = dyn.morale_contributions(team, plain, overload, hind, extra,
+    _, rows = dyn.morale_contributions(team, plain, load.overload, hind, extra,
                                        dyn.morale_weights(exo.knowledge_share))
     return ShadowResult(team.arrays, stocks, rows)

@@ -14,6 +14,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from sim.arraymath import clip, mean
+from sim.kernels import KERNELS
 
 if TYPE_CHECKING:
     from sim.model import OrgModel
@@ -220,9 +221,9 @@ class Workforce:
 
     def ramp(self, ramp_weeks: int) -> np.ndarray:
         """Newcomers' productivity ramp: 30% on day one, full after `ramp_weeks`."""
-        if ramp_weeks <= 0:
-            return np.ones(len(self))
-        return np.minimum(1.0, 0.3 + 0.7 * self.tenure / ramp_weeks)
+        out = np.empty(len(self))
+        KERNELS["ramp"](self.tenure, float(ramp_weeks), out)
+        return out
 
     def _next_name(self) -> str:
         i = self._names

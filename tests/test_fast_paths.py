@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 import sim
-from sim import dynamics as dyn
+from sim import arraymath
 from sim.explain import Explainer
 from sim.levels import load_level, load_level_file
-from sim.luck import Luck, to_normal, to_uniform
+from sim.luck import Luck
 from sim.metrics import COLUMNS, is_in, to_frame
 from sim.paths import levels_dir
 
@@ -24,29 +24,18 @@ SIZES = (1, 2, 7, 8, 9, 12, 50, 127, 129, 300, 1000)
 def test_mean_total_and_clip_are_numpys_bit_for_bit(n: int) -> None:
     rng = np.random.default_rng(n)
     x = rng.normal(0.5, 0.4, n) * 10.0 ** rng.uniform(-3.0, 3.0, n)   # sums that round
-    assert dyn.mean(x) == float(x.mean())
-    assert dyn.total(x) == float(x.sum())
-    assert np.array_equal(dyn.clip(x, 0.02, 0.98), np.clip(x, 0.02, 0.98))
+    assert arraymath.mean(x) == float(x.mean())
+    assert arraymath.total(x) == float(x.sum())
+    assert np.array_equal(arraymath.clip(x, 0.02, 0.98), np.clip(x, 0.02, 0.98))
 
 
-@pytest.mark.parametrize("n", (12, 300))
-def test_felt_rows_are_the_same_both_ways(n: int) -> None:
-    rng = np.random.default_rng(n)
-    m = rng.random(n)
-    direct = rng.normal(0.0, 0.01, 15)
-    block, loop = np.empty((15, n)), np.empty((15, n))
-    dyn._felt_rows(block, direct, 1.0 - m, m)
-    for row, size in enumerate(direct.tolist()):
-        np.multiply(1.0 - m if size > 0 else m, size, out=loop[row])
-    assert np.array_equal(block, loop)
-
-
-def test_several_streams_in_one_pass_are_the_single_draws() -> None:
+def test_two_streams_in_one_pass_are_the_single_draws() -> None:
     luck = Luck(2024)
     people = np.array([3, 1, 4, 1_000_001, 5], dtype=np.int64)
-    drift, load = luck.bits(("drift", "load"), people, 77)
-    assert np.array_equal(to_uniform(drift), luck.uniform("drift", people, 77))
-    assert np.array_equal(to_normal(load), luck.normal("load", people, 77))
+    drift, load = luck.draws("drift", "load", people, 77)
+    assert np.array_equal(drift, luck.uniform("drift", people, 77))
+    assert np.array_equal(load, luck.normal("load", people, 77))
+    assert not np.array_equal(load, luck.normal("load", people, 78))
 
 
 @pytest.mark.parametrize("n", (12, 1000))

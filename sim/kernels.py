@@ -1,0 +1,587 @@
+"""The per-worker week as compiled loops: one pass over the team per part of the week.
+
+Why: a level's team has 6-24 people, and in numpy each of the week's few hundred array
+operations costs a fixed microsecond or two whatever the size, so the week was nearly all
+overhead (issue 12). Each function here is a plain Python loop over workers with scalar
+arithmetic, compiled by numba (`cache=True`, so no process pays the compile twice). Where numba
+is missing or cannot compile, the same Python functions run as they are: slower, but the same
+arithmetic in the same order on IEEE doubles, so the results are the same bits (a test runs a
+level both ways). `ORGSIM_JIT=0` forces the Python functions.
+
+The equations and their sources are described in sim.dynamics, which calls these; sums over
+workers are plain left-to-right sums, the same in both forms.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import types
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+#: Set ORGSIM_JIT=0 to run the kernels as plain Python (for checks and debugging).
+JIT_WANTED = os.environ.get("ORGSIM_JIT", "1") != "0"
+
+def _clip(x: float, low: float, high: float) -> float:
+    """np.clip on one number, spelt out so that Python and numba do the same comparisons."""
+    if x < low:
+        return low
+    if x > high:
+        return high
+    return x
+
+
+def _pos(x: float) -> float:
+    """max(x, 0.0), spelt out."""
+    return x if x > 0.0 else 0.0
+
+
+# ----- common random numbers (sim.luck): SplitMix64 over (person, seed, stream, week) ---------
+MASK64 = 2**64 - 1
+GOLDEN, M1, M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+PERSON = 0xD1B54A32D192ED03
+
+
+def _hash(person: int, base: int) -> int:
+    """The hash behind a person's draw, on Python ints modulo 2**64 (sim.luck's `_mix` of
+    person x `PERSON` xor base). The compiled form is `_hash_u64`."""
+    z = ((int(person) * PERSON) & MASK64) ^ int(base)
+    z = (z + GOLDEN) & MASK64
+    z = ((z ^ (z >> 30)) * M1) & MASK64
+    z = ((z ^ (z >> 27)) * M2) & MASK64
+    return z ^ (z >> 31)
+
+
+def _hash_u64(person: int, base: Any) -> Any:
+    """`_hash` in numba's unsigned 64-bit integers, which wrap as the masks do."""
+    z = (np.uint64(person) * np.uint64(PERSON)) ^ np.uint64(base)
+    z = z + np.uint64(GOLDEN)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(M1)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(M2)
+    return z ^ (z >> np.uint64(31))
+
+
+def _unit(h: int) -> float:
+    """A hash's top 53 bits as a uniform number in [0, 1)."""
+    return float(h >> 11) * 2.0 ** -53
+
+
+def _unit_u64(h: Any) -> float:
+    return float(h >> np.uint64(11)) * 2.0 ** -53
+
+
+def _normal(h: int) -> float:
+    """A standard normal number from one hash: Box-Muller on its two 32-bit halves (ample
+    resolution for a person's week; the first half is in (0, 1], so the log is finite)."""
+    u1 = (float(h >> 32) + 1.0) * 2.0 ** -32
+    u2 = float(h & 0xFFFFFFFF) * 2.0 ** -32
+    return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+
+
+def _normal_u64(h: Any) -> float:
+    u1 = (float(h >> np.uint64(32)) + 1.0) * 2.0 ** -32
+    u2 = float(h & np.uint64(0xFFFFFFFF)) * 2.0 ** -32
+    return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+
+
+def draws(ids: np.ndarray, uniform_base: Any, normal_base: Any, uniform: np.ndarray,
+          normal: np.ndarray) -> None:
+    """Each person's uniform draw on one stream and normal draw on another, for one week
+    (the bases are `Luck`'s keys of seed, stream and week)."""
+    for i in range(ids.shape[0]):
+        uniform[i] = _unit(_hash(ids[i], uniform_base))
+        normal[i] = _normal(_hash(ids[i], normal_base))
+
+
+def normals(ids: np.ndarray, base: Any, out: np.ndarray) -> None:
+    """Each person's normal draw on one stream for one week."""
+    for i in range(ids.shape[0]):
+        out[i] = _normal(_hash(ids[i], base))
+
+
+# ----- positions in the vectors the kernels take ------------------------------------------------
+#: The forces the kernels read, in the order of their vector (sim.dynamics builds it from a
+#: quarter's `Forces`); names from sim.effect_names.CHANNELS.
+FORCE_NAMES: tuple[str, ...] = (
+    "effort", "pace", "coordination", "process", "innovation", "safety", "trust", "autonomy",
+    "competence", "relatedness", "purpose", "feedback", "crowding", "extrinsic", "coaching",
+    "training", "fit", "balance", "recovery")
+(F_EFFORT, F_PACE, F_COORDINATION, F_PROCESS, F_INNOVATION, F_SAFETY, F_TRUST, F_AUTONOMY,
+ F_COMPETENCE, F_RELATEDNESS, F_PURPOSE, F_FEEDBACK, F_CROWDING, F_EXTRINSIC, F_COACHING,
+ F_TRAINING, F_FIT, F_BALANCE, F_RECOVERY) = range(19)
+#: The team stocks (`dynamics.TeamStocks`) as a vector.
+STOCK_NAMES: tuple[str, ...] = ("coordination", "process", "innovation", "safety", "demand",
+                                "backlog")
+S_COORDINATION, S_PROCESS, S_INNOVATION, S_SAFETY, S_DEMAND, S_BACKLOG = range(6)
+#: The week's context (`dynamics.WeekContext`) as a vector.
+CONTEXT_NAMES: tuple[str, ...] = ("fade", "extra_demand", "extra_effort", "value", "quit_shock")
+C_FADE, C_EXTRA_DEMAND, C_EXTRA_EFFORT, C_VALUE, C_QUIT_SHOCK = range(5)
+#: The model's constants the kernels use (sim.dynamics owns and explains them).
+CONSTANT_NAMES: tuple[str, ...] = ("DRIFT", "STALE", "BASELINE_EFFORT", "QUIT_LIFE",
+                                   "QUIT_BASE", "QUIT_CAP", "QUANTITY_NORM", "QUALITY_NORM")
+(K_DRIFT, K_STALE, K_BASELINE_EFFORT, K_QUIT_LIFE, K_QUIT_BASE, K_QUIT_CAP, K_QUANTITY_NORM,
+ K_QUALITY_NORM) = range(8)
+#: The week's three streams of luck (`Luck` keys of seed, stream and week), as a vector.
+BASE_DRIFT, BASE_LOAD, BASE_DRIFT_KIND = range(3)
+
+
+# ----- the parts of a week ----------------------------------------------------------------------
+def ramp(tenure: np.ndarray, ramp_weeks: float, out: np.ndarray) -> None:
+    """Newcomers' productivity ramp: 30% on day one, full after `ramp_weeks` (none if 0)."""
+    for i in range(tenure.shape[0]):
+        r = 1.0
+        if ramp_weeks > 0.0:
+            r = 0.3 + 0.7 * tenure[i] / ramp_weeks
+            if r > 1.0:
+                r = 1.0
+        out[i] = r
+
+
+def team_inputs(load: np.ndarray, ramp: np.ndarray, stocks: np.ndarray, ctx: np.ndarray,
+                f: np.ndarray, target_size: float, intrinsic: np.ndarray, trust: np.ndarray,
+                strain: np.ndarray, overload: np.ndarray) -> tuple[float, float, float]:
+    """Each person's strain (their share of a full load over the people present, as far as
+    they have ramped up, pushed by the backlog and the pace) and overload this week, and the
+    team sums the stocks need. Returns the sums of overload, intrinsic motivation and trust."""
+    n = load.shape[0]
+    capacity = 0.0
+    for i in range(n):
+        capacity += ramp[i]
+    demand = stocks[S_DEMAND] + ctx[C_EXTRA_DEMAND]
+    demand_heads = (demand if demand < 1.0 else 1.0) * target_size
+    backlog = stocks[S_BACKLOG] if stocks[S_BACKLOG] < 5.0 else 5.0
+    scale = (1.0 + 0.02 * backlog) * (1.0 + _pos(f[F_PACE]))
+    per_head = demand_heads / (capacity if capacity > 1e-9 else 1e-9)
+    over = intr = tru = 0.0
+    for i in range(n):
+        s = load[i] * per_head * scale
+        strain[i] = s
+        o = _pos(s - 1.0)
+        overload[i] = o
+        over += o
+        intr += intrinsic[i]
+        tru += trust[i]
+    return over, intr, tru
+
+
+def team_stocks(stocks: np.ndarray, f: np.ndarray, pressure: float, need: float,
+                mean_intr: float, mean_trust: float) -> None:
+    """Coordination tracks its target fast; process, ideas and safety are slow stocks (see
+    `dynamics.update_team`). In place on the stocks vector."""
+    c, push = stocks[S_COORDINATION], f[F_COORDINATION]
+    build = 0.25 * push * (1.0 - c) if push > 0.0 else 0.1 * push * c
+    stocks[S_COORDINATION] = _clip(c + build - 0.03 * need * (c - 0.2), 0.02, 0.98)
+    p = stocks[S_PROCESS]
+    growth = 0.02 * _pos(f[F_PROCESS]) * (1.0 - p)
+    stocks[S_PROCESS] = _clip(p + growth - 0.03 * pressure * p - 0.0015 * (p - 0.15), 0.0, 1.0)
+    v, safety = stocks[S_INNOVATION], stocks[S_SAFETY]
+    ideas = _pos(f[F_INNOVATION]) * (0.4 + safety) * (0.4 + mean_intr) \
+        + 0.05 * safety * mean_intr
+    stocks[S_INNOVATION] = _clip(v + 0.02 * ideas * (1.0 - v) - 0.012 * (v - 0.1), 0.0, 1.0)
+    target_s = _clip(0.3 + f[F_SAFETY] + 0.15 * (mean_trust - 0.5), 0.02, 0.98)
+    stocks[S_SAFETY] = safety + 0.03 * (target_s - safety)
+
+
+def team_pressure(f: np.ndarray, over: float, n: int) -> float:
+    """The pace the boss sets plus half the mean overload (0 for nobody)."""
+    return _pos(f[F_PACE]) + 0.5 * (over / n) if n else 0.0
+
+
+def assignments(ids: np.ndarray, bases: np.ndarray, f: np.ndarray, constants: np.ndarray,
+                strengths: np.ndarray, kind: np.ndarray, load: np.ndarray) -> None:
+    """One draw per person: a little drift of their work to a kind drawn at random, or (as
+    far as the boss builds on strengths) a move to their strongest kind; then new work lands
+    unevenly, evened out as far as the boss balances it, at least 0.05 each, in shares of
+    the mean."""
+    n, kinds = load.shape[0], strengths.shape[1]
+    drift = constants[K_DRIFT]
+    moves = 0.07 * _pos(f[F_FIT])
+    balance = 0.12 * _pos(f[F_BALANCE])
+    if balance > 0.5:
+        balance = 0.5
+    total = 0.0
+    for i in range(n):
+        draw = _unit(_hash(ids[i], bases[BASE_DRIFT]))
+        if draw < drift:
+            k = int(_unit(_hash(ids[i], bases[BASE_DRIFT_KIND])) * kinds)
+            kind[i] = k if k < kinds - 1 else kinds - 1
+        elif draw < drift + moves:
+            best = 0
+            for j in range(1, kinds):
+                if strengths[i, j] > strengths[i, best]:
+                    best = j
+            kind[i] = best
+        x = load[i] * (1.0 + 0.04 * _normal(_hash(ids[i], bases[BASE_LOAD])))
+        x = x + balance * (1.0 - x)
+        if x < 0.05:
+            x = 0.05
+        load[i] = x
+        total += x
+    if n:
+        mean = total / n
+        for i in range(n):
+            load[i] = load[i] / mean
+
+
+def fits(strengths: np.ndarray, kind: np.ndarray, out: np.ndarray) -> None:
+    """How well each person's assigned work suits their strengths."""
+    for i in range(kind.shape[0]):
+        out[i] = strengths[i, kind[i]]
+
+
+def people_week(autonomy: np.ndarray, competence: np.ndarray, relatedness: np.ndarray,
+                intrinsic: np.ndarray, extrinsic: np.ndarray, trust: np.ndarray,
+                skill: np.ndarray, exhaustion: np.ndarray, coached: np.ndarray,
+                fit: np.ndarray, ramp: np.ndarray, strain: np.ndarray, f: np.ndarray,
+                stocks: np.ndarray, ctx: np.ndarray, knowledge_share: float, hind: float,
+                effort: np.ndarray) -> float:
+    """Needs, motivation, skill and exhaustion move one week (in place), then effort (see
+    `dynamics.update_people`). Returns the sum of effort x ramp."""
+    coordination, safety = stocks[S_COORDINATION], stocks[S_SAFETY]
+    target_a = _clip(0.45 + f[F_AUTONOMY], 0.02, 0.98)
+    competence_base = 0.25 + f[F_COMPETENCE] + 0.15 * (coordination - 0.5)
+    target_r = _clip(0.3 + 0.35 * safety + f[F_RELATEDNESS] - ctx[C_QUIT_SHOCK], 0.02, 0.98)
+    purpose = 0.75 + f[F_PURPOSE]
+    if purpose < 0.2:
+        purpose = 0.2
+    interest_w = 0.2 + 0.6 * knowledge_share
+    crowding = 0.02 * _pos(f[F_CROWDING])
+    target_e = _clip(0.35 + f[F_EXTRINSIC], 0.02, 0.98)
+    target_t = _clip(0.4 + f[F_TRUST] + 0.1 * (safety - 0.4), 0.02, 0.98)
+    coaching_push = _pos(f[F_COACHING])
+    training = 0.02 * _pos(f[F_TRAINING])
+    recovery = _pos(f[F_RECOVERY])
+    w_intr = 0.35 + 0.5 * knowledge_share
+    push = 1.0 + f[F_EFFORT] * ctx[C_FADE] + ctx[C_EXTRA_EFFORT]
+    if push < 0.1:
+        push = 0.1
+    capacity = 0.0
+    for i in range(autonomy.shape[0]):
+        fi, st, co = fit[i], strain[i], coached[i]
+        a = autonomy[i] + 0.05 * (target_a - autonomy[i])
+        sk = skill[i]
+        target_c = competence_base + 0.5 * sk * (0.5 + fi) - 0.4 * _pos(st - 1.0) + 0.15 * co
+        c = competence[i] + 0.05 * (_clip(target_c, 0.02, 0.98) - competence[i])
+        r = relatedness[i] + 0.05 * (target_r - relatedness[i])
+        needs = (0.37 * c + 0.28 * a + 0.25 * r) / 0.9
+        target_i = _clip(purpose * needs + f[F_FEEDBACK] + interest_w * (fi - 0.45), 0.02, 0.98)
+        x = intrinsic[i]
+        x = x + (0.03 * (target_i - x) - crowding * x)
+        e = extrinsic[i] + 0.25 * (target_e - extrinsic[i])
+        t = trust[i] + 0.03 * (target_t - trust[i])
+        room = 1.0 - sk
+        learned = (0.003 * (0.5 + fi) * room * ramp[i]
+                   + 0.012 * (coaching_push + 0.6 * co) * room * (0.5 + x)
+                   + training * _pos(0.65 - sk))
+        sk = _clip(sk + learned - 0.001 * sk, 0.0, 1.0)
+        ex = exhaustion[i]
+        up = 0.10 * _pos(st - 1.0) + 0.025 * hind + 0.02 * _pos(st - 0.85)
+        down = 0.02 + 0.03 * _pos(1.1 - st) + recovery
+        ex = _clip(ex + up * (1.0 - ex) - down * ex, 0.0, 1.0)
+        autonomy[i], competence[i], relatedness[i] = a, c, r
+        intrinsic[i], extrinsic[i], trust[i], skill[i], exhaustion[i] = x, e, t, sk, ex
+        motivation = w_intr * x + (1.0 - w_intr) * e
+        eff = (0.4 + 0.6 * motivation) * (1.0 - 0.4 * ex) * (1.0 - 0.2 * hind) * push
+        effort[i] = eff
+        capacity += eff * ramp[i]
+    return capacity
+
+
+def work_done(stocks: np.ndarray, ctx: np.ndarray, effort_ramp: float, target_size: float,
+              constants: np.ndarray) -> float:
+    """The share of the team's capacity that found work this week (0-1), and the backlog left
+    (in place).
+
+    Work arrives with demand (in person-weeks of the level's nominal team); the team can do
+    its capacity (effort x ramp, `effort_ramp` summed over people, over a baseline effort);
+    what is there to do is the backlog plus what arrived. People beyond the work add cost,
+    not volume. Work left over waits, and a little of it goes stale each week (clients go
+    elsewhere)."""
+    arrived = _pos(stocks[S_DEMAND] + ctx[C_EXTRA_DEMAND]) * target_size
+    capacity = effort_ramp / constants[K_BASELINE_EFFORT]
+    available = stocks[S_BACKLOG] * target_size + arrived
+    done = capacity if capacity < available else available
+    stocks[S_BACKLOG] = constants[K_STALE] * (available - done) \
+        / (target_size if target_size > 1.0 else 1.0)
+    return done / capacity if capacity > 0.0 else 0.0
+
+
+def output_week(skill: np.ndarray, autonomy: np.ndarray, intrinsic: np.ndarray,
+                effort: np.ndarray, ramp: np.ndarray, fit: np.ndarray, ability: np.ndarray,
+                stocks: np.ndarray, constants: np.ndarray, knowledge_share: float,
+                need: float, scale: float, quarter_output: np.ndarray) -> float:
+    """Each person's output this week, added to their quarter's; returns the team's total.
+
+    Output is the work they found (effort x ramp x utilisation: `scale` is the week's value
+    times utilisation) times what it is worth. An average inherited team makes about 1 per
+    person-week. Routine value is quantity: standard work, multiplied by process capability
+    (Taylor) and by coordination as far as the team's size needs it. Knowledge value is
+    quality: skill, fit to strengths, psychological safety, ideas and intrinsic motivation,
+    and direction: novices and newcomers are directed by structure (coordination), experts by
+    their own autonomy (situational leadership). Purpose without a plan scatters effort:
+    motivation beyond what the structure can channel is partly lost. Each person's `ability`
+    (no boss changes it) multiplies it all.
+    """
+    coordination = stocks[S_COORDINATION]
+    unclear = need * (1.0 - coordination)
+    quantity_team = (0.3 + 1.4 * stocks[S_PROCESS]) * (1.0 - 0.6 * unclear) \
+        * constants[K_QUANTITY_NORM]
+    quality_team = (0.75 + 0.5 * stocks[S_SAFETY]) * (0.8 + 0.6 * stocks[S_INNOVATION]) \
+        * constants[K_QUALITY_NORM]
+    routine = 1.0 - knowledge_share
+    total = 0.0
+    for i in range(skill.shape[0]):
+        s, fi, r, x = skill[i], fit[i], ramp[i], intrinsic[i]
+        quantity = (0.6 + 0.4 * s) * (0.7 + 0.6 * fi) * quantity_team
+        structure = _clip(1.3 - 1.4 * s + 0.5 * (1.0 - r), 0.0, 1.0)
+        direction = structure * (1.0 - unclear) + (1.0 - structure) * autonomy[i]
+        scatter = 1.0 - (1.0 - coordination) * _pos(x - 0.3)
+        quality = (0.3 + 0.7 * s) * (0.3 + 1.6 * fi) * quality_team \
+            * (0.45 + 0.7 * direction) * (0.7 + 0.6 * x)
+        value = (routine * quantity + knowledge_share * quality) * scatter
+        out = effort[i] * r * value * ability[i] * scale
+        quarter_output[i] += out
+        total += out
+    return total
+
+
+def morale_rows(morale: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarray,
+                trust: np.ndarray, relatedness: np.ndarray, exhaustion: np.ndarray,
+                overload: np.ndarray, rates: np.ndarray, direct: np.ndarray, hind: float,
+                extra: np.ndarray, rows: np.ndarray) -> None:
+    """Write the week's named morale contributions, one row per source (see
+    `dynamics.morale_contributions` for the rows' order and meaning)."""
+    n_lever, n_extra = direct.shape[0], extra.shape[0]
+    r_intr, r_extr, r_trust, r_rel, r_energy = rates[0], rates[1], rates[2], rates[3], rates[4]
+    red_tape = -0.004 * hind
+    for i in range(morale.shape[0]):
+        m = morale[i]
+        a = r_intr * (intrinsic[i] - m)
+        b = r_extr * (extrinsic[i] - m)
+        c = r_trust * (trust[i] - m)
+        d = r_rel * (relatedness[i] - m)
+        e = r_energy * ((1.0 - exhaustion[i]) - m)
+        rows[0, i], rows[1, i], rows[2, i], rows[3, i], rows[4, i] = a, b, c, d, e
+        down = m + ((((a + b) + c) + d) + e)
+        up = 1.0 - down
+        for j in range(n_lever):
+            size = direct[j]
+            rows[5 + j, i] = size * (up if size > 0.0 else down)
+        k = 5 + n_lever
+        rows[k, i] = -0.02 * overload[i] * down
+        rows[k + 1, i] = red_tape * down
+        for j in range(n_extra):
+            v = extra[j]
+            rows[k + 2 + j, i] = v * (up if v > 0.0 else down)
+
+
+def apply_rows(morale: np.ndarray, rows: np.ndarray, bounds: np.ndarray) -> bool:
+    """Move morale by the sum of its rows, kept within 0-1; what the ends cut off goes into
+    `bounds`. Returns whether anything was cut off."""
+    cut = False
+    for i in range(morale.shape[0]):
+        moved = morale[i]
+        for j in range(rows.shape[0]):
+            moved += rows[j, i]
+        kept = _clip(moved, 0.0, 1.0)
+        bounds[i] = kept - moved
+        if kept != moved:
+            cut = True
+        morale[i] = kept
+    return cut
+
+
+def quit_hazard(morale: np.ndarray, trust: np.ndarray, exhaustion: np.ndarray,
+                constants: np.ndarray, hazard: np.ndarray) -> None:
+    """Each person's weekly addition to their wish to leave (see `dynamics.quit_hazard`)."""
+    life, base, cap = constants[K_QUIT_LIFE], constants[K_QUIT_BASE], constants[K_QUIT_CAP]
+    for i in range(morale.shape[0]):
+        z = 2.5 * (0.55 - morale[i]) + 1.5 * (0.5 - trust[i]) + 2.0 * (exhaustion[i] - 0.35)
+        deciding = base * math.exp(z)
+        hazard[i] = life + deciding * cap / (deciding + cap)
+
+
+def wish_to_leave(morale: np.ndarray, trust: np.ndarray, exhaustion: np.ndarray,
+                  constants: np.ndarray, intent: np.ndarray, patience: np.ndarray,
+                  ready: np.ndarray, offer: np.ndarray, leaving: np.ndarray) -> int:
+    """People add the week's quit hazard to their wish to leave; `ready` is how far it has
+    come (1 = resigning, 0.75 = looking, an offer in hand). Returns how many are ready."""
+    quit_hazard(morale, trust, exhaustion, constants, ready)
+    n_leaving = 0
+    for i in range(morale.shape[0]):
+        intent[i] += ready[i]
+        r = intent[i] / patience[i]
+        ready[i] = r
+        offer[i] = r >= 0.75
+        leaving[i] = r >= 1.0
+        if r >= 1.0:
+            n_leaving += 1
+    return n_leaving
+
+
+def means(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray
+          ) -> tuple[float, float, float, float]:
+    """The means of four arrays of the same non-zero length."""
+    sa = sb = sc = sd = 0.0
+    n = a.shape[0]
+    for i in range(n):
+        sa += a[i]
+        sb += b[i]
+        sc += c[i]
+        sd += d[i]
+    return sa / n, sb / n, sc / n, sd / n
+
+
+def week(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarray,
+         strengths: np.ndarray, coached: np.ndarray, ability: np.ndarray,
+         quarter_output: np.ndarray, intent: np.ndarray, patience: np.ndarray,
+         offer: np.ndarray, morale: np.ndarray, skill: np.ndarray, autonomy: np.ndarray,
+         competence: np.ndarray, relatedness: np.ndarray, intrinsic: np.ndarray,
+         extrinsic: np.ndarray, trust: np.ndarray, exhaustion: np.ndarray,
+         stocks: np.ndarray, f: np.ndarray, ctx: np.ndarray, constants: np.ndarray,
+         bases: np.ndarray, rates: np.ndarray, direct: np.ndarray, extra: np.ndarray,
+         knowledge_share: float, target_size: float, ramp_weeks: float, hind: float,
+         need: float, ramp_out: np.ndarray, strain: np.ndarray, overload: np.ndarray,
+         fit: np.ndarray, effort: np.ndarray, rows: np.ndarray, bounds: np.ndarray,
+         ready: np.ndarray, leaving: np.ndarray) -> tuple[float, float, bool, int]:
+    """A whole week of the team, in the order `OrgModel._advance_week` gives: ramp, strain,
+    the team stocks, assignments, people, work done, output, morale (rows and update),
+    tenure and the wish to leave. Everyone who leaves is left to the model to remove.
+    Returns (output, overload summed, whether morale hit the scale's ends, how many are
+    ready to leave)."""
+    n = ids.shape[0]
+    ramp(tenure, ramp_weeks, ramp_out)
+    over, intr, tru = team_inputs(load, ramp_out, stocks, ctx, f, target_size, intrinsic,
+                                  trust, strain, overload)
+    pressure = team_pressure(f, over, n)
+    team_stocks(stocks, f, pressure, need, intr / n if n else 0.0, tru / n if n else 0.0)
+    assignments(ids, bases, f, constants, strengths, kind, load)
+    fits(strengths, kind, fit)
+    effort_ramp = people_week(autonomy, competence, relatedness, intrinsic, extrinsic, trust,
+                              skill, exhaustion, coached, fit, ramp_out, strain, f, stocks,
+                              ctx, knowledge_share, hind, effort)
+    utilisation = work_done(stocks, ctx, effort_ramp, target_size, constants)
+    produced = output_week(skill, autonomy, intrinsic, effort, ramp_out, fit, ability, stocks,
+                           constants, knowledge_share, need, ctx[C_VALUE] * utilisation,
+                           quarter_output)
+    morale_rows(morale, intrinsic, extrinsic, trust, relatedness, exhaustion, overload, rates,
+                direct, hind, extra, rows)
+    cut = apply_rows(morale, rows, bounds)
+    for i in range(n):
+        tenure[i] += 1.0
+    n_leaving = wish_to_leave(morale, trust, exhaustion, constants, intent, patience, ready,
+                              offer, leaving)
+    return produced, over, cut, n_leaving
+
+
+#: Every kernel, in an order where each comes after the kernels it calls.
+PYTHON: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
+    draws, normals, ramp, team_inputs, team_stocks, team_pressure, assignments, fits,
+    people_week, work_done, output_week, morale_rows, apply_rows, quit_hazard, wish_to_leave,
+    means, week)}
+
+
+def _compile() -> dict[str, Callable[..., Any]]:
+    """The kernels compiled by numba, tried once on a tiny team; the Python ones where numba
+    is missing, switched off, or fails."""
+    if not JIT_WANTED:
+        return dict(PYTHON)
+    try:
+        import numba
+    except ImportError:
+        return dict(PYTHON)
+    try:
+        # Compiled copies of the functions see compiled helpers and kernels; the Python ones
+        # stay as they are.
+        namespace = dict(globals())
+        helpers = {"_clip": _clip, "_pos": _pos, "_hash": _hash_u64, "_unit": _unit_u64,
+                   "_normal": _normal_u64}
+        for name, helper in helpers.items():
+            namespace[name] = _jit(numba, helper, namespace, inline="always")
+        compiled: dict[str, Callable[..., Any]] = {}
+        for name, fn in PYTHON.items():
+            compiled[name] = namespace[name] = _jit(numba, fn, namespace, nogil=True)
+        _try(compiled)
+        return compiled
+    except Exception as exc:     # any failure of the compiler: the Python kernels still work
+        warnings.warn(f"orgsim runs its model without numba ({exc}); results are the same, "
+                      "only slower", RuntimeWarning, stacklevel=2)
+        return dict(PYTHON)
+
+
+def _jit(numba: Any, fn: Callable[..., Any], namespace: dict[str, Any],
+         **options: Any) -> Callable[..., Any]:
+    """A numba-compiled copy of `fn` whose globals are `namespace` (cached on disk)."""
+    copy = types.FunctionType(fn.__code__, namespace, fn.__name__, fn.__defaults__,
+                              fn.__closure__)
+    copy.__qualname__ = fn.__qualname__
+    return numba.njit(cache=True, **options)(copy)
+
+
+def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, ...]]:
+    """Arguments of the types the model passes, for every kernel, n workers: what compiles
+    the kernels at import (so no call compiles later) and what the tests compare."""
+
+    def share() -> np.ndarray:
+        return rng.uniform(0.0, 1.0, n)
+
+    def empty() -> np.ndarray:
+        return np.zeros(n)
+
+    ids = rng.integers(0, 10_000, n).astype(np.int64)
+    f = rng.uniform(-0.2, 0.6, len(FORCE_NAMES))
+    stocks = np.array([0.5, 0.35, 0.2, 0.4, 0.9, 0.3])
+    ctx = np.array([0.8, 0.05, 0.02, 1.0, 0.1])
+    constants = np.array([0.03, 0.92, 0.58, 0.0007, 0.00275, 0.022, 1.95, 1.96])
+    bases = rng.integers(0, 2**63, 3).astype(np.uint64)
+    rates = rng.uniform(0.0, 0.05, 5)
+    direct, extra = rng.normal(0.0, 0.01, 7), np.array([-0.02])
+    strengths = rng.uniform(0.0, 1.0, (n, 4))
+    kind = rng.integers(0, 4, n).astype(np.int64)
+    rows = np.zeros((5 + len(direct) + 2 + len(extra), n))
+    people = (*(share() for _ in range(8)), rng.integers(0, 2, n).astype(float))
+    offer, leaving = np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_)
+    return {
+        "draws": (ids, bases[0], bases[1], empty(), empty()),
+        "normals": (ids, bases[2], empty()),
+        "ramp": (rng.uniform(0, 30, n), float(rng.integers(0, 12)), empty()),
+        "team_inputs": (rng.lognormal(0, 0.3, n), share(), stocks, ctx, f, 12.0, share(),
+                        share(), empty(), empty()),
+        "team_stocks": (stocks.copy(), f, 0.3, 0.55, 0.5, 0.5),
+        "team_pressure": (f, 1.5, n),
+        "assignments": (ids, bases, f, constants, strengths, kind, rng.lognormal(0, 0.3, n)),
+        "fits": (strengths, kind, empty()),
+        "people_week": (*people, share(), share(), rng.uniform(0.5, 1.6, n), f, stocks, ctx,
+                        0.7, 0.2, empty()),
+        "work_done": (stocks.copy(), ctx, 9.5, 12.0, constants),
+        "output_week": (share(), share(), share(), share(), share(), share(),
+                        rng.lognormal(0, 0.3, n), stocks, constants, 0.7, 0.55, 0.9, empty()),
+        "morale_rows": (*(share() for _ in range(6)), rng.uniform(0, 0.5, n), rates, direct,
+                        0.3, extra, rows.copy()),
+        "apply_rows": (share(), rng.normal(0, 0.3, (9, n)), empty()),
+        "quit_hazard": (share(), share(), share(), constants, empty()),
+        "wish_to_leave": (share(), share(), share(), constants, rng.uniform(0, 2, n),
+                          rng.uniform(0.5, 3, n), empty(), offer.copy(), leaving.copy()),
+        "means": (share(), share(), share(), share()),
+        "week": (ids, rng.uniform(0, 30, n), rng.lognormal(0, 0.3, n), kind, strengths,
+                 people[8], rng.lognormal(0, 0.3, n), empty(), rng.uniform(0, 2, n),
+                 rng.uniform(0.5, 3, n), offer, share(), *people[:8], stocks.copy(), f, ctx,
+                 constants,
+                 bases, rates, direct, extra, 0.7, 12.0, 8.0, 0.3, 0.55,
+                 *(empty() for _ in range(5)), rows, empty(), empty(), leaving),
+    }
+
+
+def _try(kernels: dict[str, Callable[..., Any]]) -> None:
+    """Call every kernel once on two workers (compiles them, or loads them from the cache)."""
+    for name, args in example_arguments(2, np.random.default_rng(0)).items():
+        kernels[name](*args)
+
+
+KERNELS = _compile()
+#: True when the kernels run compiled.
+COMPILED = KERNELS["week"] is not PYTHON["week"]

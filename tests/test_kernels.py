@@ -1,0 +1,60 @@
+"""The compiled week (sim/kernels.py) is the same arithmetic as its plain-Python form, so a
+machine where numba cannot compile gets the same results, only slower (issue 12)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim import kernels
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(not kernels.COMPILED,
+                                reason="numba cannot compile here: only the Python form runs")
+
+
+def _run(kernel: object, args: tuple) -> tuple[object, list[np.ndarray]]:
+    """Call a kernel on copies of its arguments; return its result and every array after."""
+    copies = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+    result = kernel(*copies)
+    return result, [a for a in copies if isinstance(a, np.ndarray)]
+
+
+@pytest.mark.parametrize("n", (1, 12, 257))
+@pytest.mark.parametrize("name", sorted(kernels.PYTHON))
+def test_each_kernel_gives_the_same_bits_compiled_and_in_python(name: str, n: int) -> None:
+    args = kernels.example_arguments(n, np.random.default_rng(n))[name]
+    compiled, python = _run(kernels.KERNELS[name], args), _run(kernels.PYTHON[name], args)
+    assert compiled[0] == python[0]
+    for after_compiled, after_python in zip(compiled[1], python[1], strict=True):
+        assert after_compiled.tobytes() == after_python.tobytes()
+
+
+def _level_digest(jit: str) -> str:
+    """A whole level, with attribution, played in a fresh process with ORGSIM_JIT=jit."""
+    code = ("import sim; m = sim.OrgModel('startup', strategy='random', seed=7, "
+            "attribution=True, quarters=4); t = m.run(); "
+            "print(t.to_csv(float_format=repr)); print(repr(m.explain(4, by='decision')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT, env={**os.environ, "ORGSIM_JIT": jit},
+                         timeout=300)
+    return hashlib.sha256(out.stdout.encode()).hexdigest()
+
+
+@pytest.mark.slow
+def test_a_level_without_numba_gives_the_same_results() -> None:
+    assert _level_digest("0") == _level_digest("1")
+
+
+def test_orgsim_jit_0_runs_the_python_kernels() -> None:
+    code = "from sim import kernels; print(kernels.COMPILED)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "ORGSIM_JIT": "0"}, timeout=120)
+    assert out.stdout.strip() == "False"
