@@ -4,10 +4,15 @@ Every weekly morale change is computed as rows of a contribution matrix (one row
 source), and morale is updated by the sum of those rows, so the explanation is the update itself,
 not a reconstruction. Per quarter we keep each worker's start, end and contributions; the team
 view adds a "joiners and leavers" term so the team's mean change also adds up exactly.
+
+A finished quarter is kept compact (`_QuarterRecord`): the team's view exactly as from the full
+float64 matrix; each worker's rows exact too, or, in a quarter of thousands of workers, in 24-bit
+fixed point with what the rounding took off kept aside, so that they still add up.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -68,15 +73,92 @@ class Explanation:
         return items[:n]
 
 
+#: A quarter's rows are kept exact (float64) up to this many bytes, a team of about 5,000;
+#: a larger quarter's in fixed point (`_FixedRows`).
+_EXACT_BYTES = 2**20
+#: The largest whole number of steps a 24-bit fixed-point value holds.
+_FIXED_LIMIT = 2**23 - 1
+
+
+@dataclass(frozen=True)
+class _ExactRows:
+    """A quarter's (sources x workers) rows in float64, as the model added them up."""
+
+    matrix: np.ndarray
+
+    @property
+    def nbytes(self) -> int:
+        return self.matrix.nbytes
+
+    def column(self, i: int) -> np.ndarray:
+        """One worker's values, one per source."""
+        return self.matrix[:, i]
+
+
+@dataclass(frozen=True)
+class _FixedRows:
+    """A quarter's (sources x workers) rows in 24-bit fixed point: per source a step (its
+    largest magnitude / (2**23 - 1)), per value a whole number of steps, kept as a 16-bit high
+    part and an 8-bit low part: 3 bytes a value instead of float64's 8. A source that is zero
+    for everyone this quarter (a lever not used, an event of another quarter) is left out.
+    Per worker, `residual` is what the rounding took off their values, summed in float64 (and
+    kept in float32: it is about 1e-9, so to 1e-16); `column` gives it back to their largest
+    value, so their rows still add up to their change as the exact ones do.
+
+    Why fixed point: the rows are parts of a sum, so their absolute error is what counts; it
+    is at most half a step, 6e-8 of the source's largest value (about float32's error at the
+    row's largest values, in 3 bytes; 16 bits would change one in fifty values as the game
+    shows them, to 0.001 points). A value that is not zero keeps at least one step, so a
+    worker's list of rows names the same sources as before."""
+
+    width: int           # sources in all
+    sources: np.ndarray  # int64: the sources kept (not zero for everyone)
+    step: np.ndarray     # float64 per kept source
+    residual: np.ndarray  # float32 per worker: exact sum - kept sum of their values
+    high: np.ndarray     # int16 (kept sources, workers): the whole number // 256
+    low: np.ndarray      # uint8 (kept sources, workers): the whole number % 256
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.sources, self.step, self.residual, self.high,
+                                      self.low))
+
+    def column(self, i: int) -> np.ndarray:
+        """One worker's values, one per source (float64, adding up as the exact ones)."""
+        values = np.zeros(self.width)
+        values[self.sources] = (self.high[:, i].astype(np.int64) * 256 + self.low[:, i]) \
+            * self.step
+        lost = float(self.residual[i])
+        if lost:
+            values[int(np.argmax(np.abs(values)))] += lost
+        return values
+
+
 @dataclass
 class _QuarterRecord:
-    ids: np.ndarray           # worker ids (present at end, then departed)
-    present_at_end: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    contrib: np.ndarray       # (sources, workers)
+    """One finished quarter: each worker's start, end and contributions, and the team's means.
+
+    Why compact: the full float64 (sources x workers) matrix grew ~21 MiB a quarter per 100,000
+    workers. The team's mean contributions are computed once, at the end of the quarter, from
+    the full-precision matrix and exactly as before (bit for bit: tests/test_reference.py).
+    Each worker's rows are kept exact in a quarter of up to `_EXACT_BYTES`, in fixed point
+    (`_FixedRows`) in a larger one.
+    """
+
+    ids: np.ndarray           # worker ids (present at end, then departed; int32 if they fit)
+    present: int              # the first `present` ids were in the team at the end
+    start: np.ndarray         # float64, per worker
+    end: np.ndarray           # float64, per worker
+    contrib: _ExactRows | _FixedRows   # (sources, workers)
     labels: list[str]
+    team_means: np.ndarray    # float64 per source: the mean over those present at the end
     team_start_mean: float
+
+    def worker(self, column: int) -> dict[str, float]:
+        """One worker's contributions by label (zero rows left out)."""
+        values = self.contrib.column(column)
+        return {label: float(values[k]) for k, label in enumerate(self.labels)
+                if values[k] != 0.0}
 
 
 class Explainer:
@@ -119,6 +201,18 @@ class Explainer:
             self._rows[key] = rows
         return rows
 
+    def block(self, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The matrix the accumulated rows live in and the named sources' rows in it (adding
+        them as needed): row r, column i of `acc` is row r, column i of the matrix. For adding
+        weeks of rows in compiled code exactly as `add` does."""
+        rows = self.sources(labels)
+        index = np.arange(rows.start, rows.stop) if isinstance(rows, slice) else rows
+        return self._buffer, index
+
+    def row(self, label: str) -> int:
+        """The row of a named source, or -1 if it has none yet."""
+        return self._index.get(label, -1)
+
     def begin_quarter(self, morale: np.ndarray) -> None:
         self.acc = np.zeros((0, 0))  # a fresh quarter: nothing carried over
         self._reshape(len(self.labels), len(morale))
@@ -143,7 +237,7 @@ class Explainer:
         old_rows, old_width = self.acc.shape
         buffer = self._buffer
         if buffer.shape[0] < rows or buffer.shape[1] < width:
-            buffer = np.zeros((max(rows + 8, buffer.shape[0]), int(width * 1.25) + 16))
+            buffer = np.zeros((max(rows + 4, buffer.shape[0]), int(width * 1.1) + 16))
             buffer[:old_rows, :old_width] = self.acc
             self._buffer = buffer
         else:
@@ -160,21 +254,15 @@ class Explainer:
         self.start = plan.apply(self.start)
 
     def end_quarter(self, quarter: int, ids: np.ndarray, morale: np.ndarray) -> None:
-        width = len(self.labels)
-        parts_ids, parts_start, parts_end, parts_c = [ids], [self.start], [morale], [self.acc]
-        for d_ids, d_start, d_end, d_c in self._departed:
-            pad = np.zeros((width - d_c.shape[0], d_c.shape[1]))
-            parts_ids.append(d_ids)
-            parts_start.append(d_start)
-            parts_end.append(d_end)
-            parts_c.append(np.vstack([d_c, pad]))
-        present = np.zeros(sum(len(p) for p in parts_ids), dtype=bool)
-        present[: len(ids)] = True
-        self.records[quarter] = _QuarterRecord(
-            ids=np.concatenate(parts_ids), present_at_end=present,
-            start=np.concatenate(parts_start), end=np.concatenate(parts_end),
-            contrib=np.hstack(parts_c), labels=list(self.labels),
-            team_start_mean=self._team_start_mean,
+        """Keep the quarter's record: those present at the end, then those who left."""
+        departed = self._departed
+        team_means = _team_means(self.acc) if len(ids) else np.zeros(len(self.labels))
+        self.records[quarter] = _compact_record(
+            list(self.labels), [self.acc, *(d[3] for d in departed)],
+            ids=[ids, *(d[0] for d in departed)],
+            start=[self.start, *(d[1] for d in departed)],
+            end=[morale, *(d[2] for d in departed)],
+            team_means=team_means, team_start_mean=self._team_start_mean,
         )
 
     def explain(self, quarter: int, worker: int | None = None) -> Explanation:
@@ -187,23 +275,143 @@ class Explainer:
             hits = np.flatnonzero(rec.ids == worker)
             if not len(hits):
                 raise KeyError(f"no worker with id {worker} in quarter {quarter}")
-            i = hits[0]
-            contributions = {
-                label: float(rec.contrib[k, i]) for k, label in enumerate(rec.labels)
-                if rec.contrib[k, i] != 0.0
-            }
+            i = int(hits[0])
             return Explanation(quarter, worker, float(rec.start[i]), float(rec.end[i]),
-                               contributions)
-        present = rec.present_at_end
-        if not present.any():
+                               rec.worker(i))
+        present = rec.present
+        if not present:
             return Explanation(quarter, None, rec.team_start_mean, 0.0,
                                {COMPOSITION: -rec.team_start_mean})
-        means = rec.contrib[:, present].mean(axis=1)
+        means = rec.team_means
         contributions = {
             label: float(means[k]) for k, label in enumerate(rec.labels) if means[k] != 0.0
         }
-        end_mean = float(rec.end[present].mean())
-        composition = float(rec.start[present].mean()) - rec.team_start_mean
+        end_mean = float(rec.end[:present].mean())
+        composition = float(rec.start[:present].mean()) - rec.team_start_mean
         if composition != 0.0:
             contributions[COMPOSITION] = composition
         return Explanation(quarter, None, rec.team_start_mean, end_mean, contributions)
+
+
+#: Workers handled at a time by `_team_means` and `_fill` (a block is copied, not the whole
+#: matrix, so that a 100,000-worker quarter needs no second matrix of its size).
+_BLOCK = 2048
+_INT32_MAX = 2**31 - 1
+
+
+def _team_means(acc: np.ndarray) -> np.ndarray:
+    """The mean of each source row over the workers present at the end, bit for bit as the
+    team view has always computed it, without a copy of the whole matrix.
+
+    Why this way: the view took the quarter's matrix with a boolean mask of those present,
+    which numpy returns in Fortran order, and a mean over a row of that adds the workers one
+    after another (a single row is contiguous either way: numpy's pairwise sum). Here each
+    block of workers is copied in Fortran order behind the running sum and reduced the same
+    way, so every row is summed in the same order (tests/test_explain_compact.py)."""
+    rows, n = acc.shape
+    if rows <= 1 or n <= _BLOCK + 1:
+        return np.asfortranarray(acc).mean(axis=1)
+    total = acc[:, 0].copy()
+    for first in range(1, n, _BLOCK):
+        block = np.empty((rows, 1 + min(_BLOCK, n - first)), order="F")
+        block[:, 0] = total
+        block[:, 1:] = acc[:, first:first + _BLOCK]
+        np.add.reduce(block, axis=1, out=total)
+    return total / n
+
+
+def _compact_record(labels: list[str], blocks: list[np.ndarray], ids: list[np.ndarray],
+                    start: list[np.ndarray], end: list[np.ndarray], team_means: np.ndarray,
+                    team_start_mean: float) -> _QuarterRecord:
+    """A quarter's record from its parts side by side: each worker's id, start, end and float64
+    contribution column (those present at the end first, then each week's leavers; a block
+    from before a source was added has fewer rows, zero in the others). Its arrays are laid
+    out in one allocation (`_one_block`)."""
+    width, total = len(labels), sum(len(part) for part in ids)
+    exact = width * total * 8 <= _EXACT_BYTES
+    if exact:
+        row_specs = [((width, total), np.float64)]
+    else:
+        blocks = [blocks[0], _side_by_side(blocks[1:], width)]    # the leavers, in one block
+        step = _steps(blocks, width)
+        sources = np.flatnonzero(step)
+        row_specs = [((total,), np.float32), ((len(sources), total), np.int16),
+                     ((len(sources), total), np.uint8)]
+    widest = max([int(part.max()) for part in ids if len(part)], default=0)
+    all_ids, all_start, all_end, *parts = _one_block(
+        ((total,), np.int32 if widest <= _INT32_MAX else np.int64), ((total,), np.float64),
+        ((total,), np.float64), *row_specs)
+    np.concatenate(ids, out=all_ids)
+    np.concatenate(start, out=all_start)
+    np.concatenate(end, out=all_end)
+    if exact:
+        rows: _ExactRows | _FixedRows = _ExactRows(_side_by_side(blocks, width, parts[0]))
+    else:
+        rows = _FixedRows(width, sources, step[sources], *parts)
+        _fill(rows, blocks[0], 0)
+        _fill(rows, blocks[1], blocks[0].shape[1])
+    return _QuarterRecord(ids=all_ids, present=len(ids[0]), start=all_start, end=all_end,
+                          contrib=rows, labels=labels, team_means=team_means,
+                          team_start_mean=team_start_mean)
+
+
+def _side_by_side(blocks: list[np.ndarray], width: int,
+                  out: np.ndarray | None = None) -> np.ndarray:
+    """The blocks' columns side by side in a (width x columns) float64 matrix (in `out`, if
+    given, which must be zero), a block with fewer rows padded with zeros."""
+    if out is None:
+        out = np.zeros((width, sum(block.shape[1] for block in blocks)))
+    first = 0
+    for block in blocks:
+        out[:block.shape[0], first:first + block.shape[1]] = block
+        first += block.shape[1]
+    return out
+
+
+def _steps(blocks: list[np.ndarray], width: int) -> np.ndarray:
+    """Each source's fixed-point step: its largest magnitude in any block / `_FIXED_LIMIT`."""
+    largest = np.zeros(width)
+    for block in blocks:
+        rows = block.shape[0]
+        for first in range(0, block.shape[1], _BLOCK):
+            part = np.abs(block[:, first:first + _BLOCK]).max(axis=1)
+            np.maximum(largest[:rows], part, out=largest[:rows])
+    return largest / _FIXED_LIMIT
+
+
+def _fill(rows: _FixedRows, block: np.ndarray, first: int) -> None:
+    """Write a block's columns into `rows` from column `first`, `_BLOCK` workers at a time,
+    with what the rounding took off each column. No value exceeds `_FIXED_LIMIT` steps: the
+    largest is its step times that, to a rounding of 1e-16."""
+    kept = int(np.searchsorted(rows.sources, block.shape[0]))   # sources the block has
+    sources, step = rows.sources[:kept], rows.step[:kept, None]
+    per_step = 1.0 / step
+    for lo in range(0, block.shape[1], _BLOCK):
+        part = block[sources, lo:lo + _BLOCK]        # a copy (indexed by a list of rows)
+        whole = np.rint(part * per_step)
+        if np.count_nonzero(whole) < np.count_nonzero(part):
+            tiny = (whole == 0.0) & (part != 0.0)    # kept at one step, so still named
+            whole[tiny] = np.sign(part[tiny])
+        columns = slice(first + lo, first + lo + part.shape[1])
+        steps = whole.astype(np.int32)
+        np.right_shift(steps, 8, out=rows.high[:kept, columns], casting="unsafe")
+        np.bitwise_and(steps, 255, out=rows.low[:kept, columns], casting="unsafe")
+        np.multiply(whole, step, out=whole)
+        np.subtract(part, whole, out=part)           # what the rounding took off
+        rows.residual[columns] = part.sum(axis=0)
+
+
+def _one_block(*specs: tuple[tuple[int, ...], type]) -> list[np.ndarray]:
+    """Zeroed arrays of these shapes and types, laid out in one allocation.
+
+    Why: a quarter's record lives as long as the model, and each of its arrays alone is about
+    the size of a week's short-lived arrays, so the C allocator (glibc's) would place them
+    among those and keep the memory around them; one block for them all is mapped on its own
+    (measured: 15-20 MiB less peak at 100,000 workers x 12 quarters)."""
+    rooms = [-(-math.prod(shape) * np.dtype(kind).itemsize // 8) * 8 for shape, kind in specs]
+    block = np.zeros(sum(rooms), dtype=np.uint8)     # each array 8-byte aligned in it
+    arrays, offset = [], 0
+    for (shape, kind), room in zip(specs, rooms, strict=True):
+        arrays.append(np.ndarray(shape, kind, buffer=block, offset=offset))
+        offset += room
+    return arrays

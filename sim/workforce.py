@@ -6,6 +6,9 @@ must stay a real Mesa AgentSet that tests, the game and analysts can iterate ove
 
 from __future__ import annotations
 
+import functools
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -67,13 +70,61 @@ _LAST = ("Abe", "Brandt", "Costa", "Diaz", "Eze", "Fox", "Gray", "Holm", "Ito", 
          "Kowal", "Lund", "Moss", "Nair", "Okafor", "Park", "Quist", "Reyes", "Sato", "Toth")
 
 
+@functools.cache
+def _name_cycle() -> tuple[str, ...]:
+    """Workers' names in the order they are given: the i-th is _FIRST[i % 32] and
+    _LAST[(i // 32 + 7 * i) % 20], the same again after 640 (= 32 x 20) workers. One string
+    per distinct name, shared by everyone who has it, not one per worker."""
+    shared: dict[str, str] = {}
+    return tuple(shared.setdefault(name, name) for name in (
+        f"{_FIRST[i % len(_FIRST)]} {_LAST[(i // len(_FIRST) + i * 7) % len(_LAST)]}"
+        for i in range(len(_FIRST) * len(_LAST))))
+
+
 class Worker(mesa.Agent):
-    """A knowledge worker. State lives in the model's arrays; this agent reads it by row."""
+    """A knowledge worker. State lives in the model's arrays; this agent reads it by row.
+
+    The team makes and removes its workers in batches (`create`, `remove_all`); a Worker made
+    one at a time (`Worker(model, row, name)`) is the same agent, registered by Mesa itself.
+    """
 
     def __init__(self, model: OrgModel, row: int, name: str) -> None:
         super().__init__(model)
         self.row = row
         self.name = name
+
+    @classmethod
+    def create(cls, model: OrgModel, rows: range, names: Sequence[str]) -> list[Worker]:
+        """Workers for `rows`, registered with the model at once.
+
+        Why: Mesa 3.3 registers an agent with a Python call per AgentSet and a formatted log
+        message each, which made a 100,000-person team take seconds to build. The result is
+        what `Worker(model, row, name)` for each row gives: the same unique_ids (taken in order
+        from Mesa's per-model counter: results depend on them), attributes and AgentSet order
+        (tests/test_workforce_agents.py compares the two)."""
+        ids = itertools.islice(mesa.Agent._ids[model], len(rows))
+        workers = [cls._unregistered(model, unique_id, row, name)
+                   for unique_id, row, name in zip(ids, rows, names, strict=True)]
+        _register(model, workers)
+        return workers
+
+    @classmethod
+    def _unregistered(cls, model: OrgModel, unique_id: int, row: int, name: str) -> Worker:
+        """A worker with the attributes `mesa.Agent.__init__` and `__init__` give (set in the
+        same order, so all workers share one attribute layout), not yet registered."""
+        worker = cls.__new__(cls)
+        worker.model = model
+        worker.unique_id = unique_id
+        worker.pos = None
+        worker.row = row
+        worker.name = name
+        return worker
+
+    @staticmethod
+    def remove_all(model: OrgModel, workers: Sequence[Worker]) -> None:
+        """Deregister `workers` from the model at once (what `agent.remove()` does for each):
+        nothing of theirs is kept, so they are freed once the caller lets go of them."""
+        _deregister(model, workers)
 
     def _get(self, column: str) -> float:
         return float(self.model.workforce.arrays[column][self.row])
@@ -123,6 +174,35 @@ class Worker(mesa.Agent):
 
     def __repr__(self) -> str:
         return f"Worker({self.unique_id}, {self.name!r}, morale={self.morale:.2f})"
+
+
+def _register(model: mesa.Model, agents: Sequence[mesa.Agent]) -> None:
+    """`Model.register_agent` for a batch of agents of one class, into Mesa 3.3's structures:
+    the model's dict of (hard) references, and the weak AgentSets of all agents and of the
+    class. One `update` per structure instead of a Python call and a log message per agent."""
+    if not agents:
+        return
+    keys = dict.fromkeys(agents)
+    model._agents.update(keys)
+    kind = type(agents[0])
+    if kind in model.agents_by_type:
+        model.agents_by_type[kind]._agents.update(keys)
+    else:
+        model.agents_by_type[kind] = mesa.agent.AgentSet(agents, random=model.random)
+    model.agents._agents.update(keys)
+
+
+def _deregister(model: mesa.Model, agents: Sequence[mesa.Agent]) -> None:
+    """`Model.deregister_agent` for a batch of agents (of one class), without its per-agent
+    log message."""
+    if not agents:
+        return
+    by_type = model.agents_by_type[type(agents[0])]._agents
+    everyone = model.agents._agents
+    for agent in agents:
+        del model._agents[agent]
+        del by_type[agent]
+        del everyone[agent]
 
 
 def _state_property(column: str) -> property:
@@ -225,12 +305,12 @@ class Workforce:
         KERNELS["ramp"](self.tenure, float(ramp_weeks), out)
         return out
 
-    def _next_name(self) -> str:
-        i = self._names
-        self._names += 1
-        first = _FIRST[i % len(_FIRST)]
-        last = _LAST[(i // len(_FIRST) + i * 7) % len(_LAST)]
-        return f"{first} {last}"
+    def _next_names(self, n: int) -> list[str]:
+        """The names of the next n workers to join."""
+        cycle = _name_cycle()
+        first = self._names % len(cycle)
+        self._names += n
+        return list(itertools.islice(itertools.cycle(cycle), first, first + n))
 
     def add(self, n: int, start: dict[str, float], rng: np.random.Generator,
             tenure: float = 0.0, spread: float = 0.1) -> np.ndarray:
@@ -251,9 +331,9 @@ class Workforce:
         self.load /= mean(self.load)
         self.offer = np.concatenate([self.offer, np.zeros(n, dtype=bool)])
         self.coached = np.concatenate([self.coached, np.zeros(n)])
-        for row in range(first_row, first_row + n):
-            self.agents.append(Worker(self.model, row, self._next_name()))
-        new_ids = np.array([a.unique_id for a in self.agents[first_row:]], dtype=np.int64)
+        joining = Worker.create(self.model, range(first_row, first_row + n), self._next_names(n))
+        self.agents.extend(joining)
+        new_ids = np.array([a.unique_id for a in joining], dtype=np.int64)
         self._ids = np.concatenate([self._ids, new_ids])
         self.intent = np.concatenate([self.intent, np.zeros(n)])
         # Patience is exponential (so one person quits as the hazard says), spread evenly.
@@ -289,8 +369,7 @@ class Workforce:
             agent.row = hole
             self.agents[hole] = agent
         del self.agents[plan.keep:]
-        for agent in gone:
-            agent.remove()
+        Worker.remove_all(self.model, gone)
         return gone
 
     def row_of(self, worker_id: int) -> int:

@@ -1,0 +1,127 @@
+"""Workers are made and removed in batches (sim/workforce.py `Worker.create`, `remove_all`)
+but stay real Mesa agents: these tests fail if a batch registers anything differently from
+Mesa's own one-at-a-time path, if ids change, or if a worker who left is kept alive."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import mesa
+import pytest
+
+import sim
+from sim.workforce import _FIRST, _LAST, Worker
+
+
+def _names(n: int) -> list[str]:
+    return [f"Name {i}" for i in range(n)]
+
+
+def _name(i: int) -> str:
+    """The i-th worker's name, as the team has always named them."""
+    return f"{_FIRST[i % len(_FIRST)]} {_LAST[(i // len(_FIRST) + i * 7) % len(_LAST)]}"
+
+
+def _state(worker: Worker) -> dict[str, object]:
+    """What an agent holds, without the model (each test has two)."""
+    return {k: v for k, v in vars(worker).items() if k != "model"}
+
+
+def test_a_batch_is_what_mesa_registers_one_at_a_time() -> None:
+    batch, single = mesa.Model(seed=1), mesa.Model(seed=1)
+    made = Worker.create(batch, range(5), _names(5))
+    one_by_one = [Worker(single, row, name)
+                  for row, name in zip(range(5), _names(5), strict=True)]
+    # then one through Mesa and another batch: the ids go on from Mesa's counter either way
+    made += [Worker(batch, 5, "Six"), *Worker.create(batch, range(6, 8), _names(2))]
+    one_by_one += [Worker(single, 5, "Six"),
+                   *(Worker(single, r, n) for r, n in zip(range(6, 8), _names(2), strict=True))]
+    assert [_state(w) for w in made] == [_state(w) for w in one_by_one]
+    assert [w.unique_id for w in made] == list(range(1, 9))
+    assert list(vars(made[0])) == list(vars(one_by_one[0]))     # the same attribute layout
+    for model, workers in ((batch, made), (single, one_by_one)):
+        assert list(model.agents) == workers
+        assert list(model.agents_by_type[Worker]) == workers
+        assert list(model._agents) == workers
+        assert isinstance(model.agents, mesa.agent.AgentSet)
+        assert all(w.model is model for w in workers)
+
+
+def test_a_batch_removal_is_what_mesa_does_for_each() -> None:
+    model = mesa.Model(seed=1)
+    workers = Worker.create(model, range(6), _names(6))
+    Worker.remove_all(model, [workers[1], workers[4]])
+    workers[2].remove()                       # Mesa's own path, on a worker made in a batch
+    kept = [workers[0], workers[3], workers[5]]
+    assert list(model.agents) == kept
+    assert list(model.agents_by_type[Worker]) == kept
+    assert list(model._agents) == kept
+    Worker.remove_all(model, [])
+    assert len(model.agents) == 3
+
+
+def test_agents_stay_the_team_with_the_same_ids_after_hires_and_quits() -> None:
+    model = sim.OrgModel("knowledge_team", strategy="manager", seed=4, team_size=200,
+                         quarters=4)
+    assert [a.unique_id for a in model.agents] == list(range(1, 201))
+    model.run()
+    assert model.total_hires > 5 and model.total_quits > 5
+    team = model.workforce
+    ids = sorted(team.ids.tolist())
+    assert sorted(a.unique_id for a in model.agents) == ids
+    assert sorted(a.unique_id for a in model.agents_by_type[Worker]) == ids
+    assert len(model._agents) == len(team) == len(model.agents)
+    for agent in model.agents:
+        assert team.agents[agent.row] is agent
+        assert team.ids[agent.row] == agent.unique_id
+    # joiners took the next ids from Mesa's counter, and the next names, in the order they
+    # arrived (the model has no other agents: the i-th worker has id i + 1)
+    assert max(ids) == 200 + model.total_hires
+    assert [a.unique_id for a in model.agents] == ids      # Mesa keeps the order of arrival
+    assert all(a.name == _name(a.unique_id - 1) for a in model.agents)
+
+
+def test_names_are_as_before_and_shared() -> None:
+    model = sim.OrgModel("knowledge_team", seed=1, team_size=700)
+    assert [w.name for w in model.workers] == [_name(i) for i in range(700)]
+    same = [w for w in model.workers if w.name == model.workers[0].name]
+    assert len(same) > 1 and all(w.name is same[0].name for w in same)
+
+
+def test_a_worker_who_leaves_is_freed() -> None:
+    model = sim.OrgModel("knowledge_team", strategy="manager", seed=4, team_size=200,
+                         quarters=3)
+    refs: dict[int, weakref.ref] = {}
+    while model.running:
+        refs.update((w.unique_id, weakref.ref(w)) for w in model.workers)
+        model.step()
+    gone = {d.worker for d in model.departures}
+    assert len(gone) >= 5 and gone <= set(refs)
+    gc.collect()
+    assert [i for i in gone if refs[i]() is not None] == []
+    assert all(refs[i]() is not None for i in model.workforce.ids.tolist() if i in refs)
+
+
+def test_a_worker_who_leaves_is_freed_without_the_cycle_collector() -> None:
+    """Nothing of a leaver is left in a reference cycle: they go as soon as they leave."""
+    model = sim.OrgModel("knowledge_team", strategy="manager", seed=4, team_size=200,
+                         quarters=2)
+    refs = {w.unique_id: weakref.ref(w) for w in model.workers}
+    gc.disable()
+    try:
+        model.run()
+        gone = set(refs) - set(model.workforce.ids.tolist())
+        assert gone and [i for i in gone if refs[i]() is not None] == []
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("let_go", [(3,), (1, 2)])
+def test_letting_people_go_removes_their_agents(let_go: tuple[int, ...]) -> None:
+    model = sim.OrgModel("startup", seed=5, decisions=[
+        sim.Decision(attention={"plan": 2}, let_go=let_go), sim.Decision(attention={})])
+    model.step()
+    present = {a.unique_id for a in model.agents}
+    assert not present & set(let_go)
+    assert present == set(model.workforce.ids.tolist())
