@@ -165,6 +165,7 @@ def workload(wf: Workforce, f: Forces, stocks: TeamStocks, ctx: WeekContext,
                   trust / n)
 
 
+@functools.lru_cache(maxsize=1024)
 def coordination_need(headcount: int) -> float:
     """How much a team's work depends on coordination, 0-1: communication paths grow with size
     (Brooks), so a team of 4 barely needs a plan and a team of 40 cannot work without one."""
@@ -172,8 +173,9 @@ def coordination_need(headcount: int) -> float:
 
 
 def hindrance(f: Forces, stocks: TeamStocks) -> float:
-    """Hindrance stress: unclear roles, red tape, micromanagement, missing resources."""
-    return clamp(0.6 * (1.0 - stocks.coordination) + f["hindrance"])
+    """Hindrance stress: unclear roles, red tape, micromanagement, missing resources
+    (`kernels.hindrance`, which the weeks played in one call use too)."""
+    return kernels.PYTHON["hindrance"](stocks.coordination, f["hindrance"])
 
 
 def update_people(wf: Workforce, f: Forces, stocks: TeamStocks, ctx: WeekContext,
@@ -250,22 +252,6 @@ def morale_contributions(wf: Workforce, f: Forces, overload: np.ndarray, hind: f
     return labels, rows
 
 
-@dataclass
-class Week:
-    """What a week of the whole team (`advance_week`) leaves for the model to book."""
-
-    output: float             # the team's output this week
-    overload: float           # everyone's work beyond a full week, summed (paid as overtime)
-    ramp: np.ndarray          # each person's ramp this week
-    labels: list[str]         # the morale rows' sources
-    rows: np.ndarray          # the morale contributions (sources x people)
-    bounds: np.ndarray | None  # what the scale's ends cut off morale, if anything
-    ready: np.ndarray         # how far each person's wish to leave has come (1 = resigning)
-    leaving: np.ndarray       # who is ready to resign (before the quarter's quota)
-    n_leaving: int
-
-
-_NO_EXTRA = np.zeros(0)
 class WeekBuffers:
     """The arrays a week of the whole team writes, kept from week to week.
 
@@ -276,9 +262,20 @@ class WeekBuffers:
     def __init__(self) -> None:
         self._flat = np.empty(0)
         self._leaving = np.empty(0, dtype=np.bool_)
+        self._shape = (-1, -1)
+        self._views: tuple[list[np.ndarray], np.ndarray, np.ndarray] = ([], self._flat,
+                                                                         self._leaving)
 
     def take(self, n: int, n_rows: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-        """Seven arrays of n, a C-ordered (n_rows x n) matrix and a bool array of n."""
+        """Seven arrays of n, a C-ordered (n_rows x n) matrix (n_rows may be 0) and a bool
+        array of n (the same views as last week's while the sizes stay)."""
+        if self._shape == (n, n_rows):
+            return self._views
+        self._shape = (n, n_rows)
+        self._views = self._cut(n, n_rows)
+        return self._views
+
+    def _cut(self, n: int, n_rows: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
         size = (7 + n_rows) * n
         if len(self._flat) < size:
             self._flat = np.empty(int(size * 1.25) + 64)
@@ -289,38 +286,65 @@ class WeekBuffers:
         return arrays, block[7 * n:].reshape(n_rows, n), self._leaving[:n]
 
 
+_NO_EXTRA = np.zeros(0)
 #: The week's three streams of luck, in `kernels.BASE_*` order.
 WEEK_STREAMS: tuple[str, ...] = ("drift", "load", "drift_kind")
 
 
-def advance_week(wf: Workforce, f: Forces, stocks: TeamStocks, ctx: WeekContext,
-                 knowledge_share: float, target_size: int, ramp_weeks: int,
-                 bases: np.ndarray, weights: tuple[float, ...], buffers: WeekBuffers) -> Week:
-    """One week of the whole team in one compiled call (`kernels.week`): the same parts, in
-    the same order, as `workload`, `update_team`, assignments, `update_people`, work done,
-    output, `morale_contributions`, `apply_morale` and `quit_hazard`. Mutates the team's
-    arrays and `stocks`; removing leavers and booking the week is the model's."""
+@dataclass
+class Span:
+    """What weeks played in one call (`advance_weeks`) leave for the model: each week's
+    `kernels.RECORD_NAMES`, why the call stopped, and the last week's arrays (valid until the
+    next call): ramp, morale rows (if kept), what the scale's ends cut off, and the wish to
+    leave."""
+
+    record: np.ndarray
+    stop: int
+    n_leaving: int
+    ramp: np.ndarray
+    rows: np.ndarray
+    bounds: np.ndarray
+    ready: np.ndarray
+    leaving: np.ndarray
+
+
+def advance_weeks(wf: Workforce, f: Forces, stocks: TeamStocks, contexts: np.ndarray,
+                  extra: dict[str, float], knowledge_share: float, target_size: int,
+                  ramp_weeks: int, bases: np.ndarray, weights: tuple[float, ...],
+                  buffers: WeekBuffers, acc: np.ndarray, acc_rows: np.ndarray,
+                  bounds_row: int, keep_rows: bool = False) -> Span:
+    """Weeks of the whole team in one compiled call (`kernels.weeks`), one per row of
+    `contexts` (`WeekContext.vector`) and `bases` (`Luck.bases` of `WEEK_STREAMS`): each
+    plays, in order, the same parts as `workload`, `update_team`, assignments,
+    `update_people`, work done, output, `morale_contributions` (with the `extra` rows),
+    `apply_morale` and `quit_hazard`, and adds its morale rows to the explainer's matrix
+    `acc` (rows `acc_rows`, `Explainer.block`). Mutates the team's arrays and `stocks`;
+    removing leavers and booking each week is the model's. `keep_rows` also keeps the last
+    week's rows (explaining by decision splits them)."""
     n, a = len(wf), wf.arrays
-    hind = hindrance(f, stocks)
-    need = coordination_need(n)
-    extra = {"colleagues left": -0.25 * ctx.quit_shock} if ctx.quit_shock else {}
-    labels = [*MECHANISM_LABELS, *f.morale_sources, "overloaded", "red tape and unclear roles",
-              *extra]
-    vector = stocks.vector()
-    arrays, rows, leaving = buffers.take(n, len(labels))
+    n_rows = len(MORALE_MECHANISMS) + len(f.morale_sources) + 2 + len(extra)
+    arrays, rows, leaving = buffers.take(n, n_rows if keep_rows else 0)
     ramp, strain, overload, fit, effort, bounds, ready = arrays
-    output, over, cut, n_leaving = KERNELS["week"](
+    record = np.empty((len(contexts), len(kernels.RECORD_NAMES)))
+    vector = stocks.vector()
+    played, stop, n_leaving = KERNELS["weeks"](
         wf.ids, wf.tenure, wf.load, wf.kind, np.ascontiguousarray(wf.strengths), wf.coached,
         wf.ability, wf.quarter_output, wf.intent, wf.patience, wf.offer, a["morale"],
         a["skill"], a["autonomy"], a["competence"], a["relatedness"], a["intrinsic"],
-        a["extrinsic"], a["trust"], a["exhaustion"], vector, force_vector(f), ctx.vector(),
-        CONSTANTS, bases, morale_rates(weights), f.morale_direct,
+        a["extrinsic"], a["trust"], a["exhaustion"], vector, force_vector(f), f["hindrance"],
+        contexts, CONSTANTS, bases, morale_rates(weights), f.morale_direct,
         np.array(list(extra.values())) if extra else _NO_EXTRA, knowledge_share,
-        float(target_size), float(ramp_weeks), hind, need, ramp, strain, overload, fit, effort,
-        rows, bounds, ready, leaving)
+        float(target_size), float(ramp_weeks), coordination_need(n), acc, acc_rows,
+        bounds_row, ramp, strain, overload, fit, effort, rows, bounds, ready, leaving,
+        record)
     stocks.set_vector(vector)
-    return Week(output, over, ramp, labels, rows, bounds if cut else None, ready, leaving,
-                n_leaving)
+    return Span(record[:played], stop, n_leaving, ramp, rows, bounds, ready, leaving)
+
+
+def morale_labels(f: Forces, extra: dict[str, float]) -> list[str]:
+    """The sources of a week's morale rows, in the order `kernels.morale_rows` writes them."""
+    return [*MECHANISM_LABELS, *f.morale_sources, "overloaded", "red tape and unclear roles",
+            *extra]
 
 
 def apply_morale(morale: np.ndarray, rows: np.ndarray, bounds: np.ndarray) -> bool:

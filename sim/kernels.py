@@ -14,6 +14,7 @@ workers are plain left-to-right sums, the same in both forms.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import types
@@ -349,34 +350,81 @@ def output_week(skill: np.ndarray, autonomy: np.ndarray, intrinsic: np.ndarray,
     return total
 
 
+def _morale_values(i: int, morale: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarray,
+                   trust: np.ndarray, relatedness: np.ndarray, exhaustion: np.ndarray,
+                   overload: np.ndarray, rates: np.ndarray, direct: np.ndarray,
+                   red_tape: float, extra: np.ndarray, values: np.ndarray) -> None:
+    """Worker i's named morale contributions this week, one per source, into `values` (see
+    `dynamics.morale_contributions` for their order and meaning)."""
+    m = morale[i]
+    a = rates[0] * (intrinsic[i] - m)
+    b = rates[1] * (extrinsic[i] - m)
+    c = rates[2] * (trust[i] - m)
+    d = rates[3] * (relatedness[i] - m)
+    e = rates[4] * ((1.0 - exhaustion[i]) - m)
+    values[0], values[1], values[2], values[3], values[4] = a, b, c, d, e
+    down = m + ((((a + b) + c) + d) + e)
+    up = 1.0 - down
+    n_lever = direct.shape[0]
+    for j in range(n_lever):
+        size = direct[j]
+        values[5 + j] = size * (up if size > 0.0 else down)
+    k = 5 + n_lever
+    values[k] = -0.02 * overload[i] * down
+    values[k + 1] = red_tape * down
+    for j in range(extra.shape[0]):
+        v = extra[j]
+        values[k + 2 + j] = v * (up if v > 0.0 else down)
+
+
 def morale_rows(morale: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarray,
                 trust: np.ndarray, relatedness: np.ndarray, exhaustion: np.ndarray,
                 overload: np.ndarray, rates: np.ndarray, direct: np.ndarray, hind: float,
                 extra: np.ndarray, rows: np.ndarray) -> None:
     """Write the week's named morale contributions, one row per source (see
     `dynamics.morale_contributions` for the rows' order and meaning)."""
-    n_lever, n_extra = direct.shape[0], extra.shape[0]
-    r_intr, r_extr, r_trust, r_rel, r_energy = rates[0], rates[1], rates[2], rates[3], rates[4]
-    red_tape = -0.004 * hind
+    values = np.empty(rows.shape[0])
     for i in range(morale.shape[0]):
-        m = morale[i]
-        a = r_intr * (intrinsic[i] - m)
-        b = r_extr * (extrinsic[i] - m)
-        c = r_trust * (trust[i] - m)
-        d = r_rel * (relatedness[i] - m)
-        e = r_energy * ((1.0 - exhaustion[i]) - m)
-        rows[0, i], rows[1, i], rows[2, i], rows[3, i], rows[4, i] = a, b, c, d, e
-        down = m + ((((a + b) + c) + d) + e)
-        up = 1.0 - down
-        for j in range(n_lever):
-            size = direct[j]
-            rows[5 + j, i] = size * (up if size > 0.0 else down)
-        k = 5 + n_lever
-        rows[k, i] = -0.02 * overload[i] * down
-        rows[k + 1, i] = red_tape * down
-        for j in range(n_extra):
-            v = extra[j]
-            rows[k + 2 + j, i] = v * (up if v > 0.0 else down)
+        _morale_values(i, morale, intrinsic, extrinsic, trust, relatedness, exhaustion,
+                       overload, rates, direct, -0.004 * hind, extra, values)
+        for j in range(rows.shape[0]):
+            rows[j, i] = values[j]
+
+
+def morale_update(morale: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarray,
+                  trust: np.ndarray, relatedness: np.ndarray, exhaustion: np.ndarray,
+                  overload: np.ndarray, rates: np.ndarray, direct: np.ndarray, hind: float,
+                  extra: np.ndarray, acc: np.ndarray, acc_rows: np.ndarray, bounds_row: int,
+                  rows: np.ndarray, bounds: np.ndarray) -> bool:
+    """The week's morale change: each worker's contributions (`_morale_values`) added to the
+    explainer's matrix `acc` (rows `acc_rows`) and to their morale, kept within 0-1; what the
+    ends cut off goes into `bounds` and, if the explainer has a row for it (`bounds_row` >=
+    0), into `acc`. The contributions are also written into `rows` when it has rows (for
+    explaining by decision). The same sums, in the same order, as `morale_rows`, then
+    `apply_rows` and adding the rows to `acc`. Returns whether anything was cut off."""
+    n_rows = acc_rows.shape[0]
+    values = np.empty(n_rows)
+    keep_rows = rows.shape[0] > 0
+    red_tape = -0.004 * hind
+    cut = False
+    for i in range(morale.shape[0]):
+        _morale_values(i, morale, intrinsic, extrinsic, trust, relatedness, exhaustion,
+                       overload, rates, direct, red_tape, extra, values)
+        moved = morale[i]
+        for j in range(n_rows):
+            v = values[j]
+            moved += v
+            acc[acc_rows[j], i] += v
+            if keep_rows:
+                rows[j, i] = v
+        kept = _clip(moved, 0.0, 1.0)
+        bounds[i] = kept - moved
+        if kept != moved:
+            cut = True
+            if bounds_row >= 0:
+                acc[bounds_row, i] += bounds[i]
+        morale[i] = kept
+    return cut
 
 
 def apply_rows(morale: np.ndarray, rows: np.ndarray, bounds: np.ndarray) -> bool:
@@ -445,14 +493,15 @@ def week(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarray
          stocks: np.ndarray, f: np.ndarray, ctx: np.ndarray, constants: np.ndarray,
          bases: np.ndarray, rates: np.ndarray, direct: np.ndarray, extra: np.ndarray,
          knowledge_share: float, target_size: float, ramp_weeks: float, hind: float,
-         need: float, ramp_out: np.ndarray, strain: np.ndarray, overload: np.ndarray,
-         fit: np.ndarray, effort: np.ndarray, rows: np.ndarray, bounds: np.ndarray,
-         ready: np.ndarray, leaving: np.ndarray) -> tuple[float, float, bool, int]:
-    """A whole week of the team, in the order `OrgModel._advance_week` gives: ramp, strain,
-    the team stocks, assignments, people, work done, output, morale (rows and update),
-    tenure and the wish to leave. Everyone who leaves is left to the model to remove.
-    Returns (output, overload summed, whether morale hit the scale's ends, how many are
-    ready to leave)."""
+         need: float, acc: np.ndarray, acc_rows: np.ndarray, bounds_row: int,
+         ramp_out: np.ndarray, strain: np.ndarray, overload: np.ndarray, fit: np.ndarray,
+         effort: np.ndarray, rows: np.ndarray, bounds: np.ndarray, ready: np.ndarray,
+         leaving: np.ndarray) -> tuple[float, float, bool, int]:
+    """A whole week of the team, in the order `OrgModel` plays it: ramp, strain, the team
+    stocks, assignments, people, work done, output, morale (`morale_update`, which adds the
+    week's rows to the explainer's `acc`), tenure and the wish to leave. Everyone who leaves
+    is left to the model to remove. Returns (output, overload summed, whether morale hit the
+    scale's ends, how many are ready to leave)."""
     n = ids.shape[0]
     ramp(tenure, ramp_weeks, ramp_out)
     over, intr, tru = team_inputs(load, ramp_out, stocks, ctx, f, target_size, intrinsic,
@@ -468,9 +517,8 @@ def week(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarray
     produced = output_week(skill, autonomy, intrinsic, effort, ramp_out, fit, ability, stocks,
                            constants, knowledge_share, need, ctx[C_VALUE] * utilisation,
                            quarter_output)
-    morale_rows(morale, intrinsic, extrinsic, trust, relatedness, exhaustion, overload, rates,
-                direct, hind, extra, rows)
-    cut = apply_rows(morale, rows, bounds)
+    cut = morale_update(morale, intrinsic, extrinsic, trust, relatedness, exhaustion, overload,
+                        rates, direct, hind, extra, acc, acc_rows, bounds_row, rows, bounds)
     for i in range(n):
         tenure[i] += 1.0
     n_leaving = wish_to_leave(morale, trust, exhaustion, constants, intent, patience, ready,
@@ -478,39 +526,124 @@ def week(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarray
     return produced, over, cut, n_leaving
 
 
+def hindrance(coordination: float, push: float) -> float:
+    """Hindrance stress: unclear roles (1 - coordination), red tape, micromanagement, missing
+    resources (the push of the hindrance channel)."""
+    return _clip(0.6 * (1.0 - coordination) + push, 0.0, 1.0)
+
+
+#: What `weeks` records of each week it plays, in its `record` matrix's columns.
+RECORD_NAMES: tuple[str, ...] = ("output", "overload", "morale", "trust", "skill", "exhaustion")
+#: Why `weeks` stopped before the span's end.
+STOP_NONE, STOP_LEAVING, STOP_BOUNDS = 0, 1, 2
+
+
+def weeks(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarray,
+          strengths: np.ndarray, coached: np.ndarray, ability: np.ndarray,
+          quarter_output: np.ndarray, intent: np.ndarray, patience: np.ndarray,
+          offer: np.ndarray, morale: np.ndarray, skill: np.ndarray, autonomy: np.ndarray,
+          competence: np.ndarray, relatedness: np.ndarray, intrinsic: np.ndarray,
+          extrinsic: np.ndarray, trust: np.ndarray, exhaustion: np.ndarray,
+          stocks: np.ndarray, f: np.ndarray, hindrance_push: float, contexts: np.ndarray,
+          constants: np.ndarray, bases: np.ndarray, rates: np.ndarray, direct: np.ndarray,
+          extra: np.ndarray, knowledge_share: float, target_size: float, ramp_weeks: float,
+          need: float, acc: np.ndarray, acc_rows: np.ndarray, bounds_row: int,
+          ramp_out: np.ndarray, strain: np.ndarray, overload: np.ndarray, fit: np.ndarray,
+          effort: np.ndarray, rows: np.ndarray, bounds: np.ndarray, ready: np.ndarray,
+          leaving: np.ndarray, record: np.ndarray) -> tuple[int, int, int]:
+    """Weeks of the whole team in a row (one per row of `contexts` and `bases`), each as
+    `week` plays it, its morale rows added to the explainer's matrix `acc` (rows `acc_rows`;
+    what the scale's ends cut off to row `bounds_row`) as the model adds them, and written
+    into `rows` if it has rows. Stops early after a week in which somebody is ready to leave,
+    or in which the scale's ends cut morale off and the explainer has no row for it yet
+    (`bounds_row` < 0): the model handles those. Returns (weeks played, why it stopped, how
+    many are ready to leave after the last); `record` gets each week's `RECORD_NAMES`."""
+    for w in range(contexts.shape[0]):
+        hind = hindrance(stocks[S_COORDINATION], hindrance_push)
+        produced, over, cut, n_leaving = week(
+            ids, tenure, load, kind, strengths, coached, ability, quarter_output, intent,
+            patience, offer, morale, skill, autonomy, competence, relatedness, intrinsic,
+            extrinsic, trust, exhaustion, stocks, f, contexts[w], constants, bases[w], rates,
+            direct, extra, knowledge_share, target_size, ramp_weeks, hind, need, acc, acc_rows,
+            bounds_row, ramp_out, strain, overload, fit, effort, rows, bounds, ready, leaving)
+        stop = STOP_BOUNDS if cut and bounds_row < 0 else STOP_NONE
+        m = t = s = x = 0.0
+        if ids.shape[0]:
+            m, t, s, x = means(morale, trust, skill, exhaustion)
+        record[w, 0], record[w, 1], record[w, 2] = produced, over, m
+        record[w, 3], record[w, 4], record[w, 5] = t, s, x
+        if n_leaving:
+            stop = STOP_LEAVING
+        if stop != STOP_NONE:
+            return w + 1, stop, n_leaving
+    return contexts.shape[0], STOP_NONE, 0
+
+
 #: Every kernel, in an order where each comes after the kernels it calls.
 PYTHON: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
     draws, normals, ramp, team_inputs, team_stocks, team_pressure, assignments, fits,
     people_week, work_done, output_week, morale_rows, apply_rows, quit_hazard, wish_to_leave,
-    means, week)}
+    means, hindrance, morale_update, week, weeks)}
 
 
-def _compile() -> dict[str, Callable[..., Any]]:
-    """The kernels compiled by numba, tried once on a tiny team; the Python ones where numba
-    is missing, switched off, or fails."""
+def _dispatchers() -> dict[str, Callable[..., Any]] | None:
+    """Numba dispatchers of every kernel (nothing compiles yet), or None where numba is
+    missing, switched off or fails. Compiled copies of the functions see compiled helpers and
+    kernels; the Python ones stay as they are."""
     if not JIT_WANTED:
-        return dict(PYTHON)
+        return None
     try:
         import numba
     except ImportError:
-        return dict(PYTHON)
+        return None
     try:
-        # Compiled copies of the functions see compiled helpers and kernels; the Python ones
-        # stay as they are.
         namespace = dict(globals())
         helpers = {"_clip": _clip, "_pos": _pos, "_hash": _hash_u64, "_unit": _unit_u64,
                    "_normal": _normal_u64}
         for name, helper in helpers.items():
             namespace[name] = _jit(numba, helper, namespace, inline="always")
+        namespace["_morale_values"] = _jit(numba, _morale_values, namespace)
         compiled: dict[str, Callable[..., Any]] = {}
         for name, fn in PYTHON.items():
             compiled[name] = namespace[name] = _jit(numba, fn, namespace, nogil=True)
-        _try(compiled)
         return compiled
-    except Exception as exc:     # any failure of the compiler: the Python kernels still work
-        warnings.warn(f"orgsim runs its model without numba ({exc}); results are the same, "
-                      "only slower", RuntimeWarning, stacklevel=2)
-        return dict(PYTHON)
+    except Exception as exc:     # any failure of numba: the Python kernels still work
+        _warn(exc)
+        return None
+
+
+def _warn(exc: Exception) -> None:
+    warnings.warn(f"orgsim runs its model without numba ({exc}); results are the same, only "
+                  "slower", RuntimeWarning, stacklevel=3)
+
+
+class Kernels(dict):
+    """The kernels by name, each made ready on first use: compiled by numba (or loaded from
+    its cache) and tried once on a tiny team, or the Python function where numba is missing
+    or fails on it.
+
+    Why on first use: importing numba and loading a compiled kernel cost time and memory a
+    process that never plays a week need not pay (a command's start-up, the game's menus),
+    and a model uses few of them (`weeks`, `means`; explaining by decision a few more)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._compiled: dict[str, Callable[..., Any]] | bool | None = False   # not yet looked
+
+    def __missing__(self, name: str) -> Callable[..., Any]:
+        if name not in PYTHON:
+            raise KeyError(name)
+        if self._compiled is False:
+            self._compiled = _dispatchers()
+        kernel = PYTHON[name]
+        if self._compiled:
+            try:
+                self._compiled[name](*_examples()[name])
+                kernel = self._compiled[name]
+            except Exception as exc:     # this kernel does not compile here: Python runs it
+                _warn(exc)
+        self[name] = kernel
+        return kernel
 
 
 def _jit(numba: Any, fn: Callable[..., Any], namespace: dict[str, Any],
@@ -545,6 +678,14 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
     rows = np.zeros((5 + len(direct) + 2 + len(extra), n))
     people = (*(share() for _ in range(8)), rng.integers(0, 2, n).astype(float))
     offer, leaving = np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_)
+    state = (share(), *people[:8])
+    week_args = (ids, rng.uniform(0, 30, n), rng.lognormal(0, 0.3, n), kind, strengths,
+                 people[8], rng.lognormal(0, 0.3, n), empty(), rng.uniform(0, 2, n),
+                 rng.uniform(0.5, 3, n), offer, *state, stocks.copy(), f)
+    span = 3
+    contexts = np.tile(ctx, (span, 1))
+    acc = np.zeros((rows.shape[0] + 3, n + 5))
+    acc_rows = np.arange(rows.shape[0], dtype=np.int64)[::-1].copy()
     return {
         "draws": (ids, bases[0], bases[1], empty(), empty()),
         "normals": (ids, bases[2], empty()),
@@ -567,21 +708,28 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
         "wish_to_leave": (share(), share(), share(), constants, rng.uniform(0, 2, n),
                           rng.uniform(0.5, 3, n), empty(), offer.copy(), leaving.copy()),
         "means": (share(), share(), share(), share()),
-        "week": (ids, rng.uniform(0, 30, n), rng.lognormal(0, 0.3, n), kind, strengths,
-                 people[8], rng.lognormal(0, 0.3, n), empty(), rng.uniform(0, 2, n),
-                 rng.uniform(0.5, 3, n), offer, share(), *people[:8], stocks.copy(), f, ctx,
-                 constants,
-                 bases, rates, direct, extra, 0.7, 12.0, 8.0, 0.3, 0.55,
-                 *(empty() for _ in range(5)), rows, empty(), empty(), leaving),
+        "week": (*week_args, ctx, constants, bases, rates, direct, extra, 0.7, 12.0, 8.0, 0.3,
+                 0.55, acc, acc_rows, -1, *(empty() for _ in range(5)), rows, empty(), empty(),
+                 leaving),
+        "morale_update": (*(share() for _ in range(6)), rng.uniform(0, 0.5, n), rates, direct,
+                          0.3, extra, acc, acc_rows, rows.shape[0] + 2, rows.copy(), empty()),
+        "hindrance": (0.4, 0.1),
+        "weeks": (*week_args, 0.1, contexts, constants, np.tile(bases, (span, 1)), rates,
+                  direct, extra, 0.7, 12.0, 8.0, 0.55, acc, acc_rows, rows.shape[0] + 1,
+                  *(empty() for _ in range(5)), rows[:0], empty(), empty(), leaving,
+                  np.zeros((span, len(RECORD_NAMES)))),
     }
 
 
-def _try(kernels: dict[str, Callable[..., Any]]) -> None:
-    """Call every kernel once on two workers (compiles them, or loads them from the cache)."""
-    for name, args in example_arguments(2, np.random.default_rng(0)).items():
-        kernels[name](*args)
+@functools.lru_cache(maxsize=1)
+def _examples() -> dict[str, tuple[Any, ...]]:
+    """Every kernel's arguments for a team of two: what each is tried on before first use."""
+    return example_arguments(2, np.random.default_rng(0))
 
 
-KERNELS = _compile()
-#: True when the kernels run compiled.
-COMPILED = KERNELS["week"] is not PYTHON["week"]
+KERNELS = Kernels()
+
+
+def compiled() -> bool:
+    """True when the model's week runs compiled (numba is there and compiles it)."""
+    return KERNELS["weeks"] is not PYTHON["weeks"]

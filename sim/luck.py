@@ -56,6 +56,7 @@ class Luck:
         self._stream_keys = {name: int(self._key) ^ ((i + 1) * _STREAM & _MASK64)
                              for i, name in enumerate(STREAMS)}
         self._offsets: dict[str, float] = {}     # each stream's `evenly` offset, once drawn
+        self._stream_vectors: dict[tuple[str, ...], np.ndarray] = {}
 
     def _base(self, stream: str, week: int, lane: int) -> int:
         """The part of a draw's key shared by everyone: seed, stream and week (mod 2**64)."""
@@ -83,7 +84,11 @@ class Luck:
     def bases(self, streams: tuple[str, ...], week: int) -> np.ndarray:
         """The keys of several streams' draws in one week, for the kernels (`kernels.draws`,
         `kernels.assignments`): person by person they give exactly `uniform` and `normal`."""
-        return np.array([self._base(stream, week, 0) for stream in streams], dtype=np.uint64)
+        keys = self._stream_vectors.get(streams)
+        if keys is None:
+            keys = self._stream_vectors[streams] = np.array(
+                [self._stream_keys[s] for s in streams], dtype=np.uint64)
+        return keys ^ np.uint64(week * 4 * _WEEK & _MASK64)
 
     def uniform(self, stream: str, people: np.ndarray, week: int, lane: int = 0) -> np.ndarray:
         """One uniform number in [0, 1) per person."""

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim import dynamics as dyn
-from sim import money
+from sim import kernels, money
 from sim.actions import apply_actions
 from sim.attribution import Attribution
 from sim.collect import WeekCollector
@@ -231,15 +231,15 @@ class OrgModel(mesa.Model):
         """Advance one whole quarter (13 weeks) and return its row of the table."""
         if not self.running:
             raise RuntimeError("the level is over: every quarter has been played")
-        self.step()
+        self._play()
         while self.week != 0 and self.running:
-            self.step()
+            self._play()
         return self.rows[-1]
 
     def run(self) -> pd.DataFrame:
         """Play every remaining quarter and return the per-quarter table."""
         while self.running:
-            self.step()
+            self._play()
         return self.table()
 
     def table(self) -> pd.DataFrame:
@@ -282,30 +282,112 @@ class OrgModel(mesa.Model):
             self._end_quarter()
         self.datacollector.collect(self)
 
+    def _play(self) -> None:
+        """Play on: the next weeks in one compiled call where they can be (`_span`), else one
+        week (`step`). Either way gives the same bits (tests/test_spans.py)."""
+        weeks = self._span()
+        if weeks:
+            self._play_span(weeks)
+        else:
+            self.step()
+
+    def _span(self) -> int:
+        """How many of the next weeks can be played in one call: within a quarter (not its
+        first or last week, which begin and end it), up to the next event due or the next
+        recruit's arrival, and not right after a week someone left (its shock is a row of its
+        own), on a model that neither explains by decision nor records each worker (those look
+        at every week)."""
+        if (self.week == 0 or self.attribution is not None or self._recent_quits
+                or self.datacollector.agent_reporters or not len(self.workforce)
+                or not self.running):
+            return 0
+        last = self.week
+        end = WEEKS_PER_QUARTER - 1
+        if self._arrivals:
+            end = min(end, self.week + min(self._arrivals))
+        while last < end and not self._due(self.quarter + 1, last + 1):
+            last += 1
+        return last - self.week
+
+    def _play_span(self, weeks: int) -> None:
+        """Play `weeks` weeks in one call of `kernels.weeks`, then book each as `step` does
+        (it may stop early: after a week in which somebody is ready to leave, or whose morale
+        the scale's ends cut off before the explainer has a row for it)."""
+        wf, f = self.workforce, self.forces
+        first = self.week + 1
+        running = [(effect, effect.weeks_left) for effect in self._active]
+        contexts = np.array([self._week_context(first + j).vector() for j in range(weeks)])
+        start = self.quarter * WEEKS_PER_QUARTER + first
+        bases = np.array([self.luck.bases(dyn.WEEK_STREAMS, start + j) for j in range(weeks)])
+        acc, acc_rows = self.explainer.block(dyn.morale_labels(f, {}))
+        span = dyn.advance_weeks(
+            wf, f, self.stocks, contexts, {}, self.level.knowledge_share,
+            self.level.team_size, self._ramp_weeks(), bases, self._morale_weights,
+            self._buffers, acc, acc_rows, self.explainer.row(BOUNDS_LABEL))
+        last = len(span.record) - 1
+        if last + 1 < weeks:              # stopped early: the events' effects ran `last + 1`
+            for effect, weeks_left in running:
+                effect.weeks_left = weeks_left - (last + 1)
+            self._active = [effect for effect, _ in running if effect.weeks_left > 0]
+        for j, (output, overload, morale, trust, skill, exhaustion) in enumerate(
+                span.record.tolist()):
+            self.steps += 1               # what Mesa's step wrapper counts
+            self.week += 1
+            self.week_output = output
+            if j == last:                 # the week the call stopped at: booked in full
+                if span.stop == kernels.STOP_BOUNDS:
+                    self._explain_bounds(span.bounds)
+                self._quits(span.ready, span.leaving, span.n_leaving)
+                self._arrive()
+            else:
+                self._recent_quits = 0.0
+                self._arrivals = [w - 1 for w in self._arrivals]   # none arrives before `last`
+            self._book_costs(overload)
+            self.quarter_totals["output"] += output
+            self.output_cum += output
+            if j == last:
+                self._refresh_week_metrics()
+            else:
+                self.morale, self.trust, self.skill, self.exhaustion = (morale, trust, skill,
+                                                                        exhaustion)
+                self.headcount = len(wf)
+            self.datacollector.collect(self)
+
+    def _ramp_weeks(self) -> int:
+        """Weeks a newcomer takes to reach full output, under this quarter's push."""
+        return round(self.level.team.ramp_weeks / (1.0 + max(self.forces["ramp"], 0.0)))
+
     def _advance_week(self) -> None:
         wf, f = self.workforce, self.forces
         if self.attribution is not None:
             self.attribution.before_week(self)
-        ctx = self._week_context()
-        week = dyn.advance_week(
-            wf, f, self.stocks, ctx, self.level.knowledge_share, self.level.team_size,
-            round(self.level.team.ramp_weeks / (1.0 + max(f["ramp"], 0.0))),
-            self.luck.bases(dyn.WEEK_STREAMS, self.weeks_played), self._morale_weights,
-            self._buffers)
-        self.week_output = week.output
-        self._explain_morale(week.labels, week.rows, week.bounds)
+        ctx = self._week_context(self.week)
+        extra = {"colleagues left": -0.25 * ctx.quit_shock} if ctx.quit_shock else {}
+        labels = dyn.morale_labels(f, extra)
+        acc, acc_rows = self.explainer.block(labels)
+        week = dyn.advance_weeks(
+            wf, f, self.stocks, ctx.vector()[None, :], extra, self.level.knowledge_share,
+            self.level.team_size, self._ramp_weeks(),
+            self.luck.bases(dyn.WEEK_STREAMS, self.weeks_played)[None, :],
+            self._morale_weights, self._buffers, acc, acc_rows,
+            self.explainer.row(BOUNDS_LABEL), keep_rows=self.attribution is not None)
+        (self.week_output, overload), = week.record[:, :2].tolist()
+        if week.stop == kernels.STOP_BOUNDS:
+            self._explain_bounds(week.bounds)
         if self.attribution is not None:
-            self.attribution.after_week(self, ctx, week.ramp, week.labels, week.rows)
+            self.attribution.after_week(self, ctx, week.ramp, labels, week.rows)
         self._quits(week.ready, week.leaving, week.n_leaving)
         self._arrive()
-        self._book_costs(week.overload)
+        self._book_costs(overload)
         self.quarter_totals["output"] += self.week_output
         self.output_cum += self.week_output
         self._refresh_week_metrics()
 
-    def _week_context(self) -> dyn.WeekContext:
+    def _week_context(self, week: int) -> dyn.WeekContext:
+        """Week `week` of this quarter's context: the push's fade, last week's quits, the
+        phase's value of work, and the running events' effects (counted down: a week's)."""
         phase = self.level.phase_at(self.quarter + 1)
-        ctx = dyn.WeekContext(fade=1.0 - 0.35 * (self.week - 1) / (WEEKS_PER_QUARTER - 1),
+        ctx = dyn.WeekContext(fade=1.0 - 0.35 * (week - 1) / (WEEKS_PER_QUARTER - 1),
                               quit_shock=self._recent_quits,
                               value=phase.value if phase is not None else 1.0)
         if not self._active:
@@ -487,7 +569,11 @@ class OrgModel(mesa.Model):
         off (if anything) as a row of its own."""
         self.explainer.add(self.explainer.sources(labels), contributions)
         if bounds is not None:
-            self.explainer.add(self.explainer.sources([BOUNDS_LABEL]), bounds[None, :])
+            self._explain_bounds(bounds)
+
+    def _explain_bounds(self, bounds: np.ndarray) -> None:
+        """Record what the scale's ends cut off a morale change, as a row of its own."""
+        self.explainer.add(self.explainer.sources([BOUNDS_LABEL]), bounds[None, :])
 
     # ----- events -----------------------------------------------------------------------------
     def _start_values(self) -> dict[str, float]:

@@ -91,3 +91,10 @@ def test_a_level_is_parsed_once_per_text(tmp_path) -> None:
     assert load_level_file(path) is first
     path.write_text(text.replace("\nteam_size = ", "\nteam_size = 1", 1), encoding="utf-8")
     assert load_level_file(path).team_size != first.team_size    # an edited file is read anew
+
+
+@pytest.mark.parametrize("week", (0, 1, 77, 40 * 13, 10**6))
+def test_a_weeks_bases_are_each_streams_key(week: int) -> None:
+    luck = Luck(31337)
+    streams = ("drift", "load", "drift_kind")
+    assert luck.bases(streams, week).tolist() == [luck._base(s, week, 0) for s in streams]

@@ -16,7 +16,7 @@ from sim import kernels
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(not kernels.COMPILED,
+pytestmark = pytest.mark.skipif(not kernels.compiled(),
                                 reason="numba cannot compile here: only the Python form runs")
 
 
@@ -54,7 +54,7 @@ def test_a_level_without_numba_gives_the_same_results() -> None:
 
 
 def test_orgsim_jit_0_runs_the_python_kernels() -> None:
-    code = "from sim import kernels; print(kernels.COMPILED)"
+    code = "from sim import kernels; print(kernels.compiled())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={**os.environ, "ORGSIM_JIT": "0"}, timeout=120)
     assert out.stdout.strip() == "False"

@@ -1,0 +1,85 @@
+"""Weeks played in one compiled call (`OrgModel._play_span`, used by `run` and `run_quarter`)
+give exactly what playing week by week (`step`, as the game and `mesa.batch_run` do) gives:
+the table, every weekly record, every explanation, who left and when, and the state after."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim.explain import Explainer
+from sim.workforce import STATE
+
+CASES = [("knowledge_team", "balanced", 3), ("startup", "random", 11),
+         ("factory_floor", "manager", 5), ("turnaround", "neglect", 8),
+         ("remote_team", "adaptive", 2), ("change_programme", "leader", 13)]
+
+
+def _played(level: str, strategy: str, seed: int, by_week: bool) -> sim.OrgModel:
+    model = sim.OrgModel(level, strategy=strategy, seed=seed)
+    if by_week:
+        while model.running:
+            model.step()
+    else:
+        model.run()
+    return model
+
+
+def _explanations(explainer: Explainer, model: sim.OrgModel) -> list[object]:
+    out = []
+    for quarter in range(1, model.quarter + 1):
+        team = explainer.explain(quarter)
+        out.append((team.start, team.end, sorted(team.contributions.items())))
+        for departure in model.departures[:3]:
+            if departure.quarter == quarter:
+                worker = explainer.explain(quarter, departure.worker)
+                out.append(sorted(worker.contributions.items()))
+    return out
+
+
+@pytest.mark.parametrize(("level", "strategy", "seed"), CASES)
+def test_a_level_played_in_spans_is_the_level_played_week_by_week(level: str, strategy: str,
+                                                                   seed: int) -> None:
+    spans, weeks = _played(level, strategy, seed, False), _played(level, strategy, seed, True)
+    pd.testing.assert_frame_equal(spans.table(), weeks.table(), check_exact=True)
+    pd.testing.assert_frame_equal(spans.datacollector.get_model_vars_dataframe(),
+                                  weeks.datacollector.get_model_vars_dataframe(),
+                                  check_exact=True)
+    assert spans.steps == weeks.steps == spans.level.quarters * 13
+    assert spans.departures == weeks.departures
+    assert [(e.card.id, e.quarter, e.week) for e in spans.fired] \
+        == [(e.card.id, e.quarter, e.week) for e in weeks.fired]
+    assert _explanations(spans.explainer, spans) == _explanations(weeks.explainer, weeks)
+    for column in STATE:
+        assert spans.workforce.arrays[column].tobytes() \
+            == weeks.workforce.arrays[column].tobytes()
+    assert spans.stocks == weeks.stocks
+
+
+def test_spans_are_played_and_stop_where_the_week_needs_python() -> None:
+    """Most weeks of a level go through spans, and a span stops at a quit, an arrival and an
+    event (else the test above would compare week by week with itself)."""
+    model = sim.OrgModel("knowledge_team", strategy="manager", seed=4)
+    played: list[tuple[int, int, int]] = []
+    original = model._play_span
+
+    def spy(weeks: int) -> None:
+        before = model.weeks_played
+        original(weeks)
+        played.append((before, weeks, model.weeks_played - before))
+
+    model._play_span = spy      # type: ignore[method-assign]
+    model.run()
+    assert sum(done for _, _, done in played) > 0.6 * model.steps
+    assert any(done < asked for _, asked, done in played)      # a quit stopped one early
+    assert model.total_quits > 0 and model.total_hires > 0
+
+
+def test_run_quarter_plays_in_spans_and_matches_steps() -> None:
+    by_quarter = sim.OrgModel("startup", strategy="balanced", seed=21)
+    rows = [by_quarter.run_quarter() for _ in range(by_quarter.level.quarters)]
+    by_week = _played("startup", "balanced", 21, True)
+    assert rows == by_week.rows
+    assert np.array_equal(by_quarter.workforce.quarter_output, by_week.workforce.quarter_output)
