@@ -1,61 +1,194 @@
 """Sweep speed and memory: `python benchmarks/bench_sweep.py [--runs 200] [--big 2000]`.
 
 Prints, in one run:
+- how loaded the machine is: its load average, and its own 2-process ceiling: how much faster
+  two copies of a fixed pure-CPU loop finish than one done twice (2.0 on 2 idle cores; less
+  while other work shares them), so the ratios below can be read beside what the machine gave;
 - runs per second for RUNS runs of knowledge_team (4 archetypes x RUNS/4 seeds) through
   `sim.analysis.sweep` with --jobs 1 and --jobs 2, written to a Parquet dataset, and the ratio
-  (the aim: at least 1.6 times faster with 2 processes on 2 cores);
-- the same runs through `mesa.batch_run` with 1 and 2 processes, for comparison (it keeps only
-  the last step's model reporters, in memory; the sweep writes every quarter to disk);
+  (the goal: at least 1.6 times faster with 2 processes on 2 cores);
+- the same runs through `mesa.batch_run` with 1 and 2 processes (it keeps only the last step's
+  model reporters, in memory; the sweep writes every quarter to disk), and the sweep's speed
+  over batch_run's (the goal: above 1);
 - the peak resident memory of a whole `orgsim sweep` process tree for RUNS and BIG runs, which
   should stay flat because results stream to disk.
 
-Numbers depend on the machine and on what else runs on it: run it on a quiet machine.
+Each speed is measured in a fresh process (so none inherits another's warm-up; start-up counts,
+imports do not), REPEAT times in rotating order; figures are medians, ratios the median of each
+round's ratio (a round's measurements are close in time, so they share the machine's load).
+CPU times are of the whole process tree. Note that `import mesa` makes `spawn` the default start
+method, so batch_run's worker processes each import Python, Mesa and orgsim afresh.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import multiprocessing
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-
-import mesa
-
-import sim
-from sim.analysis.sweep import sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 LEVEL = "knowledge_team"
 STRATEGIES = ("leader", "manager", "balanced", "adaptive")
+KINDS = ("sweep", "batch_run")
+LOOP = 4_000_000            # iterations of the pure-CPU loop (~0.3 s on one core)
 
 
-def bench_sweep(runs: int, jobs: int, folder: Path) -> float:
-    """Runs per second of a sweep to a Parquet dataset, start-up included."""
-    seeds = runs // len(STRATEGIES)
-    start = time.perf_counter()
-    result = sweep(levels=[LEVEL], strategies=list(STRATEGIES), seeds=seeds,
-                   out=folder / f"jobs{jobs}.parquet", jobs=jobs, progress=False)
-    seconds = time.perf_counter() - start
-    assert result.ran == seeds * len(STRATEGIES)
-    return result.ran / seconds
+# ----- one measurement, in a fresh process ------------------------------------------------------
+def _sweep(runs: int, jobs: int) -> int:
+    """A sweep of RUNS runs to a Parquet dataset; the runs it did."""
+    from sim.analysis.sweep import sweep
+
+    with tempfile.TemporaryDirectory() as tmp:
+        result = sweep(levels=[LEVEL], strategies=list(STRATEGIES),
+                       seeds=runs // len(STRATEGIES), out=Path(tmp) / "r.parquet", jobs=jobs,
+                       progress=False)
+    return result.ran
 
 
-def bench_batch_run(runs: int, processes: int) -> float:
-    """Runs per second of mesa.batch_run over the same runs."""
-    seeds = runs // len(STRATEGIES)
+def _batch_run(runs: int, jobs: int) -> int:
+    """mesa.batch_run over the same runs; the runs it did."""
+    import mesa
+
+    import sim
+
     steps = sim.load_level(LEVEL).quarters * 13
+    results = mesa.batch_run(sim.OrgModel, parameters={
+        "level": LEVEL, "strategy": list(STRATEGIES),
+        "seed": list(range(runs // len(STRATEGIES)))},
+        number_processes=jobs, iterations=1, max_steps=steps, data_collection_period=-1,
+        display_progress=False)
+    return len(results)
+
+
+def _tree_cpu() -> float:
+    """CPU seconds of this process and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measure_here(kind: str, runs: int, jobs: int) -> dict[str, float]:
+    """Seconds and CPU seconds of one sweep or batch_run (its modules imported first)."""
+    work = {"sweep": _sweep, "batch_run": _batch_run}[kind]
+    import mesa  # noqa: F401 - imports are not what is measured
+
+    import sim.analysis.sweep
+    import sim.model  # noqa: F401
+
+    cpu, start = _tree_cpu(), time.perf_counter()
+    done = work(runs, jobs)
+    seconds, cpu = time.perf_counter() - start, _tree_cpu() - cpu
+    assert done == runs // len(STRATEGIES) * len(STRATEGIES), done
+    return {"runs": done, "seconds": seconds, "cpu": cpu}
+
+
+@dataclass(frozen=True)
+class Speed:
+    """Runs per second, CPU per run, and cores kept busy (CPU seconds per second: below the
+    processes asked for when the machine is shared or processes wait)."""
+
+    runs_per_second: float
+    cpu_ms_per_run: float
+    cores: float
+
+
+def measure(kind: str, runs: int, jobs: int) -> Speed:
+    """One measurement in a fresh Python process."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, __file__, "--measure", kind, "--jobs", str(jobs),
+                           "--runs", str(runs)], env=env, check=True, capture_output=True,
+                          text=True)
+    figures = json.loads(done.stdout.splitlines()[-1])
+    return Speed(figures["runs"] / figures["seconds"], 1000 * figures["cpu"] / figures["runs"],
+                 figures["cpu"] / figures["seconds"])
+
+
+# ----- the machine's own ceiling ----------------------------------------------------------------
+def _loop() -> None:
+    total = 0
+    for i in range(LOOP):
+        total += i * i
+
+
+def _wall(processes: int) -> float:
+    """Seconds for `processes` forked copies of the loop, started together, to finish."""
+    context = multiprocessing.get_context("fork")
     start = time.perf_counter()
-    results = mesa.batch_run(sim.OrgModel, parameters={"level": LEVEL,
-                                                       "strategy": list(STRATEGIES),
-                                                       "seed": list(range(seeds))},
-                             number_processes=processes, iterations=1, max_steps=steps,
-                             data_collection_period=-1, display_progress=False)
-    seconds = time.perf_counter() - start
-    assert len(results) == seeds * len(STRATEGIES)
-    return len(results) / seconds
+    copies = [context.Process(target=_loop) for _ in range(processes)]
+    for copy in copies:
+        copy.start()
+    for copy in copies:
+        copy.join()
+    return time.perf_counter() - start
+
+
+def ceiling() -> float:
+    """How much more work two processes get done than one, now, on this machine (2.0 at best
+    on 2 idle cores)."""
+    return 2 * _wall(1) / _wall(2)
+
+
+# ----- the report -------------------------------------------------------------------------------
+def _rounds(runs: int, repeat: int) -> list[dict[tuple[str, int] | str, object]]:
+    """REPEAT rounds of every measurement and the ceiling, each round in a rotated order."""
+    tasks: list[tuple[str, Callable[[], object]]] = [("ceiling", ceiling)]
+    tasks += [((kind, jobs), lambda k=kind, j=jobs: measure(k, runs, j))
+              for kind in KINDS for jobs in (1, 2)]
+    rounds = []
+    for r in range(repeat):
+        order = tasks[r % len(tasks):] + tasks[:r % len(tasks)]
+        rounds.append({key: task() for key, task in order})
+    return rounds
+
+
+def _median(values: list[float], digits: int = 2) -> str:
+    """The median, and the range when there are several values."""
+    spread = f" ({min(values):.{digits}f}-{max(values):.{digits}f})" if len(values) > 1 else ""
+    return f"{statistics.median(values):.{digits}f}{spread}"
+
+
+def _speeds(rounds: list[dict], kind: str) -> str:
+    parts = []
+    for jobs, label in ((1, "1 process "), (2, "2 processes")):
+        speeds = [r[(kind, jobs)] for r in rounds]
+        parts.append(f"{label} {statistics.median(s.runs_per_second for s in speeds):5.1f} "
+                     f"runs/s ({statistics.median(s.cpu_ms_per_run for s in speeds):3.0f} ms "
+                     f"CPU/run, {statistics.median(s.cores for s in speeds):.2f} cores busy)")
+    return "   ".join(parts)
+
+
+def _ratios(rounds: list[dict], top: tuple[str, int], bottom: tuple[str, int]) -> list[float]:
+    return [r[top].runs_per_second / r[bottom].runs_per_second for r in rounds]
+
+
+def report_speed(runs: int, repeat: int) -> None:
+    """The speed lines: load, ceiling, sweep and batch_run, and their ratios beside the goals."""
+    load = os.getloadavg()
+    rounds = _rounds(runs, repeat)
+    scaling = _ratios(rounds, ("sweep", 2), ("sweep", 1))
+    share = [ratio / r["ceiling"] for ratio, r in zip(scaling, rounds, strict=True)]
+    print(f"machine: load average {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after; its "
+          f"own 2-process ceiling (a pure-CPU loop, 2 copies at once vs 1): "
+          f"{_median([r['ceiling'] for r in rounds])}")
+    print(f"orgsim sweep     {_speeds(rounds, 'sweep')}")
+    print(f"mesa.batch_run   {_speeds(rounds, 'batch_run')}")
+    print(f"sweep, 2 processes / 1: {_median(scaling)}  (goal >= 1.6; "
+          f"{_median([100 * s for s in share], 0)} % of the machine's ceiling in the same round; "
+          f"batch_run's {_median(_ratios(rounds, ('batch_run', 2), ('batch_run', 1)))})")
+    print(f"sweep / batch_run: 2 processes "
+          f"{_median(_ratios(rounds, ('sweep', 2), ('batch_run', 2)))}, 1 process "
+          f"{_median(_ratios(rounds, ('sweep', 1), ('batch_run', 1)))}  (goal > 1)")
+    print(f"[medians (and ranges) of {repeat} rounds, each measurement in a fresh process]")
 
 
 def peak_memory(runs: int, jobs: int, folder: Path) -> tuple[float, float]:
@@ -75,28 +208,36 @@ def peak_memory(runs: int, jobs: int, folder: Path) -> tuple[float, float]:
     return usage.ru_maxrss / 1024, seconds
 
 
+def report_memory(runs: int, big: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        small, small_s = peak_memory(runs, 2, Path(tmp))
+        large, large_s = peak_memory(big, 2, Path(tmp))
+    print(f"peak RSS (largest process of the sweep, --jobs 2): {runs} runs "
+          f"{small:.0f} MiB ({small_s:.0f} s), {big} runs {large:.0f} MiB "
+          f"({large_s:.0f} s): ratio {large / small:.2f} (flat is about 1)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200, help="runs for the speed test")
-    parser.add_argument("--big", type=int, default=2000, help="runs for the memory test")
+    parser.add_argument("--big", type=int, default=2000,
+                        help="runs for the memory test (0 to skip it)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the speed test")
+    parser.add_argument("--measure", choices=KINDS, help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure_here(args.measure, args.runs, args.jobs)))
+        return
+    import mesa
+
+    import sim
+
     print(f"orgsim {sim.__version__}, mesa {mesa.__version__}, {os.cpu_count()} cores; "
           f"{args.runs} runs of {LEVEL} ({', '.join(STRATEGIES)})")
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        one = bench_sweep(args.runs, 1, folder)
-        two = bench_sweep(args.runs, 2, folder)
-        print(f"orgsim sweep     --jobs 1: {one:6.1f} runs/s   --jobs 2: {two:6.1f} runs/s   "
-              f"ratio {two / one:.2f} (aim >= 1.6)")
-        b_one = bench_batch_run(args.runs, 1)
-        b_two = bench_batch_run(args.runs, 2)
-        print(f"mesa.batch_run   1 process: {b_one:6.1f} runs/s   2 processes: "
-              f"{b_two:6.1f} runs/s   ratio {b_two / b_one:.2f}")
-        small, small_s = peak_memory(args.runs, 2, folder)
-        big, big_s = peak_memory(args.big, 2, folder)
-        print(f"peak RSS (largest process of the sweep, --jobs 2): {args.runs} runs "
-              f"{small:.0f} MiB ({small_s:.0f} s), {args.big} runs {big:.0f} MiB "
-              f"({big_s:.0f} s): ratio {big / small:.2f} (flat is about 1)")
+    report_speed(args.runs, args.repeat)
+    if args.big:
+        report_memory(args.runs, args.big)
 
 
 if __name__ == "__main__":

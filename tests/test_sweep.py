@@ -21,6 +21,7 @@ import sys
 import termios
 import threading
 import time
+from itertools import accumulate, islice
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +36,7 @@ from sim.analysis.grid import resolve
 from sim.analysis.mixes import canonical_strategy, strategy_for
 from sim.analysis.plan import make_plan, parse_param, parse_seeds, parse_values
 from sim.analysis.store import read_results
-from sim.analysis.sweep import sweep
+from sim.analysis.sweep import MAX_CHUNK, chunk_sizes, sweep
 from sim.cli import main
 from sim.errors import StrategyError
 from sim.levers import lever_table
@@ -188,6 +189,62 @@ def test_worker_processes_start_safely_from_a_threaded_process() -> None:
     finally:
         stop.set()
         helper.join()
+
+
+# ----- chunks -----------------------------------------------------------------------------------
+def _chunk_grid(workers: bool) -> tuple[list, Context]:
+    """Runs of two levels, a mix, a random boss and a swept parameter (ints, floats, text)."""
+    grid = resolve(make_plan(levels=["tutorial", "knowledge_team"],
+                             strategies=["leader", "mix:0.25", "random"], seeds=2,
+                             params={"attention_budget": [6, 8]}))
+    return list(grid.runs()), Context(grid.levels, grid.logs, grid.param_columns,
+                                      workers=workers)
+
+
+def test_chunk_boundaries_do_not_change_the_tables() -> None:
+    specs, ctx = _chunk_grid(workers=True)
+    whole = run_chunk(specs, ctx)
+    for cut in ([1] * len(specs), [5, 1, 7, len(specs)]):
+        parts, start = [], 0
+        for size in cut:
+            parts.append(run_chunk(specs[start:start + size], ctx))
+            start += size
+        assert [i for p in parts for i in p.run_ids] == whole.run_ids
+        pd.testing.assert_frame_equal(pd.concat([p.rows for p in parts], ignore_index=True),
+                                      whole.rows, check_exact=True)
+        pd.testing.assert_frame_equal(pd.concat([p.workers for p in parts], ignore_index=True),
+                                      whole.workers, check_exact=True)
+
+
+def test_a_chunks_table_is_each_runs_own_table_with_its_keys() -> None:
+    specs, ctx = _chunk_grid(workers=False)
+    rows = run_chunk(specs, ctx).rows
+    assert list(rows.columns) == list(ctx.columns)
+    for spec in specs[::5]:
+        alone = sim.run(spec.level, strategy_for(spec.strategy), spec.seed,
+                        **dict(spec.overrides))
+        mine = rows[rows["run_id"] == spec.run_id].reset_index(drop=True)
+        theirs = [c for c in sim.COLUMNS if c != "strategy"]
+        pd.testing.assert_frame_equal(mine[theirs], alone[theirs], check_exact=True)
+        assert (mine["strategy"] == spec.strategy).all()
+
+
+@pytest.mark.parametrize("runs, slots", [(200, 2), (2000, 2), (12, 2), (7, 8), (500, 1)])
+def test_tasks_shrink_to_single_runs_and_never_run_out(runs: int, slots: int) -> None:
+    sizes = list(islice(chunk_sizes(runs, slots, inline=False), 10_000))
+    covered = list(accumulate(sizes))
+    last = next(i for i, total in enumerate(covered) if total >= runs)
+    assert sizes == sorted(sizes, reverse=True)
+    assert max(sizes) <= MAX_CHUNK and sizes[last] == 1 and sizes[-1] == 1
+    assert set(islice(chunk_sizes(runs, slots, inline=True), 100)) == {1}
+
+
+def test_same_tables_and_worker_records_with_one_or_two_processes() -> None:
+    grid = {"levels": ["tutorial"], "strategies": ["leader", "mix:0.25"], "seeds": 7,
+            "params": {"knowledge_share": [0.2, 0.8]}, "workers_out": True, "progress": False}
+    one, two = sweep(jobs=1, **grid), sweep(jobs=2, **grid)
+    pd.testing.assert_frame_equal(one.table(), two.table(), check_exact=True)
+    pd.testing.assert_frame_equal(one.workers(), two.workers(), check_exact=True)
 
 
 # ----- the Dask back end ------------------------------------------------------------------------

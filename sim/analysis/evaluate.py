@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sim.analysis.errors import SweepError
@@ -18,7 +19,7 @@ from sim.analysis.mixes import strategy_for
 from sim.decisions import Decision
 from sim.errors import OrgsimError
 from sim.levels import Level
-from sim.metrics import COLUMNS
+from sim.metrics import COLUMNS, WHOLE
 from sim.model import OrgModel
 
 #: Per-worker, end-of-quarter measures (attributes of sim.workforce.Worker).
@@ -64,37 +65,71 @@ def _model(spec: RunSpec, ctx: Context) -> OrgModel:
     return OrgModel(level, strategy=strategy_for(spec.strategy), seed=spec.seed, **overrides)
 
 
-def run_one(spec: RunSpec, ctx: Context) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """Play one run to the end: its per-quarter table and (if asked) per-worker records."""
+@dataclass
+class _Played:
+    """A finished run as plain data: its key columns, per-quarter rows and worker records."""
+
+    keys: dict[str, Any]
+    rows: list[dict[str, object]]
+    people: list[dict[str, Any]]
+
+
+def _play(spec: RunSpec, ctx: Context) -> _Played:
+    """Play one run to the end (the model is dropped on return, so workers stay small)."""
     model = _model(spec, ctx)
-    people: list[dict[str, Any]] = []
     keys = {"run_id": spec.run_id, "level": model.level.name, "strategy": spec.strategy,
             "seed": spec.seed, **{p: getattr(model.level, p) for p in ctx.param_columns}}
+    played = _Played(keys, [], [])
     while model.running:
-        model.run_quarter()
+        played.rows.append(model.run_quarter())
         if ctx.workers:
-            people.extend({**keys, "quarter": model.quarter, "worker": w.unique_id,
-                           **{f: getattr(w, f) for f in WORKER_FIELDS}}
-                          for w in model.workers)
-    table = model.table()
-    for column, value in keys.items():
-        table[column] = value
-    return table.loc[:, list(ctx.columns)], people
+            played.people.extend({**keys, "quarter": model.quarter, "worker": w.unique_id,
+                                  **{f: getattr(w, f) for f in WORKER_FIELDS}}
+                                 for w in model.workers)
+    return played
+
+
+def _table(runs: list[_Played], ctx: Context) -> pd.DataFrame:
+    """One per-quarter table for many runs, built column by column.
+
+    Why not a DataFrame per run, concatenated: that cost ~4.5 ms a run, a tenth of a small
+    run's model time. Types are inferred from each column's values exactly as
+    `sim.metrics.to_frame` does for one run (whole-number columns as int64), so the table is
+    the same whatever the number of runs in it."""
+    if not any(run.rows for run in runs):
+        return pd.DataFrame(columns=list(ctx.columns))
+    data: dict[str, object] = {}
+    for column in ctx.columns:
+        values: list[object] = []
+        for run in runs:
+            if column in run.keys:
+                values.extend([run.keys[column]] * len(run.rows))
+            else:
+                values.extend(row[column] for row in run.rows)
+        data[column] = np.array(values, dtype=np.int64) if column in WHOLE else values
+    return pd.DataFrame(data)
+
+
+def run_one(spec: RunSpec, ctx: Context) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """Play one run to the end: its per-quarter table and (if asked) per-worker records."""
+    played = _play(spec, ctx)
+    return _table([played], ctx), played.people
+
+
+def _play_checked(spec: RunSpec, ctx: Context) -> _Played:
+    """`_play`, with a model error turned into one sentence naming the run."""
+    try:
+        return _play(spec, ctx)
+    except OrgsimError as exc:
+        params = "".join(f", {k}={v!r}" for k, v in spec.overrides)
+        raise SweepError(f"run {spec.run_id} (level {spec.level}, strategy {spec.strategy}, "
+                         f"seed {spec.seed}{params}) failed: {exc}") from None
 
 
 def run_chunk(specs: list[RunSpec], ctx: Context) -> ChunkResult:
-    """Run several specs in a row (one task for a worker process or a cluster worker)."""
-    tables, people = [], []
-    for spec in specs:
-        try:
-            table, records = run_one(spec, ctx)
-        except OrgsimError as exc:
-            params = "".join(f", {k}={v!r}" for k, v in spec.overrides)
-            raise SweepError(f"run {spec.run_id} (level {spec.level}, strategy {spec.strategy}, "
-                             f"seed {spec.seed}{params}) failed: {exc}") from None
-        tables.append(table)
-        people.extend(records)
-    workers = pd.DataFrame(people, columns=list(ctx.worker_columns)) if ctx.workers else None
-    rows = pd.concat(tables, ignore_index=True) if tables else \
-        pd.DataFrame(columns=list(ctx.columns))
-    return ChunkResult([s.run_id for s in specs], rows, workers)
+    """Run several specs in a row (one task for a worker process or a cluster worker); their
+    tables come back as one, so a task's fixed costs are paid once, not once per run."""
+    played = [_play_checked(spec, ctx) for spec in specs]
+    workers = pd.DataFrame([p for run in played for p in run.people],
+                           columns=list(ctx.worker_columns)) if ctx.workers else None
+    return ChunkResult([s.run_id for s in specs], _table(played, ctx), workers)
