@@ -36,7 +36,7 @@ from sim.analysis.grid import resolve
 from sim.analysis.mixes import canonical_strategy, strategy_for
 from sim.analysis.plan import make_plan, parse_param, parse_seeds, parse_values
 from sim.analysis.store import read_results
-from sim.analysis.sweep import MAX_CHUNK, chunk_sizes, sweep
+from sim.analysis.sweep import INLINE_CHUNK, MAX_CHUNK, chunk_sizes, sweep
 from sim.cli import main
 from sim.errors import StrategyError
 from sim.levers import lever_table
@@ -236,7 +236,7 @@ def test_tasks_shrink_to_single_runs_and_never_run_out(runs: int, slots: int) ->
     last = next(i for i, total in enumerate(covered) if total >= runs)
     assert sizes == sorted(sizes, reverse=True)
     assert max(sizes) <= MAX_CHUNK and sizes[last] == 1 and sizes[-1] == 1
-    assert set(islice(chunk_sizes(runs, slots, inline=True), 100)) == {1}
+    assert set(islice(chunk_sizes(runs, slots, inline=True), 100)) == {INLINE_CHUNK}
 
 
 def test_same_tables_and_worker_records_with_one_or_two_processes() -> None:

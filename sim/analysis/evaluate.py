@@ -50,11 +50,13 @@ class Context:
 
 @dataclass
 class ChunkResult:
-    """Tables for a chunk of finished runs (worker records only when asked for)."""
+    """Tables for a chunk of finished runs (worker records only when asked for), and the
+    error of the run that stopped the chunk, if one did (the runs before it are kept)."""
 
     run_ids: list[str]
     rows: pd.DataFrame
     workers: pd.DataFrame | None
+    error: SweepError | None = None
 
 
 def _model(spec: RunSpec, ctx: Context) -> OrgModel:
@@ -128,8 +130,18 @@ def _play_checked(spec: RunSpec, ctx: Context) -> _Played:
 
 def run_chunk(specs: list[RunSpec], ctx: Context) -> ChunkResult:
     """Run several specs in a row (one task for a worker process or a cluster worker); their
-    tables come back as one, so a task's fixed costs are paid once, not once per run."""
-    played = [_play_checked(spec, ctx) for spec in specs]
+    tables come back as one, so a task's fixed costs are paid once, not once per run. A run
+    that fails ends the chunk: the runs finished before it come back with its error, so the
+    sweep keeps them before it stops."""
+    played: list[_Played] = []
+    error = None
+    for spec in specs:
+        try:
+            played.append(_play_checked(spec, ctx))
+        except SweepError as exc:
+            error = exc
+            break
     workers = pd.DataFrame([p for run in played for p in run.people],
                            columns=list(ctx.worker_columns)) if ctx.workers else None
-    return ChunkResult([s.run_id for s in specs], _table(played, ctx), workers)
+    return ChunkResult([s.run_id for s in specs[:len(played)]], _table(played, ctx), workers,
+                       error)
