@@ -6,13 +6,14 @@ not a reconstruction. Per quarter we keep each worker's start, end and contribut
 view adds a "joiners and leavers" term so the team's mean change also adds up exactly.
 
 A finished quarter is kept compact (`_QuarterRecord`): the team's view exactly as from the full
-float64 matrix; each worker's rows exact too, or, in a quarter of thousands of workers, in 24-bit
+float64 matrix; each worker's rows exact too, or, in a quarter of thousands of workers, in 16-bit
 fixed point with what the rounding took off kept aside, so that they still add up.
 """
 
 from __future__ import annotations
 
 import math
+import mmap
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -76,8 +77,8 @@ class Explanation:
 #: A quarter's rows are kept exact (float64) up to this many bytes, a team of about 5,000;
 #: a larger quarter's in fixed point (`_FixedRows`).
 _EXACT_BYTES = 2**20
-#: The largest whole number of steps a 24-bit fixed-point value holds.
-_FIXED_LIMIT = 2**23 - 1
+#: The largest whole number of steps a 16-bit fixed-point value holds.
+_FIXED_LIMIT = 2**15 - 1
 
 
 @dataclass(frozen=True)
@@ -97,37 +98,43 @@ class _ExactRows:
 
 @dataclass(frozen=True)
 class _FixedRows:
-    """A quarter's (sources x workers) rows in 24-bit fixed point: per source a step (its
-    largest magnitude / (2**23 - 1)), per value a whole number of steps, kept as a 16-bit high
-    part and an 8-bit low part: 3 bytes a value instead of float64's 8. A source that is zero
-    for everyone this quarter (a lever not used, an event of another quarter) is left out.
-    Per worker, `residual` is what the rounding took off their values, summed in float64 (and
-    kept in float32: it is about 1e-9, so to 1e-16); `column` gives it back to their largest
-    value, so their rows still add up to their change as the exact ones do.
+    """A quarter's (sources x workers) rows in 16-bit fixed point: per source a step (its
+    largest magnitude this quarter / (2**15 - 1)), per value a whole number of steps in an
+    int16: 2 bytes a value instead of float64's 8. A source that is zero for everyone this
+    quarter (a lever not used, an event of another quarter) is left out. Per worker,
+    `residual` is what the rounding took off their values, summed in float64 and kept in
+    float32; `column` gives it back to their largest value, so their rows still add up to
+    their change as the exact ones do (to float32's rounding of the residual, under 1e-12).
 
-    Why fixed point: the rows are parts of a sum, so their absolute error is what counts; it
-    is at most half a step, 6e-8 of the source's largest value (about float32's error at the
-    row's largest values, in 3 bytes; 16 bits would change one in fifty values as the game
-    shows them, to 0.001 points). A value that is not zero keeps at least one step, so a
-    worker's list of rows names the same sources as before."""
+    Why fixed point: the rows are parts of a sum, so their absolute error is what counts.
+    Each value is within half a step of the exact one, 1/65534 (1.5e-5) of its source's
+    largest value in the quarter, and the largest value also takes back the residual, so
+    no value is further off than the sum of the steps (`error_bound`, asserted by
+    tests/test_explain_compact.py). Only quarters of thousands of workers are kept so (an
+    analyst's script; every level and the game stay exact): there about one value in fifty
+    shown to 0.001 morale points changes in its last digit. A value that is not zero keeps at
+    least one step, so a worker's list of rows names the same sources as before."""
 
     width: int           # sources in all
     sources: np.ndarray  # int64: the sources kept (not zero for everyone)
     step: np.ndarray     # float64 per kept source
     residual: np.ndarray  # float32 per worker: exact sum - kept sum of their values
-    high: np.ndarray     # int16 (kept sources, workers): the whole number // 256
-    low: np.ndarray      # uint8 (kept sources, workers): the whole number % 256
+    steps: np.ndarray    # int16 (kept sources, workers): each value in whole steps
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.sources, self.step, self.residual, self.high,
-                                      self.low))
+        return sum(a.nbytes for a in (self.sources, self.step, self.residual, self.steps))
+
+    @property
+    def error_bound(self) -> float:
+        """How far any value `column` gives may be from the exact one: half a step for its
+        own rounding plus, for the largest, the residual (at most half of every step)."""
+        return float(self.step.sum())
 
     def column(self, i: int) -> np.ndarray:
         """One worker's values, one per source (float64, adding up as the exact ones)."""
         values = np.zeros(self.width)
-        values[self.sources] = (self.high[:, i].astype(np.int64) * 256 + self.low[:, i]) \
-            * self.step
+        values[self.sources] = self.steps[:, i] * self.step
         lost = float(self.residual[i])
         if lost:
             values[int(np.argmax(np.abs(values)))] += lost
@@ -233,11 +240,16 @@ class Explainer:
     def _reshape(self, rows: int, width: int) -> None:
         """Make `acc` (rows x width), keeping its values and zeroing what is new. `acc` is a
         window on a larger buffer grown geometrically, so a week with arrivals or a new source
-        does not copy the whole matrix."""
+        does not copy the whole matrix.
+
+        Why twice the rows: growing copies the matrix, so that for a moment both are resident
+        (20 MiB more at 100,000 workers: the run's peak when a decision first taken late on
+        adds a source). The buffer is mapped zero pages (`_zeros`), so rows and columns not
+        yet used take address space, not memory."""
         old_rows, old_width = self.acc.shape
         buffer = self._buffer
         if buffer.shape[0] < rows or buffer.shape[1] < width:
-            buffer = np.zeros((max(rows + 4, buffer.shape[0]), int(width * 1.1) + 16))
+            buffer = _zeros((max(2 * rows, rows + 4, buffer.shape[0]), int(width * 1.1) + 16))
             buffer[:old_rows, :old_width] = self.acc
             self._buffer = buffer
         else:
@@ -335,8 +347,7 @@ def _compact_record(labels: list[str], blocks: list[np.ndarray], ids: list[np.nd
         blocks = [blocks[0], _side_by_side(blocks[1:], width)]    # the leavers, in one block
         step = _steps(blocks, width)
         sources = np.flatnonzero(step)
-        row_specs = [((total,), np.float32), ((len(sources), total), np.int16),
-                     ((len(sources), total), np.uint8)]
+        row_specs = [((total,), np.float32), ((len(sources), total), np.int16)]
     widest = max([int(part.max()) for part in ids if len(part)], default=0)
     all_ids, all_start, all_end, *parts = _one_block(
         ((total,), np.int32 if widest <= _INT32_MAX else np.int64), ((total,), np.float64),
@@ -393,23 +404,39 @@ def _fill(rows: _FixedRows, block: np.ndarray, first: int) -> None:
             tiny = (whole == 0.0) & (part != 0.0)    # kept at one step, so still named
             whole[tiny] = np.sign(part[tiny])
         columns = slice(first + lo, first + lo + part.shape[1])
-        steps = whole.astype(np.int32)
-        np.right_shift(steps, 8, out=rows.high[:kept, columns], casting="unsafe")
-        np.bitwise_and(steps, 255, out=rows.low[:kept, columns], casting="unsafe")
+        rows.steps[:kept, columns] = whole           # whole numbers within int16's range
         np.multiply(whole, step, out=whole)
         np.subtract(part, whole, out=part)           # what the rounding took off
         rows.residual[columns] = part.sum(axis=0)
+
+
+#: An array this large is mapped from the system by itself (`_zeros`).
+_MAPPED_BYTES = 2**20
+
+
+def _zeros(shape: tuple[int, ...], kind: type = np.float64) -> np.ndarray:
+    """A zeroed array; if large, in an anonymous `mmap` of its own.
+
+    Why: its pages are then resident only once written (so an unused part of a buffer costs
+    no memory), and it goes back to the system when freed, wherever it was. glibc would
+    map a large block by itself only below its mmap threshold, which it raises to the size of
+    any mapped block freed (the explainer's buffer when it grows: 20 MiB at 100,000 workers),
+    and then kept the records in its heap among the weeks' temporaries."""
+    size = math.prod(shape) * np.dtype(kind).itemsize
+    if size < _MAPPED_BYTES:
+        return np.zeros(shape, dtype=kind)
+    return np.frombuffer(mmap.mmap(-1, size), dtype=kind).reshape(shape)
 
 
 def _one_block(*specs: tuple[tuple[int, ...], type]) -> list[np.ndarray]:
     """Zeroed arrays of these shapes and types, laid out in one allocation.
 
     Why: a quarter's record lives as long as the model, and each of its arrays alone is about
-    the size of a week's short-lived arrays, so the C allocator (glibc's) would place them
-    among those and keep the memory around them; one block for them all is mapped on its own
-    (measured: 15-20 MiB less peak at 100,000 workers x 12 quarters)."""
+    the size of a week's short-lived arrays, so the C allocator would place them among those
+    and keep the memory around them; one block for them all, mapped on its own if large
+    (`_zeros`), is not."""
     rooms = [-(-math.prod(shape) * np.dtype(kind).itemsize // 8) * 8 for shape, kind in specs]
-    block = np.zeros(sum(rooms), dtype=np.uint8)     # each array 8-byte aligned in it
+    block = _zeros((sum(rooms),), np.uint8)          # each array 8-byte aligned in it
     arrays, offset = [], 0
     for (shape, kind), room in zip(specs, rooms, strict=True):
         arrays.append(np.ndarray(shape, kind, buffer=block, offset=offset))
