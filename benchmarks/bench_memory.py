@@ -23,7 +23,9 @@ and its team size replaced (`dataclasses.replace`), as an analyst's script would
 
 Run:  python benchmarks/bench_memory.py [--baseline REF | --no-baseline] [--rounds N]
                                         [--workers N] [--snapshot]
---snapshot adds tracemalloc's largest allocation sites at the end of today's run.
+--snapshot adds tracemalloc's largest allocation sites at the end of today's run. The explainer
+maps its large arrays from the system itself (sim/explain.py `_zeros`: its buffer and the
+finished quarters' records), which tracemalloc does not see, so the snapshot prints them apart.
 """
 
 from __future__ import annotations
@@ -145,6 +147,10 @@ def snapshot(workers: int, quarters: int, top: int = 15) -> None:
     model = big_model(workers, quarters)
     model.run()
     current, peak = tracemalloc.get_traced_memory()
+    explainer = model.explainer
+    print(f"mapped by the explainer (not traced): records {record_bytes(model) / MIB:.0f} MiB, "
+          f"buffer {explainer._buffer.nbytes / MIB:.0f} MiB of address space "
+          f"({explainer.acc.nbytes / MIB:.0f} MiB in use)")
     print(f"tracemalloc: {current / MIB:.0f} MiB allocated at the end, {peak / MIB:.0f} MiB "
           f"at the peak; largest sites at the end:")
     for stat in tracemalloc.take_snapshot().statistics("lineno")[:top]:

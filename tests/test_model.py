@@ -264,3 +264,27 @@ def test_one_off_actions_do_not_repeat_when_no_new_decision_is_given() -> None:
     assert held.attention == {"coach": 5.0} and held.training == 0.5 and held.bonus == "team"
     assert held.hire == 0 and held.let_go == () and held.one_to_one == ()
     assert model.table()["let_go"].tolist()[:2] == [1, 0]
+
+
+def test_departures_are_everyone_who_left_as_they_left(monkeypatch) -> None:
+    """`model.departures` (kept as columns) is the list of `Departure` records made as people
+    left: who, their name, the quarter and week, and whether they quit."""
+    expected: list[sim.model.Departure] = []
+    remove = sim.OrgModel._remove
+
+    def _remove(self: sim.OrgModel, leaving: np.ndarray, voluntary: bool) -> None:
+        agents = self.workforce.agents
+        expected.extend(sim.model.Departure(int(agents[row].unique_id), agents[row].name,
+                                            self.quarter + 1, max(self.week, 1), voluntary)
+                        for row in np.flatnonzero(leaving).tolist())
+        remove(self, leaving, voluntary)
+
+    monkeypatch.setattr(sim.OrgModel, "_remove", _remove)
+    model = sim.OrgModel("knowledge_team", strategy="random", seed=5, team_size=300,
+                         quarters=4)
+    model.run()
+    assert len(expected) > 20
+    departures = model.departures
+    assert isinstance(departures, list) and departures == expected
+    assert {type(d.voluntary) for d in departures} == {bool}
+    assert all(isinstance(d.worker, int) for d in departures)
