@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from game.settings import Settings, load_settings, save_settings, ui_scale
 from game.sound import Sounds
 from game.theme import ManagerFactory, theme_dict
 from game.tips import HOVER_DELAY, draw_tip
+from sim import kernels
 
 FPS = 60
 PROJECTOR_MIN_PX = 18   # the smallest text in projector mode, readable from the back of a room
@@ -71,6 +73,9 @@ class App:
         self.notice: tuple[str, float] | None = None    # a passing confirmation, seconds left
         self._keys_down: set[int] = set()
         self._keys_spent: set[int] = set()
+        # The model's compiled week, made ready while the player reads the first screens (the
+        # first game on a machine compiles it for several seconds).
+        threading.Thread(target=kernels.warm_up, name="orgsim-warm-up", daemon=True).start()
 
     # ----- window and resources -----------------------------------------------------------
     def _open_window(self) -> pygame.Surface:

@@ -730,6 +730,18 @@ def _examples() -> dict[str, tuple[Any, ...]]:
 KERNELS = Kernels()
 
 
+#: The kernels a model's weeks use (explaining by decision uses a few more).
+MODEL_KERNELS: tuple[str, ...] = ("weeks", "means", "apply_rows")
+
+
+def warm_up(names: tuple[str, ...] = MODEL_KERNELS) -> None:
+    """Make kernels ready now rather than at the first week: the first run on a machine
+    compiles them (several seconds), later ones load numba's cache. The game calls this in a
+    background thread at its start, so the player's first quarter does not wait."""
+    for name in names:
+        KERNELS[name]
+
+
 def compiled() -> bool:
     """True when the model's week runs compiled (numba is there and compiles it)."""
     return KERNELS["weeks"] is not PYTHON["weeks"]

@@ -58,3 +58,24 @@ def test_orgsim_jit_0_runs_the_python_kernels() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={**os.environ, "ORGSIM_JIT": "0"}, timeout=120)
     assert out.stdout.strip() == "False"
+
+
+def test_warm_up_in_threads_makes_each_kernel_ready_once() -> None:
+    """The game warms the model's kernels in a background thread while the main thread may
+    ask for them too: both get the same kernel, made ready once."""
+    import threading
+
+    fresh = kernels.Kernels()
+    seen: list[tuple[object, ...]] = []
+
+    def ask() -> None:
+        seen.append(tuple(fresh[name] for name in kernels.MODEL_KERNELS))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ready = tuple(fresh[name] for name in kernels.MODEL_KERNELS)
+    assert seen == [ready] * 4
+    assert fresh["weeks"] is not kernels.PYTHON["weeks"]
