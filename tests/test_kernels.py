@@ -79,3 +79,14 @@ def test_warm_up_in_threads_makes_each_kernel_ready_once() -> None:
     ready = tuple(fresh[name] for name in kernels.MODEL_KERNELS)
     assert seen == [ready] * 4
     assert fresh["weeks"] is not kernels.PYTHON["weeks"]
+
+
+def test_worker_processes_fork_with_the_kernels_loaded() -> None:
+    """A sweep's or balance's workers start with the compiled week: forked after the parent
+    loaded it (so 200 short runs on 2 processes do not pay numba's load twice more)."""
+    code = ("from sim.analysis.backends import warm_context; from sim import kernels; "
+            "method = warm_context().get_start_method(); "
+            "print(method, all(k in kernels.KERNELS for k in kernels.MODEL_KERNELS))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT, timeout=300)
+    assert out.stdout.split() == ["fork", "True"]

@@ -71,6 +71,19 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
+def warm_context() -> multiprocessing.context.BaseContext:
+    """A context whose worker processes start with the model imported and its compiled week
+    loaded: forked from this process once it has them, or from a fork server that preloads
+    them; spawned workers load them themselves."""
+    context = multiprocessing.get_context(start_method())
+    method = context.get_start_method()
+    if method == "fork":
+        import sim.analysis.warmed  # noqa: F401  (loads the kernels here, for every child)
+    elif method == "forkserver":
+        context.set_forkserver_preload(["sim.analysis.evaluate", "sim.analysis.warmed"])
+    return context
+
+
 #: How often a worker checks that the sweep's process is still there (where prctl is missing).
 WATCH_SECONDS = 1.0
 #: More worker processes than this is a typo, not a plan (each holds the model in memory).
@@ -140,11 +153,7 @@ class PoolBackend(Backend):
 
     def __init__(self, jobs: int) -> None:
         self.slots = jobs
-        context = multiprocessing.get_context(start_method())
-        method = context.get_start_method()
-        if method == "forkserver":
-            context.set_forkserver_preload(["sim.analysis.evaluate"])
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=warm_context(),
                                         initializer=die_with_parent, initargs=(os.getpid(),))
         self.pool.submit(int)           # starts every worker process at once
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.analysis.backends import start_method
+from sim.analysis.backends import warm_context
 from sim.analysis.balance_plans import (
     BalanceError,
     Layout,
@@ -238,9 +238,7 @@ class Runner:
 
 
 def _context() -> Any:
-    import multiprocessing
-
-    return multiprocessing.get_context(start_method())
+    return warm_context()
 
 
 # ----- the search ---------------------------------------------------------------------------------
