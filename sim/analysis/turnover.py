@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import multiprocessing
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.analysis.backends import start_method
+from sim.analysis.backends import warm_context
 from sim.choices import default_jobs
 from sim.explain import COMPOSITION
 from sim.levels import Level, load_level
@@ -161,8 +160,7 @@ def measure_many(specs: Sequence[Spec], jobs: int | None = None) -> list[Figures
     if jobs <= 1 or len(specs) < 8:
         return [measure(s) for s in specs]
     chunk = max(1, math.ceil(len(specs) / (jobs * 8)))
-    context = multiprocessing.get_context(start_method())
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=warm_context()) as pool:
         return list(pool.map(measure, specs, chunksize=chunk))
 
 

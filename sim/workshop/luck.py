@@ -201,12 +201,9 @@ class Runner:
         self.used = workers
         if workers == 1:
             return [job() for job in jobs]
-        import multiprocessing
+        from sim.analysis.backends import warm_context
 
-        from sim.analysis.backends import start_method
-
-        context = multiprocessing.get_context(start_method())
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+        with ProcessPoolExecutor(max_workers=workers, mp_context=warm_context(),
                                  initializer=_ignore_interrupts) as pool:
             return list(pool.map(_call, jobs, chunksize=1))
 
