@@ -89,15 +89,6 @@ def _normal_u64(h: Any) -> float:
     return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
 
 
-def draws(ids: np.ndarray, uniform_base: Any, normal_base: Any, uniform: np.ndarray,
-          normal: np.ndarray) -> None:
-    """Each person's uniform draw on one stream and normal draw on another, for one week
-    (the bases are `Luck`'s keys of seed, stream and week)."""
-    for i in range(ids.shape[0]):
-        uniform[i] = _unit(_hash(ids[i], uniform_base))
-        normal[i] = _normal(_hash(ids[i], normal_base))
-
-
 def normals(ids: np.ndarray, base: Any, out: np.ndarray) -> None:
     """Each person's normal draw on one stream for one week."""
     for i in range(ids.shape[0]):
@@ -581,7 +572,7 @@ def weeks(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarra
 
 #: Every kernel, in an order where each comes after the kernels it calls.
 PYTHON: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
-    draws, normals, ramp, team_inputs, team_stocks, team_pressure, assignments, fits,
+    normals, ramp, team_inputs, team_stocks, team_pressure, assignments, fits,
     people_week, work_done, output_week, morale_rows, apply_rows, quit_hazard, wish_to_leave,
     means, hindrance, morale_update, week, weeks)}
 
@@ -687,7 +678,6 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
     acc = np.zeros((rows.shape[0] + 3, n + 5))
     acc_rows = np.arange(rows.shape[0], dtype=np.int64)[::-1].copy()
     return {
-        "draws": (ids, bases[0], bases[1], empty(), empty()),
         "normals": (ids, bases[2], empty()),
         "ramp": (rng.uniform(0, 30, n), float(rng.integers(0, 12)), empty()),
         "team_inputs": (rng.lognormal(0, 0.3, n), share(), stocks, ctx, f, 12.0, share(),

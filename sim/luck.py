@@ -70,20 +70,9 @@ class Luck:
         with np.errstate(over="ignore"):   # numpy scalars warn when they wrap
             return _mix(ids * _PERSON ^ base)
 
-    def draws(self, uniform_stream: str, normal_stream: str, people: np.ndarray,
-              week: int) -> tuple[np.ndarray, np.ndarray]:
-        """A uniform draw on one stream and a normal draw on another for the same people and
-        week, in one compiled pass (a small team's week is cheaper for it): exactly
-        `uniform(uniform_stream, ...)` and `normal(normal_stream, ...)`."""
-        ids = np.asarray(people, dtype=np.int64).reshape(-1)
-        uniform, normal = np.empty(len(ids)), np.empty(len(ids))
-        KERNELS["draws"](ids, np.uint64(self._base(uniform_stream, week, 0)),
-                         np.uint64(self._base(normal_stream, week, 0)), uniform, normal)
-        return uniform, normal
-
     def bases(self, streams: tuple[str, ...], week: int) -> np.ndarray:
-        """The keys of several streams' draws in one week, for the kernels (`kernels.draws`,
-        `kernels.assignments`): person by person they give exactly `uniform` and `normal`."""
+        """The keys of several streams' draws in one week, for the kernels
+        (`kernels.assignments`): person by person they give exactly `uniform` and `normal`."""
         keys = self._stream_vectors.get(streams)
         if keys is None:
             keys = self._stream_vectors[streams] = np.array(

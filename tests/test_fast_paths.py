@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import sim
-from sim import arraymath
+from sim import arraymath, kernels
 from sim.explain import Explainer
 from sim.levels import load_level, load_level_file
 from sim.luck import Luck
@@ -29,13 +29,19 @@ def test_mean_total_and_clip_are_numpys_bit_for_bit(n: int) -> None:
     assert np.array_equal(arraymath.clip(x, 0.02, 0.98), np.clip(x, 0.02, 0.98))
 
 
-def test_two_streams_in_one_pass_are_the_single_draws() -> None:
+def test_the_kernels_draws_are_lucks_draws() -> None:
+    """The compiled week draws each person's luck itself (`kernels.assignments`): the same
+    hash as `Luck.uniform` (which explaining by decision reads back) and `Luck.normal`."""
     luck = Luck(2024)
     people = np.array([3, 1, 4, 1_000_001, 5], dtype=np.int64)
-    drift, load = luck.draws("drift", "load", people, 77)
-    assert np.array_equal(drift, luck.uniform("drift", people, 77))
-    assert np.array_equal(load, luck.normal("load", people, 77))
-    assert not np.array_equal(load, luck.normal("load", people, 78))
+    drift, load = luck.bases(("drift", "load"), 77).tolist()
+    uniform = [kernels._unit(kernels._hash(p, drift))
+               for p in people.tolist()]
+    normal = [kernels._normal(kernels._hash(p, load))
+              for p in people.tolist()]
+    assert uniform == luck.uniform("drift", people, 77).tolist()
+    assert normal == luck.normal("load", people, 77).tolist()
+    assert normal != luck.normal("load", people, 78).tolist()
 
 
 @pytest.mark.parametrize("n", (12, 1000))
