@@ -355,7 +355,8 @@ class OrgModel(mesa.Model):
         wf, f = self.workforce, self.forces
         first = self.week + 1
         running = [(effect, effect.weeks_left) for effect in self._active]
-        contexts = np.array([self._week_context(first + j).vector() for j in range(weeks)])
+        contexts = np.array([self._week_context(first + j).vector() for j in range(weeks)]
+                            if running else self._quiet_contexts(first, weeks))
         start = self.quarter * WEEKS_PER_QUARTER + first
         bases = np.array([self.luck.bases(dyn.WEEK_STREAMS, start + j) for j in range(weeks)])
         acc, acc_rows = self.explainer.block(dyn.morale_labels(f, {}))
@@ -368,6 +369,7 @@ class OrgModel(mesa.Model):
             for effect, weeks_left in running:
                 effect.weeks_left = weeks_left - (last + 1)
             self._active = [effect for effect, _ in running if effect.weeks_left > 0]
+        payroll = self._payroll()         # the same every week until someone leaves
         for j, (output, overload, morale, trust, skill, exhaustion) in enumerate(
                 span.record.tolist()):
             self.steps += 1               # what Mesa's step wrapper counts
@@ -381,7 +383,7 @@ class OrgModel(mesa.Model):
             else:
                 self._recent_quits = 0.0
                 self._arrivals = [w - 1 for w in self._arrivals]   # none arrives before `last`
-            self._book_costs(overload)
+            self._book_costs(overload, payroll if j < last else None)
             self.quarter_totals["output"] += output
             self.output_cum += output
             if j == last:
@@ -391,6 +393,14 @@ class OrgModel(mesa.Model):
                                                                         exhaustion)
                 self.headcount = len(wf)
             self.datacollector.collect(self)
+
+    def _quiet_contexts(self, first: int, weeks: int) -> list[list[float]]:
+        """`_week_context(week).vector()` for weeks first.. of a span with no event's effect
+        running and nobody having left: only the push's fade changes from week to week."""
+        phase = self.level.phase_at(self.quarter + 1)
+        value = phase.value if phase is not None else 1.0
+        return [[1.0 - 0.35 * (week - 1) / (WEEKS_PER_QUARTER - 1), 0.0, 0.0, value,
+                 self._recent_quits] for week in range(first, first + weeks)]
 
     def _ramp_weeks(self) -> int:
         """Weeks a newcomer takes to reach full output, under this quarter's push."""
@@ -500,12 +510,16 @@ class OrgModel(mesa.Model):
         self.total_hires += n
         self.quarter_totals["cost"] += money.RECRUITING_COST * self.level.salary * n
 
-    def _book_costs(self, overload: float) -> None:
-        salary = self.level.salary
-        weekly = money.payroll_week(len(self.workforce), salary, self.forces["savings"],
-                                    self.decision.bonus, self.decision.training,
-                                    WEEKS_PER_QUARTER)
-        weekly += money.overtime_week(overload, salary)
+    def _payroll(self) -> float:
+        """A week of salaries, running costs, bonus and training for the team as it is."""
+        return money.payroll_week(len(self.workforce), self.level.salary,
+                                  self.forces["savings"], self.decision.bonus,
+                                  self.decision.training, WEEKS_PER_QUARTER)
+
+    def _book_costs(self, overload: float, payroll: float | None = None) -> None:
+        """Book the week's cost: the payroll (`_payroll`, unless given) and the overtime."""
+        weekly = self._payroll() if payroll is None else payroll
+        weekly += money.overtime_week(overload, self.level.salary)
         self.week_cost = weekly
         self.quarter_totals["cost"] += weekly
 
