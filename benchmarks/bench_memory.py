@@ -32,15 +32,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from bench_model import ROOT, baseline, verdict
+from bench_model import ROOT, alternate, figures_from, run_with_sim, verdict
 
 LEVEL, STRATEGY, SEED = "knowledge_team", "balanced", 1
 WORKERS, QUARTERS = 100_000, 12
@@ -158,20 +156,11 @@ def snapshot(workers: int, quarters: int, top: int = 15) -> None:
 
 
 # ----- the comparison ---------------------------------------------------------------------------
-def run_child(code: Path, kind: str, workers: int) -> str:
-    """The output of a fresh process (--child `kind`) importing the sim in `code`."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(code), *filter(None, [os.environ.get("PYTHONPATH")])])}
-    return subprocess.run([sys.executable, __file__, "--child", kind, "--workers", str(workers)],
-                          env=env, capture_output=True, text=True, check=True).stdout
-
-
 def child(code: Path, kind: str, workers: int) -> dict[str, float]:
-    """One figure set measured in a fresh process importing the sim in `code`."""
-    figures = json.loads(run_child(code, kind, workers).splitlines()[-1])
-    if Path(figures.pop("sim")).resolve().parent.parent != code.resolve():
-        raise RuntimeError(f"the child process did not import the sim in {code}")
-    return figures
+    """One figure set measured in a fresh process (--child `kind`) importing the sim in
+    `code`."""
+    out = run_with_sim(code, [__file__, "--child", kind, "--workers", str(workers)])
+    return figures_from(out, code)
 
 
 def measure(code: Path, workers: int) -> dict[str, float]:
@@ -180,16 +169,7 @@ def measure(code: Path, workers: int) -> dict[str, float]:
 
 def compare(ref: str | None, rounds: int, workers: int) -> None:
     """Print today's figures beside the goals and the baseline's."""
-    base_code = baseline(ref) if ref else None
-    now, before = [], []
-    try:
-        for _ in range(rounds):       # alternate, so that a busy spell hits both alike
-            now.append(measure(ROOT, workers))
-            if base_code is not None:
-                before.append(measure(Path(base_code.name), workers))
-    finally:
-        if base_code is not None:
-            base_code.cleanup()
+    now, before = alternate(ref, rounds, lambda code: measure(code, workers))
     if before:
         where = f"before (main at {ref}, measured now)"
         old = {k: statistics.median(f[k] for f in before) for k in FIGURES}
@@ -240,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     compare(None if args.no_baseline else args.baseline, args.rounds, args.workers)
     if args.snapshot:
-        print(run_child(ROOT, "snapshot", args.workers), end="")
+        print(run_with_sim(ROOT, [__file__, "--child", "snapshot", "--workers",
+                                  str(args.workers)]), end="")
     return 0
 
 

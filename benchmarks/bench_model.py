@@ -111,30 +111,49 @@ def baseline(ref: str) -> tempfile.TemporaryDirectory | None:
     return folder
 
 
-def child_figures(code: Path, seeds: int) -> dict[str, float]:
-    """Small-team figures measured in a fresh process importing the sim in `code`."""
+def run_with_sim(code: Path, argv: list[str]) -> str:
+    """The output of a fresh Python process running `argv` with the sim in `code` first on
+    its path (so today's code and a baseline's are timed by the same script)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(code), *filter(None, [os.environ.get("PYTHONPATH")])])}
-    out = subprocess.run([sys.executable, __file__, "--child", str(seeds)], env=env,
-                         capture_output=True, text=True, check=True).stdout
+    return subprocess.run([sys.executable, *argv], env=env, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def figures_from(out: str, code: Path) -> dict[str, float]:
+    """The figures a child printed as JSON on its last line, checked to come from the sim in
+    `code` (a child that imported another sim would compare the wrong code)."""
     figures = json.loads(out.splitlines()[-1])
     if Path(figures.pop("sim")).resolve().parent.parent != code.resolve():
         raise RuntimeError(f"the child process did not import the sim in {code}")
     return figures
 
 
-def compare_small(ref: str | None, rounds: int, seeds: int) -> None:
-    """Print the small-team figures beside the goals and the baseline."""
+def alternate(ref: str | None, rounds: int, measure: Callable[[Path], dict[str, float]]
+              ) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """`measure` today's code and the baseline at `ref` (if any) in turn, `rounds` times, so
+    that a busy spell on the machine hits both alike."""
     base_code = baseline(ref) if ref else None
     now, before = [], []
     try:
-        for _ in range(rounds):       # alternate, so that a busy spell hits both alike
-            now.append(child_figures(ROOT, seeds))
+        for _ in range(rounds):
+            now.append(measure(ROOT))
             if base_code is not None:
-                before.append(child_figures(Path(base_code.name), seeds))
+                before.append(measure(Path(base_code.name)))
     finally:
         if base_code is not None:
             base_code.cleanup()
+    return now, before
+
+
+def child_figures(code: Path, seeds: int) -> dict[str, float]:
+    """Small-team figures measured in a fresh process importing the sim in `code`."""
+    return figures_from(run_with_sim(code, [__file__, "--child", str(seeds)]), code)
+
+
+def compare_small(ref: str | None, rounds: int, seeds: int) -> None:
+    """Print the small-team figures beside the goals and the baseline."""
+    now, before = alternate(ref, rounds, lambda code: child_figures(code, seeds))
     if before:
         where = f"before (main at {ref}, measured now)"
         old = {k: statistics.median(f[k] for f in before) for k in GOALS}
