@@ -355,8 +355,7 @@ class OrgModel(mesa.Model):
         wf, f = self.workforce, self.forces
         first = self.week + 1
         running = [(effect, effect.weeks_left) for effect in self._active]
-        contexts = np.array([self._week_context(first + j).vector() for j in range(weeks)]
-                            if running else self._quiet_contexts(first, weeks))
+        contexts = np.array([self._week_context(first + j).vector() for j in range(weeks)])
         start = self.quarter * WEEKS_PER_QUARTER + first
         bases = np.array([self.luck.bases(dyn.WEEK_STREAMS, start + j) for j in range(weeks)])
         acc, acc_rows = self.explainer.block(dyn.morale_labels(f, {}))
@@ -393,14 +392,6 @@ class OrgModel(mesa.Model):
                                                                         exhaustion)
                 self.headcount = len(wf)
             self.datacollector.collect(self)
-
-    def _quiet_contexts(self, first: int, weeks: int) -> list[list[float]]:
-        """`_week_context(week).vector()` for weeks first.. of a span with no event's effect
-        running and nobody having left: only the push's fade changes from week to week."""
-        phase = self.level.phase_at(self.quarter + 1)
-        value = phase.value if phase is not None else 1.0
-        return [[1.0 - 0.35 * (week - 1) / (WEEKS_PER_QUARTER - 1), 0.0, 0.0, value,
-                 self._recent_quits] for week in range(first, first + weeks)]
 
     def _ramp_weeks(self) -> int:
         """Weeks a newcomer takes to reach full output, under this quarter's push."""
