@@ -79,6 +79,14 @@ class Luck:
                 [self._stream_keys[s] for s in streams], dtype=np.uint64)
         return keys ^ np.uint64(week * 4 * _WEEK & _MASK64)
 
+    def span_bases(self, streams: tuple[str, ...], first_week: int, weeks: int) -> np.ndarray:
+        """`bases` of `weeks` weeks from `first_week` on, one row each (the same keys: unsigned
+        64-bit products wrap as `_MASK64` cuts them)."""
+        self.bases(streams, first_week)          # the streams' keys, made once
+        week_keys = (np.arange(first_week, first_week + weeks, dtype=np.uint64)
+                     * np.uint64(4 * _WEEK & _MASK64))
+        return self._stream_vectors[streams][None, :] ^ week_keys[:, None]
+
     def uniform(self, stream: str, people: np.ndarray, week: int, lane: int = 0) -> np.ndarray:
         """One uniform number in [0, 1) per person."""
         return to_uniform(self._bits(stream, people, week, lane))

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from sim.arraymath import mean
+from sim.workforce import STATE
 
 if TYPE_CHECKING:
     from sim.model import OrgModel
@@ -58,8 +59,12 @@ DESCRIPTIONS: dict[str, str] = {
 def team_means(model: OrgModel) -> dict[str, float]:
     """Current team means of the worker state, and the team stocks."""
     wf = model.workforce
-    means = {k: mean(v) if len(wf) else 0.0 for k, v in wf.arrays.items()}
-    means["fit"] = mean(wf.fit()) if len(wf) else 0.0
+    n = len(wf)
+    if n:
+        means = dict(zip(STATE, (total / n for total in wf.state_sums()), strict=True))
+        means["fit"] = mean(wf.fit())
+    else:
+        means = dict.fromkeys((*STATE, "fit"), 0.0)
     stocks = model.stocks
     means.update(safety=stocks.safety, process=stocks.process,
                  coordination=stocks.coordination, innovation=stocks.innovation,
@@ -111,6 +116,12 @@ def quarter_row(model: OrgModel) -> dict[str, object]:
 WHOLE: tuple[str, ...] = ("quarter", "headcount", "hires", "quits", "let_go")
 
 
+def to_columns(rows: list[dict[str, object]]) -> dict[str, list[object]]:
+    """Rows to the table's columns, each a list by quarter (what `to_frame` puts in a DataFrame;
+    enough for scoring, which needs no DataFrame)."""
+    return {column: [row[column] for row in rows] for column in COLUMNS}
+
+
 def to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     """Rows to a DataFrame with the contract's column order and types.
 
@@ -121,7 +132,7 @@ def to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
         for column in WHOLE:
             frame[column] = frame[column].astype(np.int64)
         return frame
-    data: dict[str, object] = {column: [row[column] for row in rows] for column in COLUMNS}
+    data: dict[str, object] = dict(to_columns(rows))
     for column in WHOLE:
         data[column] = np.array(data[column], dtype=np.int64)
     return pd.DataFrame(data)

@@ -40,7 +40,7 @@ from sim.kernels import KERNELS
 from sim.levels import EventCard, Level, load_level
 from sim.levers import Forces, LeverTable, lever_table
 from sim.luck import Luck
-from sim.metrics import quarter_row, team_means, to_frame
+from sim.metrics import quarter_row, team_means, to_columns, to_frame
 from sim.safefile import quote
 from sim.workforce import Compaction, Worker, Workforce, joiner_start
 
@@ -89,6 +89,12 @@ class _DepartureLog:
                 for worker, name, quarter, week, voluntary in zip(
                     self._workers, self._names, self._quarters, self._weeks,
                     self._voluntary, strict=True)]
+
+
+def _fade(week: int | np.ndarray) -> float | np.ndarray:
+    """How much of the quarter's push is left in week `week` (1 in its first week, 0.65 in its
+    last): a number for a week, an array for an array of weeks (the same arithmetic)."""
+    return 1.0 - 0.35 * (week - 1) / (WEEKS_PER_QUARTER - 1)
 
 
 class OrgModel(mesa.Model):
@@ -142,6 +148,7 @@ class OrgModel(mesa.Model):
         ks = self.level.knowledge_share
         self._lever_effects = self.levers.effect_matrix(ks)
         self._morale_labels = self.levers.morale_labels()
+        self._forces_seen: dict[tuple, Forces] = {}
         self._morale_weights = dyn.morale_weights(ks)
         self._buffers = dyn.WeekBuffers()
 
@@ -175,6 +182,7 @@ class OrgModel(mesa.Model):
 
         self.quarter = 0                     # quarters completed
         self.week = 0                        # weeks done in the current quarter
+        self._quarter_begun = False          # this quarter's decision taken (`_begin_quarter`)
         self.decision = Decision()
         self.decisions: list[Decision] = []
         self.forces = self._forces(self.decision)
@@ -277,13 +285,23 @@ class OrgModel(mesa.Model):
 
     def run(self) -> pd.DataFrame:
         """Play every remaining quarter and return the per-quarter table."""
+        self.play_out()
+        return self.table()
+
+    def play_out(self) -> None:
+        """Play every remaining quarter (`run` without its table: a search that only scores
+        its runs reads `columns`)."""
         while self.running:
             self._play()
-        return self.table()
 
     def table(self) -> pd.DataFrame:
         """The per-quarter table so far (one row per finished quarter)."""
         return to_frame(self.rows)
+
+    def columns(self) -> dict[str, list[object]]:
+        """The table's columns so far, each a list by quarter (no DataFrame: what `score`
+        needs, for a fraction of the table's cost)."""
+        return to_columns(self.rows)
 
     def explain(self, quarter: int, worker: int | None = None,
                 by: str = "state") -> Explanation:
@@ -312,7 +330,7 @@ class OrgModel(mesa.Model):
         """One week: start the quarter if due, fire events, move the team, collect metrics."""
         if not self.running:
             return
-        if self.week == 0:
+        if not self._quarter_begun:
             self._begin_quarter()
         self.week += 1
         self._fire_events()
@@ -324,6 +342,8 @@ class OrgModel(mesa.Model):
     def _play(self) -> None:
         """Play on: the next weeks in one compiled call where they can be (`_span`), else one
         week (`step`). Either way gives the same bits (tests/test_spans.py)."""
+        if not self._quarter_begun and self.running:
+            self._begin_quarter()
         weeks = self._span()
         if weeks:
             self._play_span(weeks)
@@ -331,17 +351,17 @@ class OrgModel(mesa.Model):
             self.step()
 
     def _span(self) -> int:
-        """How many of the next weeks can be played in one call: within a quarter (not its
-        first or last week, which begin and end it), up to the next event due or the next
-        recruit's arrival, and not right after a week someone left (its shock is a row of its
-        own), on a model that neither explains by decision nor records each worker (those look
-        at every week)."""
-        if (self.week == 0 or self.attribution is not None or self._recent_quits
+        """How many of the next weeks can be played in one call: within a begun quarter (up
+        to its last week, which ends it), up to the next event due or the next recruit's
+        arrival, and not right after a week someone left (its shock is a row of its own), on a
+        model that neither explains by decision nor records each worker (those look at every
+        week)."""
+        if (not self._quarter_begun or self.attribution is not None or self._recent_quits
                 or self.datacollector.agent_reporters or not len(self.workforce)
                 or not self.running):
             return 0
         last = self.week
-        end = WEEKS_PER_QUARTER - 1
+        end = WEEKS_PER_QUARTER
         if self._arrivals:
             end = min(end, self.week + min(self._arrivals))
         while last < end and not self._due(self.quarter + 1, last + 1):
@@ -355,9 +375,9 @@ class OrgModel(mesa.Model):
         wf, f = self.workforce, self.forces
         first = self.week + 1
         running = [(effect, effect.weeks_left) for effect in self._active]
-        contexts = np.array([self._week_context(first + j).vector() for j in range(weeks)])
-        start = self.quarter * WEEKS_PER_QUARTER + first
-        bases = np.array([self.luck.bases(dyn.WEEK_STREAMS, start + j) for j in range(weeks)])
+        contexts = self._contexts(first, weeks)
+        bases = self.luck.span_bases(dyn.WEEK_STREAMS, self.quarter * WEEKS_PER_QUARTER + first,
+                                     weeks)
         acc, acc_rows = self.explainer.block(dyn.morale_labels(f, {}))
         span = dyn.advance_weeks(
             wf, f, self.stocks, contexts, {}, self.level.knowledge_share,
@@ -368,30 +388,59 @@ class OrgModel(mesa.Model):
             for effect, weeks_left in running:
                 effect.weeks_left = weeks_left - (last + 1)
             self._active = [effect for effect, _ in running if effect.weeks_left > 0]
-        payroll = self._payroll()         # the same every week until someone leaves
-        for j, (output, overload, morale, trust, skill, exhaustion) in enumerate(
-                span.record.tolist()):
-            self.steps += 1               # what Mesa's step wrapper counts
-            self.week += 1
-            self.week_output = output
-            if j == last:                 # the week the call stopped at: booked in full
-                if span.stop == kernels.STOP_BOUNDS:
-                    self._explain_bounds(span.bounds)
-                self._quits(span.ready, span.leaving, span.n_leaving)
-                self._arrive()
-            else:
-                self._recent_quits = 0.0
-                self._arrivals = [w - 1 for w in self._arrivals]   # none arrives before `last`
-            self._book_costs(overload, payroll if j < last else None)
-            self.quarter_totals["output"] += output
-            self.output_cum += output
-            if j == last:
-                self._refresh_week_metrics()
-            else:
-                self.morale, self.trust, self.skill, self.exhaustion = (morale, trust, skill,
-                                                                        exhaustion)
-                self.headcount = len(wf)
-            self.datacollector.collect(self)
+        record = span.record.tolist()
+        self._book_quiet_weeks(record[:last])
+        # The week the call stopped at: booked in full, as `step` books a week.
+        output, overload = record[last][:2]
+        self.steps += 1                   # what Mesa's step wrapper counts
+        self.week += 1
+        self.week_output = output
+        if span.stop == kernels.STOP_BOUNDS:
+            self._explain_bounds(span.bounds)
+        self._quits(span.ready, span.leaving, span.n_leaving)
+        self._arrive()
+        self._book_costs(overload)
+        self.quarter_totals["output"] += output
+        self.output_cum += output
+        self._refresh_week_metrics()
+        if self.week == WEEKS_PER_QUARTER:
+            self._end_quarter()
+        self.datacollector.collect(self)
+
+    def _book_quiet_weeks(self, record: list[list[float]]) -> None:
+        """Book weeks of a span in which nobody left or arrived (all but its last; one
+        `kernels.RECORD_NAMES` row each): their output, the payroll (the same each week) and
+        overtime, the team's means and the weekly record, in one go. The same numbers, added
+        in the same order, as booking each week (`_book_costs`, `step`)."""
+        if not record:
+            return
+        payroll, salary = self._payroll(), self.level.salary
+        totals = self.quarter_totals
+        cost, made, cumulative = totals["cost"], totals["output"], self.output_cum
+        costs, cumulatives = [], []
+        for output, overload, *_ in record:
+            weekly = payroll
+            weekly += money.overtime_week(overload, salary)
+            cost += weekly
+            made += output
+            cumulative += output
+            costs.append(weekly)
+            cumulatives.append(cumulative)
+        totals["cost"], totals["output"], self.output_cum = cost, made, cumulative
+        n = len(record)
+        self.headcount = len(self.workforce)
+        outputs, _, morale, trust, skill, exhaustion = (list(c) for c in zip(*record, strict=True))
+        self.datacollector.collect_weeks(self, n, {
+            "steps": list(range(self.steps + 1, self.steps + n + 1)),
+            "week": list(range(self.week + 1, self.week + n + 1)),
+            "week_output": outputs, "output_cum": cumulatives, "week_cost": costs,
+            "morale": morale, "trust": trust, "skill": skill, "exhaustion": exhaustion})
+        self.steps += n                   # what Mesa's step wrapper counts
+        self.week += n
+        self.week_output, self.week_cost = outputs[-1], costs[-1]
+        self.morale, self.trust, self.skill, self.exhaustion = record[-1][2:]
+        self._recent_quits = 0.0
+        self._arrivals = [w - n for w in self._arrivals]    # none arrives before the last
 
     def _ramp_weeks(self) -> int:
         """Weeks a newcomer takes to reach full output, under this quarter's push."""
@@ -423,26 +472,37 @@ class OrgModel(mesa.Model):
         self.output_cum += self.week_output
         self._refresh_week_metrics()
 
-    def _week_context(self, week: int) -> dyn.WeekContext:
-        """Week `week` of this quarter's context: the push's fade, last week's quits, the
-        phase's value of work, and the running events' effects (counted down: a week's)."""
+    def _contexts(self, first: int, weeks: int) -> np.ndarray:
+        """The contexts (`WeekContext.vector`, one row each) of `weeks` weeks from week `first`
+        of this quarter: the push's fade, last week's quits, the phase's value of work, and the
+        running events' effects, each for the weeks it has left (counted down: `weeks`)."""
+        names = kernels.CONTEXT_NAMES
+        contexts = np.zeros((weeks, len(names)))
+        contexts[:, names.index("fade")] = _fade(np.arange(first, first + weeks))
+        contexts[:, names.index("quit_shock")] = self._recent_quits
         phase = self.level.phase_at(self.quarter + 1)
-        ctx = dyn.WeekContext(fade=1.0 - 0.35 * (week - 1) / (WEEKS_PER_QUARTER - 1),
-                              quit_shock=self._recent_quits,
-                              value=phase.value if phase is not None else 1.0)
+        value = contexts[:, names.index("value")]
+        value[:] = phase.value if phase is not None else 1.0
         if not self._active:
-            return ctx
-        for effect in self._active:
-            if effect.key == "demand":
-                ctx.extra_demand += effect.size
-            elif effect.key == "effort":
-                ctx.extra_effort += effect.size
-            elif effect.key == "value":
-                ctx.value *= max(0.0, 1.0 + effect.size)
-            effect.weeks_left -= 1
+            return contexts
+        demand = contexts[:, names.index("extra_demand")]
+        columns = {"demand": demand, "effort": contexts[:, names.index("extra_effort")]}
+        for effect in self._active:     # added up week by week in this order, as ever
+            running = slice(0, min(effect.weeks_left, weeks))
+            if effect.key == "value":
+                value[running] *= max(0.0, 1.0 + effect.size)
+            elif effect.key in columns:
+                columns[effect.key][running] += effect.size
+            effect.weeks_left -= weeks
+        # No negative work, in the weeks an effect ran.
+        ran = slice(0, min(max(effect.weeks_left + weeks for effect in self._active), weeks))
+        demand[ran] = np.maximum(demand[ran], -self.stocks.demand)
         self._active = [e for e in self._active if e.weeks_left > 0]
-        ctx.extra_demand = max(ctx.extra_demand, -self.stocks.demand)   # no negative work
-        return ctx
+        return contexts
+
+    def _week_context(self, week: int) -> dyn.WeekContext:
+        """Week `week` of this quarter's context (`_contexts`)."""
+        return dyn.WeekContext(*self._contexts(week, 1)[0].tolist())
 
     def _quits(self, ready: np.ndarray, leaving: np.ndarray, n: int) -> None:
         """Who has had enough resigns (`ready` >= 1, marked in `leaving`), as far as the
@@ -544,6 +604,7 @@ class OrgModel(mesa.Model):
         validate_decision(decision, self.level, set(self.workforce.ids.tolist()), where=where)
         self._next_decision = None
         self.decision = decision
+        self._quarter_begun = True
         self.decisions.append(decision)
         self.forces = self._forces(decision)
         phase = self.level.phase_at(self.quarter + 1)
@@ -563,6 +624,7 @@ class OrgModel(mesa.Model):
         self.cost_cum += self.quarter_totals["cost"]
         self.quarter += 1
         self.week = 0
+        self._quarter_begun = False
         self.workforce.coached[:] = 0.0
         self.explainer.end_quarter(self.quarter, self.workforce.ids,
                                    self.workforce.arrays["morale"])
@@ -590,8 +652,17 @@ class OrgModel(mesa.Model):
         return {"output": 0.0, "hires": 0, "quits": 0, "let_go": 0, "cost": 0.0}
 
     def _forces(self, decision: Decision) -> Forces:
-        return self.levers.forces(decision, self.level, self._lever_effects,
-                                  self._morale_labels)
+        """The quarter's forces, computed once per different decision of this model (a plan or
+        a steady boss repeats one: they were a twentieth of a level). The key holds everything
+        `LeverTable.forces` reads of a decision; the rest is the model's own and fixed."""
+        key = (tuple(decision.attention.items()),
+               decision.spent(self.level.actions.one_to_one_cost), decision.bonus,
+               decision.training)
+        forces = self._forces_seen.get(key)
+        if forces is None:
+            forces = self._forces_seen[key] = self.levers.forces(
+                decision, self.level, self._lever_effects, self._morale_labels)
+        return forces
 
     def _morale_shock(self, label: str, delta: np.ndarray) -> None:
         """A one-off morale change, scaled by the room left and recorded under `label`."""

@@ -7,11 +7,16 @@ the game, the CLI, workshops and analysts all score a run the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+import numpy as np
 
 from sim.levels import Goal, Level
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -23,16 +28,20 @@ class GoalResult:
     stars: int
 
 
-def goal_value(goal: Goal, table: pd.DataFrame) -> float:
-    """The goal's metric in the last quarter ("end"), averaged ("mean") or summed ("total")."""
-    column = table[goal.metric]
-    if column.empty:
+def goal_value(goal: Goal, table: pd.DataFrame | Mapping[str, Sequence[float]]) -> float:
+    """The goal's metric in the last quarter ("end"), averaged ("mean") or summed ("total").
+
+    `table` is the per-quarter table, or any mapping of its columns to their values by quarter
+    (`OrgModel.columns`, which spares a search's runs the DataFrame). Either gives the same
+    bits as pandas' own mean and sum: numpy's pairwise sum, divided by the count."""
+    column = np.asarray(table[goal.metric], dtype=np.float64)
+    if not len(column):
         return 0.0
     if goal.at == "mean":
-        return float(column.mean())
+        return float(np.add.reduce(column)) / len(column)
     if goal.at == "total":
-        return float(column.sum())
-    return float(column.iloc[-1])
+        return float(np.add.reduce(column))
+    return float(column[-1])
 
 
 def goal_stars(goal: Goal, value: float) -> int:
@@ -42,8 +51,9 @@ def goal_stars(goal: Goal, value: float) -> int:
     return sum(1 for threshold in goal.stars if value >= threshold)
 
 
-def score(level: Level, table: pd.DataFrame) -> list[GoalResult]:
-    """Every goal of the level, scored on this run's table."""
+def score(level: Level, table: pd.DataFrame | Mapping[str, Sequence[float]]
+          ) -> list[GoalResult]:
+    """Every goal of the level, scored on this run's table (or its columns: `goal_value`)."""
     results = []
     for goal in level.goals:
         value = goal_value(goal, table)

@@ -267,25 +267,70 @@ class Compaction:
         return array[..., : self.keep]
 
 
+#: Per-worker numbers besides `STATE`, kept in the same block of rows (`Workforce`).
+EXTRA_FLOATS: tuple[str, ...] = ("tenure", "load", "coached", "intent", "patience", "ability",
+                                 "quarter_output")
+_FLOATS = (*STATE, *EXTRA_FLOATS)
+
+
 class Workforce:
-    """Arrays of worker state, kept row-aligned with a list of Worker agents."""
+    """Arrays of worker state, kept row-aligned with a list of Worker agents.
+
+    Every per-worker array is a view of the first `len(self)` columns of a block with room to
+    spare (one float block for `STATE` and `EXTRA_FLOATS`, one each for the work kind, the
+    offers, the ids and the strengths). Why: an arrival writes into the spare room instead of
+    concatenating every array anew (a quarter of a small team's arrival, and a second copy of
+    every array at 100,000 workers), and a departure compacts the float block in one call.
+    """
 
     def __init__(self, model: OrgModel) -> None:
         self.model = model
-        self.arrays: dict[str, np.ndarray] = {c: np.zeros(0) for c in STATE}
-        self.strengths = np.zeros((0, len(WORK_KINDS)))
-        self.kind = np.zeros(0, dtype=np.int64)
-        self.tenure = np.zeros(0)
-        self.load = np.zeros(0)        # share of the team's work, 1 = an even share
-        self.offer = np.zeros(0, dtype=bool)
-        self.coached = np.zeros(0)     # one-to-one coaching this quarter (0/1)
-        self.intent = np.zeros(0)      # accumulated wish to leave (sum of weekly quit hazards)
-        self.patience = np.zeros(0)    # the intent at which this person resigns
-        self.ability = np.zeros(0)     # output multiplier no boss changes (mean 1, `ABILITY_SD`)
-        self.quarter_output = np.zeros(0)   # each person's output so far this quarter
+        self.arrays: dict[str, np.ndarray] = {}
         self.agents: list[Worker] = []
-        self._ids = np.zeros(0, dtype=np.int64)
+        self._floats = np.zeros((len(_FLOATS), 0))
+        self._strengths = np.zeros((0, len(WORK_KINDS)))
+        self._kind = np.zeros(0, dtype=np.int64)
+        self._offer = np.zeros(0, dtype=bool)
+        self._id_block = np.zeros(0, dtype=np.int64)
         self._names = 0
+        self._view(0)
+
+    def _view(self, n: int) -> None:
+        """Point every per-worker array at the first n rows of its block."""
+        floats = self._floats
+        for i, column in enumerate(STATE):
+            self.arrays[column] = floats[i, :n]
+        (self.tenure, self.load, self.coached, self.intent, self.patience, self.ability,
+         self.quarter_output) = (floats[len(STATE) + i, :n] for i in range(len(EXTRA_FLOATS)))
+        self.strengths = self._strengths[:n]
+        self.kind = self._kind[:n]
+        self.offer = self._offer[:n]       # weighing an outside offer
+        self._ids = self._id_block[:n]
+
+    def _reserve(self, n: int) -> None:
+        """Room for n workers in every block (kept: the rows in use)."""
+        capacity = self._floats.shape[1]
+        if n <= capacity:
+            return
+        capacity = max(n, capacity + capacity // 2) + 8
+        used = len(self)
+        floats = np.zeros((len(_FLOATS), capacity))
+        floats[:, :used] = self._floats[:, :used]
+        strengths = np.zeros((capacity, len(WORK_KINDS)))
+        strengths[:used] = self._strengths[:used]
+        blocks = []
+        for old in (self._kind, self._offer, self._id_block):
+            block = np.zeros(capacity, dtype=old.dtype)
+            block[:used] = old[:used]
+            blocks.append(block)
+        self._floats, self._strengths = floats, strengths
+        self._kind, self._offer, self._id_block = blocks
+
+    def __setstate__(self, state: dict) -> None:
+        """A copy (`copy.deepcopy`, as the game's forecast makes) copies each view on its own:
+        point them at the copied blocks again."""
+        self.__dict__.update(state)
+        self._view(len(self.agents))
 
     def __len__(self) -> int:
         return len(self.agents)
@@ -294,6 +339,12 @@ class Workforce:
     def ids(self) -> np.ndarray:
         """Worker ids by row (read-only: kept in step with the rows)."""
         return self._ids
+
+    def state_sums(self) -> list[float]:
+        """The sum of each `STATE` column, in order: each row of the block summed as numpy sums
+        a 1-D array (the same pairwise sum, so the same bits as `arraymath.total` of each), in
+        one call instead of nine."""
+        return np.add.reduce(self._floats[:len(STATE), :len(self)], axis=1).tolist()
 
     def fit(self) -> np.ndarray:
         """Per-worker fit of assigned work to strengths."""
@@ -318,57 +369,52 @@ class Workforce:
         if n <= 0:
             return np.zeros(0, dtype=np.int64)
         first_row = len(self)
-        for column in STATE:
-            centre = start[column]
-            values = clip(centre + rng.normal(0.0, spread, n), 0.02, 0.98)
-            self.arrays[column] = np.concatenate([self.arrays[column], values])
-        strengths = rng.beta(1.5, 2.5, (n, len(WORK_KINDS)))
-        self.strengths = np.vstack([self.strengths, strengths])
-        kinds = rng.integers(0, len(WORK_KINDS), n)
-        self.kind = np.concatenate([self.kind, kinds])
-        self.tenure = np.concatenate([self.tenure, np.full(n, float(tenure))])
-        self.load = np.concatenate([self.load, rng.lognormal(0.0, 0.3, n)])
-        self.load /= mean(self.load)
-        self.offer = np.concatenate([self.offer, np.zeros(n, dtype=bool)])
-        self.coached = np.concatenate([self.coached, np.zeros(n)])
+        rows = slice(first_row, first_row + n)
+        self._reserve(first_row + n)
+        floats = self._floats
+        # One draw of n values per state column, in `STATE` order (one call draws the same).
+        centres = np.array([start[column] for column in STATE])[:, None]
+        floats[:len(STATE), rows] = clip(centres + rng.normal(0.0, spread, (len(STATE), n)),
+                                         0.02, 0.98)
+        self._strengths[rows] = rng.beta(1.5, 2.5, (n, len(WORK_KINDS)))
+        self._kind[rows] = rng.integers(0, len(WORK_KINDS), n)
+        extra = {column: floats[len(STATE) + i] for i, column in enumerate(EXTRA_FLOATS)}
+        extra["tenure"][rows] = float(tenure)
+        extra["load"][rows] = rng.lognormal(0.0, 0.3, n)
+        for column in ("coached", "intent", "quarter_output"):
+            extra[column][rows] = 0.0
+        self._offer[rows] = False
         joining = Worker.create(self.model, range(first_row, first_row + n), self._next_names(n))
         self.agents.extend(joining)
         new_ids = np.array([a.unique_id for a in joining], dtype=np.int64)
-        self._ids = np.concatenate([self._ids, new_ids])
-        self.intent = np.concatenate([self.intent, np.zeros(n)])
+        self._id_block[rows] = new_ids
         # Patience is exponential (so one person quits as the hazard says), spread evenly.
         quantiles = self.model.luck.evenly("patience", new_ids)
-        self.patience = np.concatenate([self.patience, -np.log1p(-quantiles)])
+        extra["patience"][rows] = -np.log1p(-quantiles)
         # Ability on evenly spread quantiles too, so an inherited team is an average one.
         sd = ability_sd(self.model.level.knowledge_share)
         z = ndtri(self.model.luck.evenly("ability", new_ids))
-        self.ability = np.concatenate([self.ability, np.exp(sd * z - 0.5 * sd * sd)])
-        self.quarter_output = np.concatenate([self.quarter_output, np.zeros(n)])
+        extra["ability"][rows] = np.exp(sd * z - 0.5 * sd * sd)
+        self._view(first_row + n)
+        self.load /= mean(self.load)
         return np.arange(first_row, first_row + n)
 
     def remove(self, plan: Compaction) -> list[Worker]:
         """Remove the planned rows; return their (deregistered) agents."""
         gone = [self.agents[row] for row in plan.leaving]
-        for column in STATE:
-            self.arrays[column] = plan.apply(self.arrays[column])
-        self.strengths = plan.apply(self.strengths.T).T
-        self.kind = plan.apply(self.kind)
-        self.tenure = plan.apply(self.tenure)
-        self.load = plan.apply(self.load)
-        if len(self.load):
-            self.load /= mean(self.load)
-        self.offer = plan.apply(self.offer)
-        self.coached = plan.apply(self.coached)
-        self.intent = plan.apply(self.intent)
-        self.patience = plan.apply(self.patience)
-        self.ability = plan.apply(self.ability)
-        self.quarter_output = plan.apply(self.quarter_output)
-        self._ids = plan.apply(self._ids)
+        used = len(self)
+        plan.apply(self._floats[:, :used])
+        plan.apply(self._strengths[:used].T)
+        for block in (self._kind, self._offer, self._id_block):
+            plan.apply(block[:used])
         for hole, mover in zip(plan.holes.tolist(), plan.movers.tolist(), strict=True):
             agent = self.agents[mover]
             agent.row = hole
             self.agents[hole] = agent
         del self.agents[plan.keep:]
+        self._view(plan.keep)
+        if len(self.load):
+            self.load /= mean(self.load)
         Worker.remove_all(self.model, gone)
         return gone
 

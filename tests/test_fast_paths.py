@@ -16,6 +16,7 @@ from sim.levels import load_level, load_level_file
 from sim.luck import Luck
 from sim.metrics import COLUMNS, is_in, to_frame
 from sim.paths import levels_dir
+from sim.workforce import STATE, Compaction
 
 SIZES = (1, 2, 7, 8, 9, 12, 50, 127, 129, 300, 1000)
 
@@ -104,3 +105,90 @@ def test_a_weeks_bases_are_each_streams_key(week: int) -> None:
     luck = Luck(31337)
     streams = ("drift", "load", "drift_kind")
     assert luck.bases(streams, week).tolist() == [luck._base(s, week, 0) for s in streams]
+
+
+@pytest.mark.parametrize("first", (1, 77, 40 * 13, 2**40))
+def test_a_spans_bases_are_each_weeks_bases(first: int) -> None:
+    luck = Luck(31337)
+    streams = ("drift", "load", "drift_kind")
+    span = luck.span_bases(streams, first, 9)
+    assert span.dtype == np.uint64
+    assert span.tolist() == [luck.bases(streams, first + j).tolist() for j in range(9)]
+
+
+@pytest.mark.parametrize("level", sorted(p.stem for p in levels_dir().glob("*.toml")))
+def test_scoring_the_columns_is_scoring_the_table_with_pandas(level: str) -> None:
+    """A search scores its runs on `OrgModel.columns` (no DataFrame): each goal's value is
+    pandas' own mean, sum or last value of the table's column, to the bit."""
+    lv = load_level(level)
+    for strategy, seed in (("balanced", 3), ("random", 5), ("manager", 8)):
+        model = sim.OrgModel(lv, strategy=strategy, seed=seed)
+        table = model.run()
+        by_table, by_columns = sim.score(lv, table), sim.score(lv, model.columns())
+        for goal, a, b in zip(lv.goals, by_table, by_columns, strict=True):
+            column = table[goal.metric]
+            pandas = {"mean": column.mean(), "total": column.sum()}.get(goal.at,
+                                                                        column.iloc[-1])
+            assert a.value == b.value == float(pandas)
+            assert a.stars == b.stars
+
+
+def test_state_sums_are_each_columns_numpy_sum() -> None:
+    model = sim.OrgModel("factory_floor", seed=4, team_size=300)
+    model.run_quarter()
+    wf = model.workforce
+    assert wf.state_sums() == [float(np.add.reduce(wf.arrays[c])) for c in wf.arrays]
+
+
+def test_arrivals_past_the_spare_room_and_departures_keep_every_row() -> None:
+    """The team's arrays are views of blocks with room to spare: adding past the room moves
+    them to a bigger block, removing compacts it; each person's values go with them."""
+    model = sim.OrgModel("tutorial", seed=2)
+    wf = model.workforce
+    before = {int(i): (wf.arrays["morale"][r], wf.patience[r], wf.kind[r], *wf.strengths[r])
+              for r, i in enumerate(wf.ids)}
+    for _ in range(5):                                  # 6 people, then 56: several moves
+        wf.add(10, dict.fromkeys(wf.arrays, 0.5), np.random.default_rng(1))
+    assert len(wf) == len(wf.ids) == len(wf.tenure) == len(wf.strengths) == 56
+    leaving = np.zeros(len(wf), dtype=bool)
+    leaving[[0, 3, 20, 55]] = True
+    wf.remove(Compaction.plan(leaving))
+    after = {int(i): (wf.arrays["morale"][r], wf.patience[r], wf.kind[r], *wf.strengths[r])
+             for r, i in enumerate(wf.ids)}
+    assert len(after) == 52 and all(after[i] == values for i, values in before.items()
+                                    if i in after)
+    assert [w.row for w in wf.agents] == list(range(52))
+    assert np.array_equal(wf.ids, [w.unique_id for w in wf.agents])
+    for column, values in wf.arrays.items():      # views of the one block, in STATE order
+        assert np.shares_memory(values, wf._floats) and len(values) == 52, column
+
+
+def test_a_copied_team_has_its_own_arrays() -> None:
+    """The game's forecast copies a model (`copy.deepcopy`): the copy's arrays are views of
+    its own blocks again, so playing it on leaves the original as it was."""
+    import copy
+    model = sim.OrgModel("knowledge_team", strategy="balanced", seed=6)
+    model.run_quarter()
+    twin = copy.deepcopy(model)
+    morale = model.workforce.arrays["morale"].copy()
+    for column, values in twin.workforce.arrays.items():
+        assert np.shares_memory(values, twin.workforce._floats), column
+        assert not np.shares_memory(values, model.workforce._floats), column
+    twin.run_quarter()
+    twin.workforce.add(3, dict.fromkeys(STATE, 0.5), np.random.default_rng(0))
+    assert np.array_equal(model.workforce.arrays["morale"], morale)
+    alone = sim.OrgModel("knowledge_team", strategy="balanced", seed=6)
+    alone.run_quarter()
+    alone.run_quarter()
+    pd.testing.assert_frame_equal(twin.table().iloc[:2], alone.table())
+
+
+def test_a_decisions_forces_are_made_once_and_differ_with_it() -> None:
+    model = sim.OrgModel("knowledge_team", seed=1)
+    plain = sim.Decision(attention={"vision": 2.0, "plan": 3.0})
+    trained = sim.Decision(attention={"vision": 2.0, "plan": 3.0}, training=0.5)
+    assert model._forces(plain) is model._forces(sim.Decision(attention=dict(plain.attention)))
+    fresh = model.levers.forces(trained, model.level, model._lever_effects,
+                                model._morale_labels)
+    assert np.array_equal(model._forces(trained).channel, fresh.channel)
+    assert not np.array_equal(model._forces(plain).channel, fresh.channel)

@@ -384,8 +384,9 @@ def run_score(level: Level, results: list[GoalResult]) -> RunScore:
 
 def play(level: Level, policy: Policy, seed: int) -> RunScore:
     """Play one seed of the level with the policy and score it."""
-    table = policy.model(level, seed).run()
-    return run_score(level, score(level, table))
+    model = policy.model(level, seed)
+    model.play_out()
+    return run_score(level, score(level, model.columns()))
 
 
 def play_task(task: tuple[Level, Policy, int]) -> RunScore:
