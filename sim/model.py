@@ -91,10 +91,13 @@ class _DepartureLog:
                     self._voluntary, strict=True)]
 
 
-def _fade(week: int | np.ndarray) -> float | np.ndarray:
-    """How much of the quarter's push is left in week `week` (1 in its first week, 0.65 in its
-    last): a number for a week, an array for an array of weeks (the same arithmetic)."""
-    return 1.0 - 0.35 * (week - 1) / (WEEKS_PER_QUARTER - 1)
+#: How much of the quarter's push is left in each week of it (1 in its first week, 0.65 in
+#: its last), by week - 1.
+FADE = 1.0 - 0.35 * (np.arange(1, WEEKS_PER_QUARTER + 1) - 1) / (WEEKS_PER_QUARTER - 1)
+FADE.setflags(write=False)
+#: Where each part of a week's context sits in its vector (`kernels.CONTEXT_NAMES`).
+_FADE, _DEMAND, _EFFORT, _VALUE, _QUIT_SHOCK = (kernels.CONTEXT_NAMES.index(name) for name in (
+    "fade", "extra_demand", "extra_effort", "value", "quit_shock"))
 
 
 class OrgModel(mesa.Model):
@@ -476,17 +479,16 @@ class OrgModel(mesa.Model):
         """The contexts (`WeekContext.vector`, one row each) of `weeks` weeks from week `first`
         of this quarter: the push's fade, last week's quits, the phase's value of work, and the
         running events' effects, each for the weeks it has left (counted down: `weeks`)."""
-        names = kernels.CONTEXT_NAMES
-        contexts = np.zeros((weeks, len(names)))
-        contexts[:, names.index("fade")] = _fade(np.arange(first, first + weeks))
-        contexts[:, names.index("quit_shock")] = self._recent_quits
+        contexts = np.zeros((weeks, len(kernels.CONTEXT_NAMES)))
+        contexts[:, _FADE] = FADE[first - 1:first - 1 + weeks]
+        contexts[:, _QUIT_SHOCK] = self._recent_quits
         phase = self.level.phase_at(self.quarter + 1)
-        value = contexts[:, names.index("value")]
+        value = contexts[:, _VALUE]
         value[:] = phase.value if phase is not None else 1.0
         if not self._active:
             return contexts
-        demand = contexts[:, names.index("extra_demand")]
-        columns = {"demand": demand, "effort": contexts[:, names.index("extra_effort")]}
+        demand = contexts[:, _DEMAND]
+        columns = {"demand": demand, "effort": contexts[:, _EFFORT]}
         for effect in self._active:     # added up week by week in this order, as ever
             running = slice(0, min(effect.weeks_left, weeks))
             if effect.key == "value":
