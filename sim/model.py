@@ -569,9 +569,10 @@ class OrgModel(mesa.Model):
                                   self.forces["savings"], self.decision.bonus,
                                   self.decision.training, WEEKS_PER_QUARTER)
 
-    def _book_costs(self, overload: float, payroll: float | None = None) -> None:
-        """Book the week's cost: the payroll (`_payroll`, unless given) and the overtime."""
-        weekly = self._payroll() if payroll is None else payroll
+    def _book_costs(self, overload: float) -> None:
+        """Book the week's cost: the payroll (`_payroll`) and the overtime (`_book_quiet_weeks`
+        books a run of weeks the same way)."""
+        weekly = self._payroll()
         weekly += money.overtime_week(overload, self.level.salary)
         self.week_cost = weekly
         self.quarter_totals["cost"] += weekly
