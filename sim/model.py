@@ -337,6 +337,11 @@ class OrgModel(mesa.Model):
             self._begin_quarter()
         self.week += 1
         self._fire_events()
+        self._finish_week()
+
+    def _finish_week(self) -> None:
+        """The rest of a week whose events have fired: move the team, end the quarter after
+        its last week, collect the week's metrics."""
         self._advance_week()
         if self.week == WEEKS_PER_QUARTER:
             self._end_quarter()
@@ -344,26 +349,41 @@ class OrgModel(mesa.Model):
 
     def _play(self) -> None:
         """Play on: the next weeks in one compiled call where they can be (`_span`), else one
-        week (`step`). Either way gives the same bits (tests/test_spans.py)."""
+        week (`step`). Either way gives the same bits (tests/test_spans.py). A week with
+        events starts a span: they fire first, in their week, as `step` fires them."""
         if not self._quarter_begun and self.running:
             self._begin_quarter()
         weeks = self._span()
+        if not weeks and self._can_span() and self._due(self.quarter + 1, self.week + 1):
+            self.week += 1
+            self._fire_events()
+            self.week -= 1
+            weeks = self._span(fired=True)
+            if not weeks:                 # the events left nobody to play a span with
+                self.steps += 1           # what Mesa's step wrapper counts
+                self.week += 1
+                self._finish_week()
+                return
         if weeks:
             self._play_span(weeks)
         else:
             self.step()
 
-    def _span(self) -> int:
-        """How many of the next weeks can be played in one call: within a begun quarter (up
-        to its last week, which ends it), up to the next event due or the next recruit's
-        arrival, and not right after a week someone left (its shock is a row of its own), on a
-        model that neither explains by decision nor records each worker (those look at every
-        week)."""
-        if (not self._quarter_begun or self.attribution is not None or self._recent_quits
-                or self.datacollector.agent_reporters or not len(self.workforce)
-                or not self.running):
+    def _can_span(self) -> bool:
+        """Whether the next weeks may be played in one call: within a begun quarter, not right
+        after a week someone left (its shock is a row of its own), on a model that neither
+        explains by decision nor records each worker (those look at every week)."""
+        return not (not self._quarter_begun or self.attribution is not None
+                    or self._recent_quits or self.datacollector.agent_reporters
+                    or not len(self.workforce) or not self.running)
+
+    def _span(self, fired: bool = False) -> int:
+        """How many of the next weeks can be played in one call (`_can_span`): up to the
+        quarter's last week (which ends it), the next events due (unless they have `fired`:
+        those of the next week) or the next recruit's arrival."""
+        if not self._can_span():
             return 0
-        last = self.week
+        last = self.week + 1 if fired else self.week
         end = WEEKS_PER_QUARTER
         if self._arrivals:
             end = min(end, self.week + min(self._arrivals))

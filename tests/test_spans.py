@@ -17,8 +17,9 @@ CASES = [("knowledge_team", "balanced", 3), ("startup", "random", 11),
          ("remote_team", "adaptive", 2), ("change_programme", "leader", 13)]
 
 
-def _played(level: str, strategy: str, seed: int, by_week: bool) -> sim.OrgModel:
-    model = sim.OrgModel(level, strategy=strategy, seed=seed)
+def _played(level: str, strategy: str, seed: int, by_week: bool,
+            **overrides: object) -> sim.OrgModel:
+    model = sim.OrgModel(level, strategy=strategy, seed=seed, **overrides)
     if by_week:
         while model.running:
             model.step()
@@ -56,6 +57,20 @@ def test_a_level_played_in_spans_is_the_level_played_week_by_week(level: str, st
         assert spans.workforce.arrays[column].tobytes() \
             == weeks.workforce.arrays[column].tobytes()
     assert spans.stocks == weeks.stocks
+
+
+def test_a_team_of_one_whose_star_leaves_at_an_event_plays_as_week_by_week() -> None:
+    """Events fire before the span that starts with their week; when they leave nobody (a team
+    of one whose star takes an offer) the week is played as `step` plays it."""
+    spans = _played("startup", "neglect", 0, False, team_size=1)
+    weeks = _played("startup", "neglect", 0, True, team_size=1)
+    assert any(e.star_left for e in spans.fired)          # the case this test is about
+    assert 0 in spans.datacollector.model_vars["headcount"]
+    pd.testing.assert_frame_equal(spans.table(), weeks.table(), check_exact=True)
+    pd.testing.assert_frame_equal(spans.datacollector.get_model_vars_dataframe(),
+                                  weeks.datacollector.get_model_vars_dataframe(),
+                                  check_exact=True)
+    assert spans.departures == weeks.departures and spans.steps == weeks.steps
 
 
 def test_spans_are_played_and_stop_where_the_week_needs_python() -> None:
