@@ -52,6 +52,13 @@ class Decision:
     one_to_one: tuple[OneToOne, ...] = ()
     responses: dict[str, str] = field(default_factory=dict)
 
+    def answering(self, event_id: str, choice_id: str) -> Decision:
+        """This decision with one more event answered (a copy: a decision is frozen).
+        `dataclasses.replace` without its per-field machinery, which each event paid."""
+        new = object.__new__(Decision)
+        new.__dict__.update(self.__dict__, responses={**self.responses, event_id: choice_id})
+        return new
+
     def spent(self, one_to_one_cost: float) -> float:
         """Attention used: lever points plus the one-to-one actions."""
         return sum(self.attention.values()) + one_to_one_cost * len(self.one_to_one)
@@ -226,7 +233,7 @@ def validate_decision(decision: Decision, level: Level, worker_ids: set[int] | N
             if wid not in worker_ids:
                 raise DecisionError(f"{where}: there is no worker with id {quote(wid)} in the "
                                     "team")
-    events = {e.id: e for e in level.events}
+    events = {e.id: e for e in level.events} if decision.responses else {}
     for event_id, choice_id in decision.responses.items():
         if event_id not in events:
             raise DecisionError(f"{where}: response to unknown event {quote(event_id)}")

@@ -8,7 +8,6 @@ team's star (the most skilled person) leaves.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -102,8 +101,7 @@ def fire(model: OrgModel, scheduled: ScheduledEvent) -> None:
     card = scheduled.card
     choice = model._choose(card)
     if choice is not None:
-        responses = {**model.decision.responses, card.id: choice}
-        model.decision = dataclasses.replace(model.decision, responses=responses)
+        model.decision = model.decision.answering(card.id, choice)
         model.decisions[-1] = model.decision
     wf = model.workforce
     fired = FiredEvent(card, scheduled.quarter, scheduled.week, choice)

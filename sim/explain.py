@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.arraymath import mean
 from sim.dynamics import MORALE_MECHANISMS
 from sim.workforce import Compaction
 
@@ -225,7 +226,7 @@ class Explainer:
         self._reshape(len(self.labels), len(morale))
         self.start = morale.copy()
         self._departed = []
-        self._team_start_mean = float(morale.mean()) if len(morale) else 0.0
+        self._team_start_mean = mean(morale) if len(morale) else 0.0
 
     def add(self, rows: np.ndarray | slice, contributions: np.ndarray) -> None:
         """Add a (rows, workers) block of contributions to the named source rows (from

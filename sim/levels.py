@@ -6,7 +6,10 @@ import dataclasses
 import functools
 import itertools
 import math
+import os
 import re
+import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -612,7 +615,34 @@ def load_level_file(path: str | Path) -> Level:
             f"{quote_path(path)}: a level file must be a .toml file (a level name has no '/' "
             "or '.')"
         )
-    return _parse_level_text(read_text(path, "level file", LevelError), str(path))
+    try:
+        info = os.stat(path)
+    except OSError:               # read_text says why, in the words of every file error
+        info = None
+    key = None
+    settled = time.time_ns() - _SETTLED_NS
+    if (info is not None and stat.S_ISREG(info.st_mode) and info.st_mtime_ns < settled
+            and info.st_ctime_ns < settled):
+        key = (str(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns,
+               info.st_ctime_ns)
+        level = _LOADED.get(key)
+        if level is not None:
+            return level
+    level = _parse_level_text(read_text(path, "level file", LevelError), str(path))
+    if key is not None:
+        if len(_LOADED) >= 64:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = level
+    return level
+
+
+#: Levels by their file's path and `os.stat` (size, change times): building a model by level
+#: name read and hashed the file each time, a seventieth of a small team's level. An edited
+#: file has another size or change time, so it is read anew; a file changed in the last
+#: `_SETTLED_NS` is always read (two edits within one tick of the file system's clock can
+#: leave the same times).
+_LOADED: dict[tuple[object, ...], Level] = {}
+_SETTLED_NS = 2_000_000_000
 
 
 @functools.lru_cache(maxsize=64)

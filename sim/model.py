@@ -624,7 +624,9 @@ class OrgModel(mesa.Model):
         else:
             decision = self._upcoming_decision()
         where = f"quarter {self.quarter + 1}"
-        validate_decision(decision, self.level, set(self.workforce.ids.tolist()), where=where)
+        names_people = decision.let_go or decision.one_to_one
+        validate_decision(decision, self.level,
+                          set(self.workforce.ids.tolist()) if names_people else None, where=where)
         self._next_decision = None
         self.decision = decision
         self._quarter_begun = True

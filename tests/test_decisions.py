@@ -159,3 +159,14 @@ def test_bad_logs_name_the_file_and_the_problem(tmp_path: Path, text: str, messa
 def test_missing_log(tmp_path: Path):
     with pytest.raises(DecisionError, match=r"nowhere\.json: no such decision log"):
         load_decision_log(tmp_path / "nowhere.json")
+
+
+def test_answering_an_event_copies_the_decision_with_one_more_response() -> None:
+    decision = Decision(attention={"vision": 2.0}, training=0.5,
+                        responses={"crunch": "overtime"})
+    answered = decision.answering("offer", "counter")
+    assert answered.responses == {"crunch": "overtime", "offer": "counter"}
+    assert decision.responses == {"crunch": "overtime"}                 # unchanged
+    assert answered == dataclasses.replace(decision, responses=answered.responses)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        answered.bonus = "team"  # type: ignore[misc]

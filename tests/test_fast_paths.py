@@ -192,3 +192,33 @@ def test_a_decisions_forces_are_made_once_and_differ_with_it() -> None:
                                 model._morale_labels)
     assert np.array_equal(model._forces(trained).channel, fresh.channel)
     assert not np.array_equal(model._forces(plain).channel, fresh.channel)
+
+
+def test_a_settled_level_file_is_loaded_once_and_an_edit_is_read(tmp_path,
+                                                                  monkeypatch) -> None:
+    """Loading by path skips reading a file whose size and change times are as before, once
+    they are older than a clock tick; a file changed within it, or edited, is read anew."""
+    import os
+
+    import sim.levels
+    reads: list[str] = []
+    real = sim.levels.read_text
+
+    def counted(path, *args):
+        reads.append(str(path))
+        return real(path, *args)
+
+    monkeypatch.setattr(sim.levels, "read_text", counted)
+    text = (levels_dir() / "tutorial.toml").read_text(encoding="utf-8")
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    first = load_level_file(path)
+    assert load_level_file(path) is first and len(reads) == 2     # just written: read again
+    monkeypatch.setattr(sim.levels, "_SETTLED_NS", 0)             # as if it were older
+    load_level_file(path)
+    assert load_level_file(path) is first and len(reads) == 3     # settled: read once
+    edited = text.replace('title = "', 'title = "X', 1)[:len(text)]
+    before = path.stat().st_mtime_ns
+    path.write_text(edited, encoding="utf-8")                     # the same size, new times
+    os.utime(path, ns=(before + 10**9, before + 10**9))           # past any clock tick
+    assert load_level_file(path).title != first.title and len(reads) == 4
