@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import mmap
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -179,7 +180,7 @@ class Explainer:
         self.start = np.zeros(0)
         self._departed: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._team_start_mean = 0.0
-        self.records: dict[int, _QuarterRecord] = {}
+        self.records = _Records()
         self._rows: dict[tuple[str, ...], np.ndarray | slice] = {}
         self._buffer = np.zeros((0, 0))
 
@@ -267,16 +268,20 @@ class Explainer:
         self.start = plan.apply(self.start)
 
     def end_quarter(self, quarter: int, ids: np.ndarray, morale: np.ndarray) -> None:
-        """Keep the quarter's record: those present at the end, then those who left."""
+        """Keep the quarter's record: those present at the end, then those who left. A small
+        quarter's (kept exact) is kept as copies of its parts and built when first read
+        (`_Records`); a large one is compacted now, so its parts are not kept."""
         departed = self._departed
-        team_means = _team_means(self.acc) if len(ids) else np.zeros(len(self.labels))
-        self.records[quarter] = _compact_record(
+        parts = _RecordParts(
             list(self.labels), [self.acc, *(d[3] for d in departed)],
             ids=[ids, *(d[0] for d in departed)],
             start=[self.start, *(d[1] for d in departed)],
             end=[morale, *(d[2] for d in departed)],
-            team_means=team_means, team_start_mean=self._team_start_mean,
-        )
+            team_start_mean=self._team_start_mean)
+        if _is_exact(len(self.labels), sum(len(part) for part in parts.ids)):
+            self.records.keep(quarter, parts.copied())
+        else:
+            self.records.put(quarter, parts.record())
 
     def explain(self, quarter: int, worker: int | None = None) -> Explanation:
         """The team's (mean) or one worker's explanation for a finished quarter."""
@@ -333,6 +338,71 @@ def _team_means(acc: np.ndarray) -> np.ndarray:
     return total / n
 
 
+def _is_exact(width: int, workers: int) -> bool:
+    """Whether a quarter of `width` sources and `workers` columns keeps its rows exact."""
+    return width * workers * 8 <= _EXACT_BYTES
+
+
+@dataclass
+class _RecordParts:
+    """What a quarter's record is made of: the present team's parts, then each week's
+    leavers' (`Explainer.left`)."""
+
+    labels: list[str]
+    blocks: list[np.ndarray]
+    ids: list[np.ndarray]
+    start: list[np.ndarray]
+    end: list[np.ndarray]
+    team_start_mean: float
+
+    def copied(self) -> _RecordParts:
+        """The parts with the present team's arrays copied (the team and the explainer's
+        matrix change after the quarter; the leavers' parts are already copies)."""
+        return _RecordParts(self.labels, [self.blocks[0].copy(), *self.blocks[1:]],
+                            [self.ids[0].copy(), *self.ids[1:]],
+                            [self.start[0].copy(), *self.start[1:]],
+                            [self.end[0].copy(), *self.end[1:]], self.team_start_mean)
+
+    def record(self) -> _QuarterRecord:
+        team = self.blocks[0]
+        team_means = _team_means(team) if len(self.ids[0]) else np.zeros(len(self.labels))
+        return _compact_record(self.labels, self.blocks, self.ids, self.start, self.end,
+                               team_means, self.team_start_mean)
+
+
+class _Records(Mapping[int, _QuarterRecord]):
+    """Finished quarters' records, by quarter, in the order they were played.
+
+    Why kept as parts until read: building a small quarter's record was half of the end of
+    a quarter of a small team, and most runs (a sweep's, a search's) never ask why morale
+    moved. A record is built the first time it is read, from copies of its parts, and then
+    kept: the same record as building it at once (tests/test_explain_compact.py)."""
+
+    def __init__(self) -> None:
+        self._records: dict[int, _QuarterRecord | _RecordParts] = {}
+
+    def keep(self, quarter: int, parts: _RecordParts) -> None:
+        self._records[quarter] = parts
+
+    def put(self, quarter: int, record: _QuarterRecord) -> None:
+        self._records[quarter] = record
+
+    def __getitem__(self, quarter: int) -> _QuarterRecord:
+        record = self._records[quarter]
+        if isinstance(record, _RecordParts):
+            record = self._records[quarter] = record.record()
+        return record
+
+    def __contains__(self, quarter: object) -> bool:
+        return quarter in self._records
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+
 def _compact_record(labels: list[str], blocks: list[np.ndarray], ids: list[np.ndarray],
                     start: list[np.ndarray], end: list[np.ndarray], team_means: np.ndarray,
                     team_start_mean: float) -> _QuarterRecord:
@@ -341,7 +411,7 @@ def _compact_record(labels: list[str], blocks: list[np.ndarray], ids: list[np.nd
     from before a source was added has fewer rows, zero in the others). Its arrays are laid
     out in one allocation (`_one_block`)."""
     width, total = len(labels), sum(len(part) for part in ids)
-    exact = width * total * 8 <= _EXACT_BYTES
+    exact = _is_exact(width, total)
     if exact:
         row_specs = [((width, total), np.float64)]
     else:
