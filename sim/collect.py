@@ -44,7 +44,6 @@ class WeekCollector(mesa.DataCollector):
         if self.agent_reporters:
             self._agent_records[model.steps] = list(self._record_agents(model))
 
-
     def collect_weeks(self, model: mesa.Model, weeks: int, changing: dict[str, list[Any]]
                       ) -> None:
         """Record `weeks` steps at once, as `collect` after each would: `changing` gives the
