@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,14 @@ def child_env() -> dict[str, str]:
     """The environment for child processes: this checkout importable first."""
     extra = os.environ.get("PYTHONPATH")
     return {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{extra}" if extra else str(ROOT)}
+
+
+def ctrl_c_stops() -> None:
+    """Popen's `preexec_fn` for a child the test stops with SIGINT, as Ctrl-C in a terminal
+    does. Why: a process started in the background by a script (`./.ci/run &`) ignores
+    SIGINT, a child inherits that across exec, and Python then installs no KeyboardInterrupt
+    handler, so the child would never stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def orgsim(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import ROOT, child_env
+from cli_helpers import ROOT, child_env, ctrl_c_stops
 
 from sim.workshop import load_session, read_team_result
 
@@ -83,7 +83,8 @@ def test_a_class_plays_through_the_page_and_the_files_and_the_report_trusts_only
     port = _free_port()
     page = subprocess.Popen([sys.executable, "-m", "sim.cli", "workshop", "serve", str(folder),
                              "--port", str(port)], cwd=ROOT, env=child_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=ctrl_c_stops)
     base = f"http://127.0.0.1:{port}"
     try:
         lines = [page.stdout.readline().strip() for _ in range(6)]

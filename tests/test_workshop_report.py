@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import child_env, one_sentence, orgsim
+from cli_helpers import child_env, ctrl_c_stops, one_sentence, orgsim
 
 import sim
 from sim.cli import main
@@ -531,7 +531,7 @@ def test_live_report_through_the_real_cli(tmp_path: Path,
     cmd = [sys.executable, "-m", "sim.cli", "workshop", "report", "class", "--out", "live.html",
            "--live", "1", "--workers", "1"]
     proc = subprocess.Popen(cmd, cwd=tmp_path, env=child_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_stops)
     try:
         page = tmp_path / "live.html"
         _wait(lambda: page.exists() and "No team results yet" in page.read_text())

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import child_env, one_sentence
+from cli_helpers import child_env, ctrl_c_stops, one_sentence
 from live_server import running_page
 
 import sim
@@ -528,7 +528,7 @@ def _serve(folder: Path, port: int) -> tuple[subprocess.Popen, list[str]]:
     """`orgsim workshop serve` in a child process, and the lines it printed before serving."""
     proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "workshop", "serve", str(folder),
                              "--port", str(port)], env=child_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_stops)
     lines = []
     while not lines or not lines[-1].startswith("Ctrl-C stops the page"):
         line = proc.stdout.readline()
