@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_model import ROOT, alternate, figures_from, run_with_sim, verdict
+from bench_model import ROOT, alternate, baseline_figures, figures_from, run_with_sim, verdict
 
 LEVEL, STRATEGY, SEED = "knowledge_team", "balanced", 1
 WORKERS, QUARTERS = 100_000, 12
@@ -170,12 +170,7 @@ def measure(code: Path, workers: int) -> dict[str, float]:
 def compare(ref: str | None, rounds: int, workers: int) -> None:
     """Print today's figures beside the goals and the baseline's."""
     now, before = alternate(ref, rounds, lambda code: measure(code, workers))
-    if before:
-        where = f"before (main at {ref}, measured now)"
-        old = {k: statistics.median(f[k] for f in before) for k in FIGURES}
-    else:
-        where = f"before (main at {BASELINE}, recorded)"
-        old = BASELINE_RECORDED
+    where, old = baseline_figures(ref, before, FIGURES, BASELINE, BASELINE_RECORDED)
     print(f"issue 12, memory: {workers:,} workers ({LEVEL}, {STRATEGY}, seed {SEED}), "
           f"{QUARTERS} quarters; medians of {rounds} fresh processes")
     print(f"{'':50} {'now':>8} {'goal':>8}   {where}")

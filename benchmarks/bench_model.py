@@ -32,7 +32,7 @@ import tarfile
 import tempfile
 import time
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,15 +151,20 @@ def child_figures(code: Path, seeds: int) -> dict[str, float]:
     return figures_from(run_with_sim(code, [__file__, "--child", str(seeds)]), code)
 
 
+def baseline_figures(ref: str | None, before: list[dict[str, float]], keys: Iterable[str],
+                     baseline: str, recorded: dict[str, float]) -> tuple[str, dict[str, float]]:
+    """The baseline's figures (the medians of its measurements, or the recorded ones when it
+    was not measured) and the heading saying which they are."""
+    if before:
+        return (f"before (main at {ref}, measured now)",
+                {k: statistics.median(f[k] for f in before) for k in keys})
+    return f"before (main at {baseline}, recorded)", recorded
+
+
 def compare_small(ref: str | None, rounds: int, seeds: int) -> None:
     """Print the small-team figures beside the goals and the baseline."""
     now, before = alternate(ref, rounds, lambda code: child_figures(code, seeds))
-    if before:
-        where = f"before (main at {ref}, measured now)"
-        old = {k: statistics.median(f[k] for f in before) for k in GOALS}
-    else:
-        where = f"before (main at {BASELINE}, recorded)"
-        old = BASELINE_RECORDED
+    where, old = baseline_figures(ref, before, GOALS, BASELINE, BASELINE_RECORDED)
     print(f"issue 12, small teams (CPU ms, medians of {rounds} processes x {seeds} levels "
           f"or 36 quarters)")
     print(f"{'':48} {'now':>8} {'goal':>7}   {where}")

@@ -341,20 +341,29 @@ def output_week(skill: np.ndarray, autonomy: np.ndarray, intrinsic: np.ndarray,
     return total
 
 
-def _morale_values(i: int, morale: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarray,
-                   trust: np.ndarray, relatedness: np.ndarray, exhaustion: np.ndarray,
-                   overload: np.ndarray, rates: np.ndarray, direct: np.ndarray,
-                   red_tape: float, extra: np.ndarray, values: np.ndarray) -> None:
-    """Worker i's named morale contributions this week, one per source, into `values` (see
-    `dynamics.morale_contributions` for their order and meaning)."""
+def _mechanisms(i: int, morale: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarray,
+                trust: np.ndarray, relatedness: np.ndarray, exhaustion: np.ndarray,
+                rates: np.ndarray) -> tuple[float, float, float, float, float, float]:
+    """Worker i's five mechanisms' pulls on morale this week, and the morale they leave
+    (`down`: the room below; 1 - down is the room above the levers' pushes scale by)."""
     m = morale[i]
     a = rates[0] * (intrinsic[i] - m)
     b = rates[1] * (extrinsic[i] - m)
     c = rates[2] * (trust[i] - m)
     d = rates[3] * (relatedness[i] - m)
     e = rates[4] * ((1.0 - exhaustion[i]) - m)
+    return a, b, c, d, e, m + ((((a + b) + c) + d) + e)
+
+
+def _morale_values(i: int, morale: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarray,
+                   trust: np.ndarray, relatedness: np.ndarray, exhaustion: np.ndarray,
+                   overload: np.ndarray, rates: np.ndarray, direct: np.ndarray,
+                   red_tape: float, extra: np.ndarray, values: np.ndarray) -> None:
+    """Worker i's named morale contributions this week, one per source, into `values` (see
+    `dynamics.morale_contributions` for their order and meaning)."""
+    a, b, c, d, e, down = _mechanisms(i, morale, intrinsic, extrinsic, trust, relatedness,
+                                      exhaustion, rates)
     values[0], values[1], values[2], values[3], values[4] = a, b, c, d, e
-    down = m + ((((a + b) + c) + d) + e)
     up = 1.0 - down
     n_lever = direct.shape[0]
     for j in range(n_lever):
@@ -404,16 +413,11 @@ def morale_update(morale: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarr
     down = np.empty(n)
     mechanisms = np.empty((5, n))
     for i in range(n):
-        m = morale[i]
-        a = rates[0] * (intrinsic[i] - m)
-        b = rates[1] * (extrinsic[i] - m)
-        c = rates[2] * (trust[i] - m)
-        d = rates[3] * (relatedness[i] - m)
-        e = rates[4] * ((1.0 - exhaustion[i]) - m)
+        a, b, c, d, e, down[i] = _mechanisms(i, morale, intrinsic, extrinsic, trust,
+                                             relatedness, exhaustion, rates)
         mechanisms[0, i], mechanisms[1, i], mechanisms[2, i] = a, b, c
         mechanisms[3, i], mechanisms[4, i] = d, e
-        down[i] = m + ((((a + b) + c) + d) + e)
-        moved[i] = m
+        moved[i] = morale[i]
     for j in range(5):
         _add_row(mechanisms[j], moved, acc, acc_rows[j], rows, j, keep_rows)
     values = np.empty(n)
@@ -640,7 +644,8 @@ def _dispatchers() -> dict[str, Callable[..., Any]] | None:
     try:
         namespace = dict(globals())
         helpers = {"_clip": _clip, "_pos": _pos, "_hash": _hash_u64, "_unit": _unit_u64,
-                   "_normal": _normal_u64, "_scaled_row": _scaled_row, "_add_row": _add_row}
+                   "_normal": _normal_u64, "_scaled_row": _scaled_row, "_add_row": _add_row,
+                   "_mechanisms": _mechanisms}
         for name, helper in helpers.items():
             namespace[name] = _jit(numba, helper, namespace, inline="always")
         namespace["_morale_values"] = _jit(numba, _morale_values, namespace)

@@ -373,9 +373,9 @@ class OrgModel(mesa.Model):
         """Whether the next weeks may be played in one call: within a begun quarter, not right
         after a week someone left (its shock is a row of its own), on a model that neither
         explains by decision nor records each worker (those look at every week)."""
-        return not (not self._quarter_begun or self.attribution is not None
-                    or self._recent_quits or self.datacollector.agent_reporters
-                    or not len(self.workforce) or not self.running)
+        return (self._quarter_begun and self.running and self.attribution is None
+                and not self._recent_quits and not self.datacollector.agent_reporters
+                and len(self.workforce) > 0)
 
     def _span(self, fired: bool = False) -> int:
         """How many of the next weeks can be played in one call (`_can_span`): up to the

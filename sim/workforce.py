@@ -267,7 +267,11 @@ class Compaction:
         return array[..., : self.keep]
 
 
-#: Per-worker numbers besides `STATE`, kept in the same block of rows (`Workforce`).
+#: Per-worker numbers besides `STATE`, kept in the same block of rows (`Workforce`): tenure in
+#: weeks; load, the share of the team's work (1 = an even share); coached, a one-to-one this
+#: quarter (0/1); intent, the accumulated wish to leave (the weekly quit hazards summed);
+#: patience, the intent at which this person resigns; ability, an output multiplier no boss
+#: changes (mean 1, `ABILITY_SD`); quarter_output, their output so far this quarter.
 EXTRA_FLOATS: tuple[str, ...] = ("tenure", "load", "coached", "intent", "patience", "ability",
                                  "quarter_output")
 _FLOATS = (*STATE, *EXTRA_FLOATS)
