@@ -4,6 +4,9 @@ Prints, in one run:
 - how loaded the machine is: its load average, and its own 2-process ceiling: how much faster
   two copies of a fixed pure-CPU loop finish than one done twice (2.0 on 2 idle cores; less
   while other work shares them), so the ratios below can be read beside what the machine gave;
+- the same for this very work: two independent 1-process sweeps begun at the same moment, in
+  runs per second beside one alone (two processes running the model share caches and memory
+  bandwidth, which the loop does not show: on a shared virtual machine each slowed by a third);
 - runs per second for RUNS runs of knowledge_team (4 archetypes x RUNS/4 seeds) through
   `sim.analysis.sweep` with --jobs 1 and --jobs 2, written to a Parquet dataset, and the ratio
   (the goal: at least 1.6 times faster with 2 processes on 2 cores);
@@ -41,6 +44,7 @@ LEVEL = "knowledge_team"
 STRATEGIES = ("leader", "manager", "balanced", "adaptive")
 KINDS = ("sweep", "batch_run")
 LOOP = 4_000_000            # iterations of the pure-CPU loop (~0.3 s on one core)
+START_DELAY = 3.0           # seconds for both processes of a pair to import before they begin
 
 
 # ----- one measurement, in a fresh process ------------------------------------------------------
@@ -77,19 +81,22 @@ def _tree_cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def measure_here(kind: str, runs: int, jobs: int) -> dict[str, float]:
-    """Seconds and CPU seconds of one sweep or batch_run (its modules imported first)."""
+def measure_here(kind: str, runs: int, jobs: int, start_at: float = 0.0) -> dict[str, float]:
+    """Seconds and CPU seconds of one sweep or batch_run (its modules imported first), begun
+    at the wall-clock time `start_at` if given (so that two processes work at once), and the
+    wall-clock time it ended."""
     work = {"sweep": _sweep, "batch_run": _batch_run}[kind]
     import mesa  # noqa: F401 - imports are not what is measured
 
     import sim.analysis.sweep
     import sim.model  # noqa: F401
 
+    time.sleep(max(0.0, start_at - time.time()))
     cpu, start = _tree_cpu(), time.perf_counter()
     done = work(runs, jobs)
     seconds, cpu = time.perf_counter() - start, _tree_cpu() - cpu
     assert done == runs // len(STRATEGIES) * len(STRATEGIES), done
-    return {"runs": done, "seconds": seconds, "cpu": cpu}
+    return {"runs": done, "seconds": seconds, "cpu": cpu, "ended": time.time()}
 
 
 @dataclass(frozen=True)
@@ -102,15 +109,37 @@ class Speed:
     cores: float
 
 
+def _command(kind: str, runs: int, jobs: int, start_at: float = 0.0) -> list[str]:
+    return [sys.executable, __file__, "--measure", kind, "--jobs", str(jobs), "--runs",
+            str(runs), "--start-at", repr(start_at)]
+
+
+_ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
 def measure(kind: str, runs: int, jobs: int) -> Speed:
     """One measurement in a fresh Python process."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, __file__, "--measure", kind, "--jobs", str(jobs),
-                           "--runs", str(runs)], env=env, check=True, capture_output=True,
-                          text=True)
+    done = subprocess.run(_command(kind, runs, jobs), env=_ENV, check=True,
+                          capture_output=True, text=True)
     figures = json.loads(done.stdout.splitlines()[-1])
     return Speed(figures["runs"] / figures["seconds"], 1000 * figures["cpu"] / figures["runs"],
                  figures["cpu"] / figures["seconds"])
+
+
+def measure_pair(runs: int) -> Speed:
+    """Two 1-process sweeps in two fresh processes, begun at the same moment: the runs both
+    did per second until the later one ended. Beside one process alone, this is what the
+    machine gives two processes for this very work (shared caches and memory, other load),
+    which a pure-CPU loop does not show."""
+    start_at = time.time() + START_DELAY
+    processes = [subprocess.Popen(_command("sweep", runs, 1, start_at), env=_ENV,
+                                  stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    figures = [json.loads(p.communicate()[0].splitlines()[-1]) for p in processes]
+    if any(p.returncode for p in processes):
+        raise SystemExit("a sweep of the pair failed")
+    seconds = max(f["ended"] for f in figures) - start_at
+    done, cpu = sum(f["runs"] for f in figures), sum(f["cpu"] for f in figures)
+    return Speed(done / seconds, 1000 * cpu / done, cpu / seconds)
 
 
 # ----- the machine's own ceiling ----------------------------------------------------------------
@@ -144,6 +173,7 @@ def _rounds(runs: int, repeat: int) -> list[dict[tuple[str, int] | str, object]]
     tasks: list[tuple[str, Callable[[], object]]] = [("ceiling", ceiling)]
     tasks += [((kind, jobs), lambda k=kind, j=jobs: measure(k, runs, j))
               for kind in KINDS for jobs in (1, 2)]
+    tasks.append(("pair", lambda: measure_pair(runs)))
     rounds = []
     for r in range(repeat):
         order = tasks[r % len(tasks):] + tasks[:r % len(tasks)]
@@ -181,6 +211,12 @@ def report_speed(runs: int, repeat: int) -> None:
           f"own 2-process ceiling (a pure-CPU loop, 2 copies at once vs 1): "
           f"{_median([r['ceiling'] for r in rounds])}")
     print(f"orgsim sweep     {_speeds(rounds, 'sweep')}")
+    pair = [r["pair"].runs_per_second / r[("sweep", 1)].runs_per_second for r in rounds]
+    reached = [ratio / p for ratio, p in zip(scaling, pair, strict=True)]
+    print(f"two 1-process sweeps at once / one alone: {_median(pair)} (what the machine gives "
+          f"two processes for this work; {_median([r['pair'].cpu_ms_per_run for r in rounds], 0)}"
+          f" ms CPU/run); the 2-process sweep reaches {_median([100 * x for x in reached], 0)} "
+          f"% of it")
     print(f"mesa.batch_run   {_speeds(rounds, 'batch_run')}")
     print(f"sweep, 2 processes / 1: {_median(scaling)}  (goal >= 1.6; "
           f"{_median([100 * s for s in share], 0)} % of the machine's ceiling in the same round; "
@@ -225,9 +261,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="rounds of the speed test")
     parser.add_argument("--measure", choices=KINDS, help=argparse.SUPPRESS)
     parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--start-at", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure_here(args.measure, args.runs, args.jobs)))
+        print(json.dumps(measure_here(args.measure, args.runs, args.jobs, args.start_at)))
         return
     import mesa
 

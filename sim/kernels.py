@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import threading
 import types
 import warnings
 from collections.abc import Callable
@@ -24,8 +25,10 @@ from typing import Any
 
 import numpy as np
 
-#: Set ORGSIM_JIT=0 to run the kernels as plain Python (for checks and debugging).
+#: Set ORGSIM_JIT=0 to run the kernels as plain Python, ORGSIM_JIT=jit to compile them with
+#: numba's JIT rather than load the module built ahead of time (for checks and debugging).
 JIT_WANTED = os.environ.get("ORGSIM_JIT", "1") != "0"
+JIT_ONLY = os.environ.get("ORGSIM_JIT", "1") == "jit"
 
 def _clip(x: float, low: float, high: float) -> float:
     """np.clip on one number, spelt out so that Python and numba do the same comparisons."""
@@ -611,16 +614,15 @@ def weeks(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarra
             extrinsic, trust, exhaustion, stocks, f, contexts[w], constants, bases[w], rates,
             direct, extra, knowledge_share, target_size, ramp_weeks, hind, need, acc, acc_rows,
             bounds_row, ramp_out, strain, overload, fit, effort, rows, bounds, ready, leaving)
-        stop = STOP_BOUNDS if cut and bounds_row < 0 else STOP_NONE
         m = t = s = x = 0.0
         if ids.shape[0]:
             m, t, s, x = means(morale, trust, skill, exhaustion)
         record[w, 0], record[w, 1], record[w, 2] = produced, over, m
         record[w, 3], record[w, 4], record[w, 5] = t, s, x
         if n_leaving:
-            stop = STOP_LEAVING
-        if stop != STOP_NONE:
-            return w + 1, stop, n_leaving
+            return w + 1, STOP_LEAVING, n_leaving
+        if cut and bounds_row < 0:
+            return w + 1, STOP_BOUNDS, 0
     return contexts.shape[0], STOP_NONE, 0
 
 
@@ -658,38 +660,70 @@ def _dispatchers() -> dict[str, Callable[..., Any]] | None:
         return None
 
 
-def _warn(exc: Exception) -> None:
-    warnings.warn(f"orgsim runs its model without numba ({exc}); results are the same, only "
-                  "slower", RuntimeWarning, stacklevel=3)
+def _warn(exc: Exception, instead: str = "runs its model without numba") -> None:
+    warnings.warn(f"orgsim {instead} ({exc}); results are the same, only slower",
+                  RuntimeWarning, stacklevel=3)
 
 
 class Kernels(dict):
-    """The kernels by name, each made ready on first use: compiled by numba (or loaded from
-    its cache) and tried once on a tiny team, or the Python function where numba is missing
-    or fails on it.
+    """The kernels by name, each made ready on first use: from the module built ahead of time
+    for this machine (`sim.prebuilt`), else compiled by numba's JIT (or loaded from its cache),
+    each tried once on a tiny team; or the Python function where neither works.
 
-    Why on first use: importing numba and loading a compiled kernel cost time and memory a
-    process that never plays a week need not pay (a command's start-up, the game's menus),
-    and a model uses few of them (`weeks`, `means`; explaining by decision a few more)."""
+    Why on first use: loading compiled kernels costs time (and numba's JIT memory) a process
+    that never plays a week need not pay (a command's start-up, the game's menus), and a model
+    uses few of them (`weeks`, `means`; explaining by decision a few more)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._compiled: dict[str, Callable[..., Any]] | bool | None = False   # not yet looked
+        self._lock = threading.Lock()
+        self._prebuilt: Any = False      # the module; None where there is none; False: not looked
+        self._compiled: dict[str, Callable[..., Any]] | bool | None = False    # numba's JIT
 
     def __missing__(self, name: str) -> Callable[..., Any]:
         if name not in PYTHON:
             raise KeyError(name)
+        with self._lock:
+            if name not in self:
+                self[name] = self._ready(name)
+            return dict.__getitem__(self, name)
+
+    def _ready(self, name: str) -> Callable[..., Any]:
+        tiers = ((self._from_prebuilt, "compiles its kernels with numba's JIT"),
+                 (self._from_jit, "runs its model without numba"))
+        for candidate, instead in tiers:
+            kernel = candidate(name)
+            if kernel is not None:
+                try:
+                    kernel(*_examples()[name])
+                    return kernel
+                except Exception as exc:     # it does not run here: try the next form
+                    _warn(exc, instead)
+        return PYTHON[name]
+
+    def _from_prebuilt(self, name: str) -> Callable[..., Any] | None:
+        if self._prebuilt is False:
+            self._prebuilt = _prebuilt_module()
+        return getattr(self._prebuilt, name, None)
+
+    def _from_jit(self, name: str) -> Callable[..., Any] | None:
         if self._compiled is False:
             self._compiled = _dispatchers()
-        kernel = PYTHON[name]
-        if self._compiled:
-            try:
-                self._compiled[name](*_examples()[name])
-                kernel = self._compiled[name]
-            except Exception as exc:     # this kernel does not compile here: Python runs it
-                _warn(exc)
-        self[name] = kernel
-        return kernel
+        return self._compiled.get(name) if self._compiled else None
+
+
+def _prebuilt_module() -> Any:
+    """The kernels' module built ahead of time for this machine (built now if need be), or None
+    where it cannot be or is not wanted (`ORGSIM_JIT=0` or `jit`)."""
+    if not JIT_WANTED or JIT_ONLY:
+        return None
+    from sim import prebuilt
+
+    try:
+        return prebuilt.load()
+    except Exception as exc:           # a module that does not build or load: numba's JIT
+        _warn(exc, "compiles its kernels with numba's JIT")
+        return None
 
 
 def _jit(numba: Any, fn: Callable[..., Any], namespace: dict[str, Any],
@@ -788,5 +822,5 @@ def warm_up(names: tuple[str, ...] = MODEL_KERNELS) -> None:
 
 
 def compiled() -> bool:
-    """True when the model's week runs compiled (numba is there and compiles it)."""
+    """True when the model's week runs compiled (built ahead of time or by numba's JIT)."""
     return KERNELS["weeks"] is not PYTHON["weeks"]

@@ -4,15 +4,17 @@ machine where numba cannot compile gets the same results, only slower (issue 12)
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from sim import kernels
+from sim import kernels, prebuilt
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,30 +29,144 @@ def _run(kernel: object, args: tuple) -> tuple[object, list[np.ndarray]]:
     return result, [a for a in copies if isinstance(a, np.ndarray)]
 
 
+def _compiled_forms() -> dict[str, dict[str, object]]:
+    """Each compiled form of the kernels by name: built ahead of time, and numba's JIT."""
+    module = prebuilt.load()
+    assert module is not None, "the kernels' module was not built"
+    jit = kernels._dispatchers()
+    assert jit
+    return {"prebuilt": {name: getattr(module, name) for name in kernels.PYTHON}, "jit": jit}
+
+
+@pytest.fixture(scope="module")
+def compiled_forms() -> dict[str, dict[str, object]]:
+    return _compiled_forms()
+
+
+@pytest.mark.parametrize("form", ("prebuilt", "jit"))
 @pytest.mark.parametrize("n", (1, 12, 257))
 @pytest.mark.parametrize("name", sorted(kernels.PYTHON))
-def test_each_kernel_gives_the_same_bits_compiled_and_in_python(name: str, n: int) -> None:
+def test_each_kernel_gives_the_same_bits_compiled_and_in_python(
+        name: str, n: int, form: str, compiled_forms: dict[str, dict[str, object]]) -> None:
     args = kernels.example_arguments(n, np.random.default_rng(n))[name]
-    compiled, python = _run(kernels.KERNELS[name], args), _run(kernels.PYTHON[name], args)
+    compiled = _run(compiled_forms[form][name], args)
+    python = _run(kernels.PYTHON[name], args)
     assert compiled[0] == python[0]
     for after_compiled, after_python in zip(compiled[1], python[1], strict=True):
         assert after_compiled.tobytes() == after_python.tobytes()
 
 
-def _level_digest(jit: str) -> str:
-    """A whole level, with attribution, played in a fresh process with ORGSIM_JIT=jit."""
-    code = ("import sim; m = sim.OrgModel('startup', strategy='random', seed=7, "
-            "attribution=True, quarters=4); t = m.run(); "
-            "print(t.to_csv(float_format=repr)); print(repr(m.explain(4, by='decision')))")
+def test_the_model_plays_its_weeks_with_the_prebuilt_kernels_and_without_numba() -> None:
+    """The point of building ahead of time: a process plays a level (and explains it) on the
+    module built for this machine, and never imports numba."""
+    code = ("import sys; import sim; from sim import kernels, prebuilt; "
+            "m = sim.OrgModel('startup', strategy='random', seed=7, attribution=True); "
+            "m.run(); m.explain(4, by='decision'); module = prebuilt.load(build=False); "
+            "print(kernels.KERNELS['weeks'] is module.weeks, 'numba' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=ROOT, env={**os.environ, "ORGSIM_JIT": jit},
+                         check=True, cwd=ROOT, timeout=300)
+    assert out.stdout.split() == ["True", "False"]
+
+
+#: What the types check plays with numba's JIT: every way the model calls a kernel (spans,
+#: single weeks, events, arrivals and departures, explaining by decision, a forecast's copy).
+_EVERY_CALL = """
+import copy, json, numba
+import sim
+from sim import kernels, prebuilt
+for level in ("startup", "turnaround", "change_programme", "remote_team", "factory_floor"):
+    m = sim.OrgModel(level, strategy="random", seed=3, attribution=True)
+    m.run()
+    m.explain(2, by="decision")
+m = sim.OrgModel("knowledge_team", strategy="adaptive", seed=1)
+for _ in range(30):
+    m.step()
+copy.deepcopy(m).run_quarter()
+m.run()
+def kind(t):
+    if isinstance(t, numba.types.Array):
+        return f"array({t.dtype}, {t.ndim}, {t.layout})"
+    return str(t)
+examples = kernels.example_arguments(2, __import__("numpy").random.default_rng(0))
+seen = {}
+for name, dispatcher in kernels.KERNELS._compiled.items():
+    expected = [kind(numba.typeof(a)) for a in examples[name]]
+    seen[name] = [[k for k, e in zip(map(kind, sig), expected) if k != e]
+                  for sig in dispatcher.signatures]
+print(json.dumps(seen))
+"""
+
+
+@pytest.mark.slow
+def test_the_model_passes_each_kernel_the_types_it_was_built_for() -> None:
+    """The prebuilt module's functions trust their arguments' types (numba's JIT dispatcher
+    would compile another version instead): every call the model makes, played under the JIT,
+    must have compiled only the example arguments' types, up to arrays' read-only flags."""
+    out = subprocess.run([sys.executable, "-c", _EVERY_CALL], capture_output=True, text=True,
+                         check=True, cwd=ROOT, env={**os.environ, "ORGSIM_JIT": "jit"},
+                         timeout=600)
+    seen = json.loads(out.stdout)
+    assert seen["weeks"] and seen["morale_rows"] and seen["people_week"]   # called
+    assert {name: [d for d in sigs if d] for name, sigs in seen.items()} == \
+        {name: [] for name in seen}
+
+
+_LEVEL = ("import sim; m = sim.OrgModel('startup', strategy='random', seed=7, "
+          "attribution=True, quarters=4); t = m.run(); "
+          "print(t.to_csv(float_format=repr)); print(repr(m.explain(4, by='decision')))")
+
+
+def _level_digest(jit: str, **env: str) -> str:
+    """A whole level, with attribution, played in a fresh process with ORGSIM_JIT=jit."""
+    out = subprocess.run([sys.executable, "-c", _LEVEL], capture_output=True, text=True,
+                         check=True, cwd=ROOT, env={**os.environ, "ORGSIM_JIT": jit, **env},
                          timeout=300)
     return hashlib.sha256(out.stdout.encode()).hexdigest()
 
 
 @pytest.mark.slow
-def test_a_level_without_numba_gives_the_same_results() -> None:
-    assert _level_digest("0") == _level_digest("1")
+def test_parallel_processes_build_the_kernels_into_an_empty_folder(tmp_path: Path) -> None:
+    """Two processes that both find no module (one builds, the other waits on the lock) both
+    run it, leave nothing half-made behind, and play the same bits as Python."""
+    env = {**os.environ, "ORGSIM_JIT": "1", prebuilt.CACHE_ENV: str(tmp_path)}
+    procs = [subprocess.Popen([sys.executable, "-c", _LEVEL], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+             for _ in range(2)]
+    outs = [proc.communicate(timeout=600) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], outs
+    assert all("RuntimeWarning" not in err for _, err in outs), outs
+    digests = {hashlib.sha256(out.encode()).hexdigest() for out, _ in outs}
+    assert digests == {_level_digest("0")}
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [prebuilt.module_name() + suffix
+                     for suffix in (sysconfig.get_config_var("EXT_SUFFIX"), ".lock")]
+
+
+@pytest.mark.slow
+def test_where_the_kernels_cannot_be_built_numba_jit_runs_them(tmp_path: Path) -> None:
+    """No C compiler: a warning names the marker that says why, numba's JIT runs the kernels
+    with the same results, and the next process does not try again (no second warning)."""
+    env = {**os.environ, "ORGSIM_JIT": "1", prebuilt.CACHE_ENV: str(tmp_path),
+           "CC": str(tmp_path / "no-such-compiler")}
+    code = _LEVEL + "; from sim import kernels; print(type(kernels.KERNELS['weeks']).__name__)"
+    first, second = (subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                    text=True, check=True, cwd=ROOT, env=env, timeout=600)
+                     for _ in range(2))
+    marker = tmp_path / (prebuilt.module_name() + ".failed")
+    assert f"why is in {marker}" in first.stderr
+    assert "Traceback" in marker.read_text()
+    assert "RuntimeWarning" not in second.stderr
+    assert first.stdout == second.stdout
+    assert first.stdout.splitlines()[-1] == "CPUDispatcher"
+    python = subprocess.run([sys.executable, "-c", _LEVEL], capture_output=True, text=True,
+                            check=True, cwd=ROOT, env={**os.environ, "ORGSIM_JIT": "0"},
+                            timeout=300)
+    assert first.stdout.splitlines()[:-1] == python.stdout.splitlines()
+
+
+@pytest.mark.slow
+def test_a_level_gives_the_same_results_prebuilt_jit_and_in_python() -> None:
+    assert _level_digest("0") == _level_digest("1") == _level_digest("jit")
 
 
 def test_orgsim_jit_0_runs_the_python_kernels() -> None:
