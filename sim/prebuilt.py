@@ -16,8 +16,8 @@ under a lock so that parallel processes build it once, into a temporary name ren
 place. The module's name carries a digest of everything its code depends on (the kernels'
 source, the Python, numpy and numba versions, the CPU it was compiled for), so a changed kernel
 or another machine sharing the folder never loads a stale one. Where it cannot be built (no C
-compiler, numba without pycc), a marker says so and `sim.kernels` uses numba's JIT, else
-Python.
+compiler, numba without pycc), a marker says why, `sim.kernels` uses numba's JIT (else Python),
+and a process tries again a day later.
 
 The exported functions do not check their arguments' types as numba's dispatcher does: the
 model passes the types of `kernels.example_arguments`, which is what they are compiled for (a
@@ -35,6 +35,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +49,9 @@ import numpy as np
 CACHE_ENV = "ORGSIM_KERNEL_CACHE"
 #: How long a build may take before it counts as failed (a loaded 2-core machine takes ~40 s).
 BUILD_SECONDS = 600
+#: After a failed build, how long processes use numba's JIT before one tries again (a compiler
+#: installed since, or a machine that was only too busy, gets the module the next day).
+RETRY_SECONDS = 24 * 3600
 _PREFIX = "_orgsim_kernels_"
 
 
@@ -119,6 +123,14 @@ def _failure_path(folder: Path, name: str) -> Path:
     return folder / (name + ".failed")
 
 
+def _failed_lately(folder: Path, name: str) -> bool:
+    """Whether a build failed less than RETRY_SECONDS ago (its marker says why)."""
+    try:
+        return time.time() - _failure_path(folder, name).stat().st_mtime < RETRY_SECONDS
+    except OSError:
+        return False
+
+
 def _import(path: Path, name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
@@ -130,14 +142,14 @@ def _import(path: Path, name: str) -> ModuleType:
 
 def load(build: bool = True) -> ModuleType | None:
     """The kernels' module for this machine: imported if built, else built first (`build`).
-    None where it was not built (`build` False) or an earlier build failed (the reason is in
+    None where it was not built (`build` False) or a build failed lately (the reason is in
     the `.failed` marker beside it); PrebuildError when this build fails."""
     folder, name = cache_dir(), module_name()
     if name in sys.modules:
         return sys.modules[name]
     path = _module_path(folder, name)
     if not path.exists():
-        if not build or _failure_path(folder, name).exists():
+        if not build or _failed_lately(folder, name):
             return None
         if not _build_once(folder, name):
             raise PrebuildError(f"the kernels could not be built ahead of time; why is in "
@@ -173,7 +185,7 @@ def _build_once(folder: Path, name: str) -> bool:
     with _locked(folder, name):
         if _module_path(folder, name).exists():
             return True
-        if _failure_path(folder, name).exists():
+        if _failed_lately(folder, name):
             return False
         try:
             done = subprocess.run([sys.executable, "-m", "sim.prebuilt", str(folder), name],

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import sysconfig
+import time
 from pathlib import Path
 
 import numpy as np
@@ -162,6 +163,13 @@ def test_where_the_kernels_cannot_be_built_numba_jit_runs_them(tmp_path: Path) -
                             check=True, cwd=ROOT, env={**os.environ, "ORGSIM_JIT": "0"},
                             timeout=300)
     assert first.stdout.splitlines()[:-1] == python.stdout.splitlines()
+    # A day later a process tries again (and, the compiler still missing, warns again).
+    day_ago = time.time() - prebuilt.RETRY_SECONDS - 60
+    os.utime(marker, (day_ago, day_ago))
+    third = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, cwd=ROOT, env=env, timeout=600)
+    assert f"why is in {marker}" in third.stderr
+    assert marker.stat().st_mtime > day_ago + 60
 
 
 @pytest.mark.slow
