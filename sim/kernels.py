@@ -3,10 +3,12 @@
 Why: a level's team has 6-24 people, and in numpy each of the week's few hundred array
 operations costs a fixed microsecond or two whatever the size, so the week was nearly all
 overhead (issue 12). Each function here is a plain Python loop over workers with scalar
-arithmetic, compiled by numba (`cache=True`, so no process pays the compile twice). Where numba
-is missing or cannot compile, the same Python functions run as they are: slower, but the same
-arithmetic in the same order on IEEE doubles, so the results are the same bits (a test runs a
-level both ways). `ORGSIM_JIT=0` forces the Python functions.
+arithmetic, compiled: once per machine into an extension module by numba's ahead-of-time
+compiler (sim.prebuilt), which a process imports without numba; else by numba's JIT
+(`cache=True`, so no process pays the compile twice). Where neither works, the same Python
+functions run as they are: slower, but the same arithmetic in the same order on IEEE doubles,
+so the results are the same bits (a test runs a level all three ways). `ORGSIM_JIT=0` forces
+the Python functions, `ORGSIM_JIT=jit` numba's JIT.
 
 The equations and their sources are described in sim.dynamics, which calls these; sums over
 workers are plain left-to-right sums, the same in both forms.

@@ -177,11 +177,13 @@ def _locked(folder: Path, name: str) -> Iterator[None]:
 
 
 def _build_once(folder: Path, name: str) -> bool:
-    """Build the module in a child process unless another process did while we waited."""
+    """Build the module in a child process unless another process did while we waited. The
+    child runs in the folder above this package, so that it compiles these very kernels (the
+    ones the name digests), whatever else is on its path."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
+    except OSError as exc:
+        raise PrebuildError(f"no folder to build the kernels in: {exc}") from None
     with _locked(folder, name):
         if _module_path(folder, name).exists():
             return True
@@ -190,6 +192,7 @@ def _build_once(folder: Path, name: str) -> bool:
         try:
             done = subprocess.run([sys.executable, "-m", "sim.prebuilt", str(folder), name],
                                   capture_output=True, text=True, timeout=BUILD_SECONDS,
+                                  cwd=Path(__file__).resolve().parent.parent,
                                   env={**os.environ, "PYTHONWARNINGS": "ignore"})
             reason = done.stderr.strip()[-2000:] if done.returncode else ""
         except (OSError, subprocess.SubprocessError) as exc:
@@ -228,8 +231,11 @@ def build(folder: Path, name: str) -> Path:
         for kernel, (dispatcher, signature) in signatures().items():
             cc.export(kernel, signature)(dispatcher.py_func)
         cc.compile()
+        built = next(path for path in Path(work).iterdir()   # named by numba's tool chain
+                     if path.name.startswith(name + ".")
+                     and path.name.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)))
         target = _module_path(folder, name)
-        os.replace(_module_path(Path(work), name), target)
+        os.replace(built, target)
     return target
 
 

@@ -125,6 +125,21 @@ def _level_digest(jit: str, **env: str) -> str:
     return hashlib.sha256(out.stdout.encode()).hexdigest()
 
 
+def test_a_cache_folder_that_cannot_be_made_leaves_the_kernels_to_numba_jit(
+        tmp_path: Path) -> None:
+    """ORGSIM_KERNEL_CACHE under a file: one warning says why, numba's JIT runs the week."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code = "from sim import kernels; print(type(kernels.KERNELS['weeks']).__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT, timeout=300,
+                         env={**os.environ, "ORGSIM_JIT": "1",
+                              prebuilt.CACHE_ENV: str(blocker / "kernels")})
+    assert out.stdout.strip() == "CPUDispatcher"
+    assert "no folder to build the kernels in" in out.stderr
+    assert out.stderr.count("RuntimeWarning") == 1
+
+
 @pytest.mark.slow
 def test_parallel_processes_build_the_kernels_into_an_empty_folder(tmp_path: Path) -> None:
     """Two processes that both find no module (one builds, the other waits on the lock) both
