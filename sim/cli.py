@@ -8,9 +8,12 @@ import re
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import sim
+from sim import prebuilt
 from sim.errors import OrgsimError
 from sim.outputs import reason
 from sim.safefile import QUOTE_CHARS, quote, quote_path
@@ -96,10 +99,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _notice(message: str) -> None:
+    print(f"orgsim: {message}", file=sys.stderr, flush=True)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str,
+                  lineno: int, file: Any = None, line: str | None = None) -> None:
+    """A warning as one line on stderr, as the command line's errors are (not Python's two
+    lines with a source path)."""
+    print(f"orgsim: warning: {one_line(str(message))}", file=sys.stderr, flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run a sub-command; a user's mistake is one line on stderr, never a traceback."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    prebuilt.announce = _notice
+    warnings.showwarning = _show_warning
     try:
         return _run(args)
     except OrgsimError as exc:

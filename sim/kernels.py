@@ -662,9 +662,14 @@ def _dispatchers() -> dict[str, Callable[..., Any]] | None:
         return None
 
 
-def _warn(exc: Exception, instead: str = "runs its model without numba") -> None:
-    warnings.warn(f"orgsim {instead} ({exc}); results are the same, only slower",
-                  RuntimeWarning, stacklevel=3)
+#: What runs instead when a form of the kernels fails: the warning's first words.
+NOT_PREBUILT = "numba's JIT compiles the model's week instead of the module built ahead of time"
+NOT_COMPILED = "the model's week runs as plain Python, without numba"
+
+
+def _warn(exc: Exception, instead: str = NOT_COMPILED) -> None:
+    warnings.warn(f"{instead} ({exc}); results are the same, only slower", RuntimeWarning,
+                  stacklevel=3)
 
 
 class Kernels(dict):
@@ -691,8 +696,7 @@ class Kernels(dict):
             return dict.__getitem__(self, name)
 
     def _ready(self, name: str) -> Callable[..., Any]:
-        tiers = ((self._from_prebuilt, "compiles its kernels with numba's JIT"),
-                 (self._from_jit, "runs its model without numba"))
+        tiers = ((self._from_prebuilt, NOT_PREBUILT), (self._from_jit, NOT_COMPILED))
         for candidate, instead in tiers:
             kernel = candidate(name)
             if kernel is not None:
@@ -724,7 +728,7 @@ def _prebuilt_module() -> Any:
     try:
         return prebuilt.load()
     except Exception as exc:           # a module that does not build or load: numba's JIT
-        _warn(exc, "compiles its kernels with numba's JIT")
+        _warn(exc, NOT_PREBUILT)
         return None
 
 

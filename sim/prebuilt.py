@@ -28,21 +28,16 @@ from __future__ import annotations
 
 import hashlib
 import importlib.machinery
-import importlib.metadata
 import importlib.util
 import os
 import platform
-import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-
-import numpy as np
 
 #: Where a module is built and looked for; the default is `sim/__pycache__`, else the user's
 #: cache folder (`$XDG_CACHE_HOME/orgsim`, `~/.cache/orgsim`).
@@ -52,6 +47,9 @@ BUILD_SECONDS = 600
 #: After a failed build, how long processes use numba's JIT before one tries again (a compiler
 #: installed since, or a machine that was only too busy, gets the module the next day).
 RETRY_SECONDS = 24 * 3600
+#: Told, when set, that a build starts (the command line prints it: a first command on a new
+#: machine would otherwise sit silent for half a minute).
+announce: Callable[[str], None] | None = None
 _PREFIX = "_orgsim_kernels_"
 
 
@@ -64,6 +62,8 @@ def _kernels_source() -> bytes:
 
 
 def _version(package: str) -> str:
+    import importlib.metadata  # here: 50 ms a command line that never plays need not pay
+
     try:
         return importlib.metadata.version(package)
     except importlib.metadata.PackageNotFoundError:
@@ -184,11 +184,15 @@ def _build_once(folder: Path, name: str) -> bool:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PrebuildError(f"no folder to build the kernels in: {exc}") from None
+    import subprocess
+
     with _locked(folder, name):
         if _module_path(folder, name).exists():
             return True
         if _failed_lately(folder, name):
             return False
+        if announce is not None:
+            announce("building the model's compiled week for this machine (once, 15-40 s)")
         try:
             done = subprocess.run([sys.executable, "-m", "sim.prebuilt", str(folder), name],
                                   capture_output=True, text=True, timeout=BUILD_SECONDS,
@@ -207,6 +211,7 @@ def signatures() -> dict[str, Any]:
     """Each kernel's argument types, those of `kernels.example_arguments` (what the model
     passes: tests/test_kernels.py checks it); numba infers the return type."""
     import numba
+    import numpy as np
 
     from sim import kernels
 
@@ -220,6 +225,8 @@ def signatures() -> dict[str, Any]:
 def build(folder: Path, name: str) -> Path:
     """Compile every kernel into the extension module `name` in `folder` (written under a
     temporary name, then renamed into place): what the child process of `load` runs."""
+    import tempfile
+
     from numba.pycc import CC
 
     with tempfile.TemporaryDirectory(dir=folder, prefix=name + ".build.") as work:

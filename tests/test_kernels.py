@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_helpers import child_env
 
 from sim import kernels, prebuilt
 
@@ -75,6 +76,7 @@ _EVERY_CALL = """
 import copy, json, numba
 import sim
 from sim import kernels, prebuilt
+
 for level in ("startup", "turnaround", "change_programme", "remote_team", "factory_floor"):
     m = sim.OrgModel(level, strategy="random", seed=3, attribution=True)
     m.run()
@@ -138,6 +140,25 @@ def test_a_cache_folder_that_cannot_be_made_leaves_the_kernels_to_numba_jit(
     assert out.stdout.strip() == "CPUDispatcher"
     assert "no folder to build the kernels in" in out.stderr
     assert out.stderr.count("RuntimeWarning") == 1
+
+
+def test_the_command_line_says_when_it_builds_and_warns_in_one_line(tmp_path: Path) -> None:
+    """A first command on a new machine says why it waits; a build that fails (no compiler
+    here) is one line, 'orgsim: warning: ...', not Python's two with a source path; the
+    next command builds nothing and says nothing."""
+    env = {**child_env(), "ORGSIM_JIT": "1", prebuilt.CACHE_ENV: str(tmp_path),
+           "CC": str(tmp_path / "no-such-compiler")}
+    first, second = (subprocess.run([sys.executable, "-m", "sim.cli", "run", "--level",
+                                     "tutorial", "--quarters", "1"], capture_output=True,
+                                    text=True, check=True, cwd=tmp_path, env=env, timeout=300)
+                     for _ in range(2))
+    assert first.stderr.splitlines() == [
+        "orgsim: building the model's compiled week for this machine (once, 15-40 s)",
+        f"orgsim: warning: {kernels.NOT_PREBUILT} (the kernels could not be built ahead of "
+        f"time; why is in {tmp_path / (prebuilt.module_name() + '.failed')} (delete it to try "
+        "again)); results are the same, only slower"]
+    assert second.stderr == ""
+    assert first.stdout == second.stdout
 
 
 @pytest.mark.slow
