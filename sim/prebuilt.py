@@ -51,6 +51,7 @@ RETRY_SECONDS = 24 * 3600
 #: machine would otherwise sit silent for half a minute).
 announce: Callable[[str], None] | None = None
 _PREFIX = "_orgsim_kernels_"
+_LOCK = "_orgsim_kernels.lock"      # one for the folder: builds in it take turns
 
 
 class PrebuildError(RuntimeError):
@@ -89,14 +90,36 @@ def for_host() -> bool:
     return _cpu() != platform.machine()
 
 
-def module_name() -> str:
-    """The module's name: a digest of what its machine code depends on."""
+def _digest(*parts: bytes, size: int) -> str:
     digest = hashlib.sha256()
-    for part in (_kernels_source(), sys.version.encode(), _version("numpy").encode(),
-                 _version("numba").encode(), _cpu().encode()):
+    for part in parts:
         digest.update(part)
         digest.update(b"\0")
-    return _PREFIX + digest.hexdigest()[:20]
+    return digest.hexdigest()[:size]
+
+
+def module_name() -> str:
+    """The module's name: a digest of the machine it is built for (its CPU and Python), then
+    one of the code it is built from (the kernels' source, numpy's and numba's versions)."""
+    machine = _digest(_cpu().encode(), sys.version.encode(), size=8)
+    code = _digest(_kernels_source(), _version("numpy").encode(), _version("numba").encode(),
+                   size=16)
+    return f"{_PREFIX}{machine}_{code}"
+
+
+def _remove_older_builds(folder: Path, name: str) -> None:
+    """Remove what earlier builds for this machine left in the folder (modules of older
+    kernels or versions, their markers, a build that was killed), not what other machines
+    sharing it built. Called under the lock, so no other build is running; a process that
+    loaded an old module keeps it (the system frees it when they let go)."""
+    import shutil
+
+    machine = name[:name.rindex("_") + 1]
+    for path in folder.glob(machine + "*"):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif not path.name.startswith(name + "."):
+            path.unlink(missing_ok=True)
 
 
 def cache_dir() -> Path:
@@ -160,15 +183,15 @@ def load(build: bool = True) -> ModuleType | None:
 
 
 @contextmanager
-def _locked(folder: Path, name: str) -> Iterator[None]:
-    """Hold an exclusive lock on the folder's lock file for this module (where the system has
-    file locks): parallel processes wait for one build instead of each building."""
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the folder's lock file (where the system has file locks):
+    parallel processes wait for one build instead of each building."""
     try:
         import fcntl
     except ImportError:          # no POSIX locks: builds may overlap; each renames atomically
         yield
         return
-    with open(folder / (name + ".lock"), "a+b") as handle:
+    with open(folder / _LOCK, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -186,7 +209,7 @@ def _build_once(folder: Path, name: str) -> bool:
         raise PrebuildError(f"no folder to build the kernels in: {exc}") from None
     import subprocess
 
-    with _locked(folder, name):
+    with _locked(folder):
         if _module_path(folder, name).exists():
             return True
         if _failed_lately(folder, name):
@@ -204,6 +227,7 @@ def _build_once(folder: Path, name: str) -> bool:
         if reason or not _module_path(folder, name).exists():
             _failure_path(folder, name).write_text(reason or "the build wrote no module\n")
             return False
+        _remove_older_builds(folder, name)
         return True
 
 

@@ -162,9 +162,21 @@ def test_the_command_line_says_when_it_builds_and_warns_in_one_line(tmp_path: Pa
 
 
 @pytest.mark.slow
-def test_parallel_processes_build_the_kernels_into_an_empty_folder(tmp_path: Path) -> None:
+def test_parallel_processes_build_the_kernels_and_clear_this_machines_older_ones(
+        tmp_path: Path) -> None:
     """Two processes that both find no module (one builds, the other waits on the lock) both
-    run it, leave nothing half-made behind, and play the same bits as Python."""
+    run it and play the same bits as Python. What older builds for this machine left (an older
+    module, its marker, a killed build's folder) is removed; another machine's module stays."""
+    suffix = sysconfig.get_config_var("EXT_SUFFIX")
+    name = prebuilt.module_name()
+    machine = name[:name.rindex("_") + 1]
+    older = [tmp_path / f"{machine}0123456789abcdef{suffix}",
+             tmp_path / f"{machine}0123456789abcdef.failed"]
+    for path in older:
+        path.write_text("an older build")
+    (tmp_path / f"{machine}0123456789abcdef.build.x1y2").mkdir()
+    other_machine = tmp_path / f"_orgsim_kernels_ffffffff_0123456789abcdef{suffix}"
+    other_machine.write_text("built by another machine sharing the folder")
     env = {**os.environ, "ORGSIM_JIT": "1", prebuilt.CACHE_ENV: str(tmp_path)}
     procs = [subprocess.Popen([sys.executable, "-c", _LEVEL], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
@@ -175,8 +187,7 @@ def test_parallel_processes_build_the_kernels_into_an_empty_folder(tmp_path: Pat
     digests = {hashlib.sha256(out.encode()).hexdigest() for out, _ in outs}
     assert digests == {_level_digest("0")}
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [prebuilt.module_name() + suffix
-                     for suffix in (sysconfig.get_config_var("EXT_SUFFIX"), ".lock")]
+    assert names == sorted([name + suffix, other_machine.name, "_orgsim_kernels.lock"])
 
 
 @pytest.mark.slow
