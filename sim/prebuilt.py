@@ -177,9 +177,24 @@ def load(build: bool = True) -> ModuleType | None:
         if not _build_once(folder, name):
             raise PrebuildError(f"the kernels could not be built ahead of time; why is in "
                                 f"{_failure_path(folder, name)} (delete it to try again)")
+    _check_safe(path)
     module = _import(path, name)
     sys.modules[name] = module
     return module
+
+
+def _check_safe(path: Path) -> None:
+    """Refuse to load machine code another user could have put there: the module and its
+    folder must belong to this user (or to root, as an installed package's do) and not be
+    writable by others, as ssh treats its keys. Where the system has no user ids (Windows),
+    the folder's access control stands in."""
+    if not hasattr(os, "getuid"):
+        return
+    for item in (path.parent, path):
+        st = item.stat()
+        if st.st_uid not in (os.getuid(), 0) or st.st_mode & 0o002:
+            raise PrebuildError(f"{item} is not safe to load machine code from: it belongs to "
+                                "another user or others may write to it")
 
 
 @contextmanager

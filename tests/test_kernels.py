@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -140,6 +141,29 @@ def test_a_cache_folder_that_cannot_be_made_leaves_the_kernels_to_numba_jit(
     assert out.stdout.strip() == "CPUDispatcher"
     assert "no folder to build the kernels in" in out.stderr
     assert out.stderr.count("RuntimeWarning") == 1
+
+
+def test_a_module_in_a_folder_others_may_write_is_not_loaded(tmp_path: Path) -> None:
+    """Machine code someone else could have planted is never run: the built module copied into
+    a folder everyone may write to is refused with a warning, and numba's JIT runs the week."""
+    module = prebuilt.load(build=False)
+    assert module is not None
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shutil.copy(module.__file__, shared / Path(module.__file__).name)
+    shared.chmod(0o777)
+    code = "from sim import kernels; print(type(kernels.KERNELS['weeks']).__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT, timeout=300,
+                         env={**os.environ, "ORGSIM_JIT": "1", prebuilt.CACHE_ENV: str(shared)})
+    assert out.stdout.strip() == "CPUDispatcher"
+    assert f"{shared} is not safe to load machine code from" in out.stderr
+    shared.chmod(0o755)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT, timeout=300,
+                         env={**os.environ, "ORGSIM_JIT": "1", prebuilt.CACHE_ENV: str(shared)})
+    assert out.stdout.strip() == "builtin_function_or_method"
+    assert out.stderr == ""
 
 
 def test_the_command_line_says_when_it_builds_and_warns_in_one_line(tmp_path: Path) -> None:
