@@ -248,6 +248,7 @@ def _build_once(folder: Path, name: str) -> bool:
         if reason or not _module_path(folder, name).exists():
             _failure_path(folder, name).write_text(reason or "the build wrote no module\n")
             return False
+        _failure_path(folder, name).unlink(missing_ok=True)   # a failure a day ago, say
         _remove_older_builds(folder, name)
         return True
 
