@@ -190,7 +190,8 @@ def test_parallel_processes_build_the_kernels_and_clear_this_machines_older_ones
         tmp_path: Path) -> None:
     """Two processes that both find no module (one builds, the other waits on the lock) both
     run it and play the same bits as Python. What older builds for this machine left (an older
-    module, its marker, a killed build's folder) is removed; another machine's module stays."""
+    module, its marker, a killed build's folder, this module's failure of two days ago) is
+    removed; another machine's module stays."""
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
     name = prebuilt.module_name()
     machine = name[:name.rindex("_") + 1]
@@ -201,6 +202,10 @@ def test_parallel_processes_build_the_kernels_and_clear_this_machines_older_ones
     (tmp_path / f"{machine}0123456789abcdef.build.x1y2").mkdir()
     other_machine = tmp_path / f"_orgsim_kernels_ffffffff_0123456789abcdef{suffix}"
     other_machine.write_text("built by another machine sharing the folder")
+    failed_before = tmp_path / f"{name}.failed"          # two days ago: tried again now
+    failed_before.write_text("no compiler then")
+    two_days_ago = time.time() - 2 * prebuilt.RETRY_SECONDS
+    os.utime(failed_before, (two_days_ago, two_days_ago))
     env = {**os.environ, "ORGSIM_JIT": "1", prebuilt.CACHE_ENV: str(tmp_path)}
     procs = [subprocess.Popen([sys.executable, "-c", _LEVEL], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
