@@ -32,18 +32,14 @@ def _run(kernel: object, args: tuple) -> tuple[object, list[np.ndarray]]:
     return result, [a for a in copies if isinstance(a, np.ndarray)]
 
 
-def _compiled_forms() -> dict[str, dict[str, object]]:
+@pytest.fixture(scope="module")
+def compiled_forms() -> dict[str, dict[str, object]]:
     """Each compiled form of the kernels by name: built ahead of time, and numba's JIT."""
     module = prebuilt.load()
     assert module is not None, "the kernels' module was not built"
     jit = kernels._dispatchers()
     assert jit
     return {"prebuilt": {name: getattr(module, name) for name in kernels.PYTHON}, "jit": jit}
-
-
-@pytest.fixture(scope="module")
-def compiled_forms() -> dict[str, dict[str, object]]:
-    return _compiled_forms()
 
 
 @pytest.mark.parametrize("form", ("prebuilt", "jit"))
