@@ -363,9 +363,9 @@ class Workforce:
     def _next_names(self, n: int) -> list[str]:
         """The names of the next n workers to join."""
         cycle = _name_cycle()
-        first = self._names % len(cycle)
+        first = self._names
         self._names += n
-        return list(itertools.islice(itertools.cycle(cycle), first, first + n))
+        return [cycle[(first + i) % len(cycle)] for i in range(n)]
 
     def add(self, n: int, start: dict[str, float], rng: np.random.Generator,
             tenure: float = 0.0, spread: float = 0.1) -> np.ndarray:

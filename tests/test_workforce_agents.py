@@ -89,6 +89,19 @@ def test_names_are_as_before_and_shared() -> None:
     assert len(same) > 1 and all(w.name is same[0].name for w in same)
 
 
+def test_joiners_names_go_on_from_the_team_and_round_the_cycle() -> None:
+    """Newcomers take the next names in order, past the 640th back to the first."""
+    import numpy as np
+
+    from sim.workforce import joiner_start
+
+    model = sim.OrgModel("knowledge_team", seed=1, team_size=630)
+    wf = model.workforce
+    rows = wf.add(20, joiner_start(wf.arrays), np.random.default_rng(0))
+    assert [wf.agents[row].name for row in rows] == [_name(630 + i) for i in range(20)]
+    assert wf.agents[rows[10]].name == _name(0)
+
+
 def test_a_worker_who_leaves_is_freed() -> None:
     model = sim.OrgModel("knowledge_team", strategy="manager", seed=4, team_size=200,
                          quarters=3)
