@@ -25,6 +25,21 @@ pytestmark = pytest.mark.skipif(not kernels.compiled(),
                                 reason="numba cannot compile here: only the Python form runs")
 
 
+def _python(code: str, jit: str = "1", cache: Path | None = None,
+            **env: str) -> subprocess.CompletedProcess:
+    """`code` in a fresh Python from this checkout, with ORGSIM_JIT=jit, the kernels' cache
+    folder `cache` (else the usual one) and `env` added; it must succeed."""
+    extra = {"ORGSIM_JIT": jit, **env}
+    if cache is not None:
+        extra[prebuilt.CACHE_ENV] = str(cache)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=ROOT, env={**os.environ, **extra}, timeout=600)
+
+
+#: Prints which form runs the week: a built module's function, a numba dispatcher, Python's.
+_WEEKS_FORM = "from sim import kernels; print(type(kernels.KERNELS['weeks']).__name__)"
+
+
 def _run(kernel: object, args: tuple) -> tuple[object, list[np.ndarray]]:
     """Call a kernel on copies of its arguments; return its result and every array after."""
     copies = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
@@ -62,9 +77,7 @@ def test_the_model_plays_its_weeks_with_the_prebuilt_kernels_and_without_numba()
             "m = sim.OrgModel('startup', strategy='random', seed=7, attribution=True); "
             "m.run(); m.explain(4, by='decision'); module = prebuilt.load(build=False); "
             "print(kernels.KERNELS['weeks'] is module.weeks, 'numba' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=ROOT, timeout=300)
-    assert out.stdout.split() == ["True", "False"]
+    assert _python(code).stdout.split() == ["True", "False"]
 
 
 #: What the types check plays with numba's JIT: every way the model calls a kernel (spans,
@@ -102,10 +115,7 @@ def test_the_model_passes_each_kernel_the_types_it_was_built_for() -> None:
     """The prebuilt module's functions trust their arguments' types (numba's JIT dispatcher
     would compile another version instead): every call the model makes, played under the JIT,
     must have compiled only the example arguments' types, up to arrays' read-only flags."""
-    out = subprocess.run([sys.executable, "-c", _EVERY_CALL], capture_output=True, text=True,
-                         check=True, cwd=ROOT, env={**os.environ, "ORGSIM_JIT": "jit"},
-                         timeout=600)
-    seen = json.loads(out.stdout)
+    seen = json.loads(_python(_EVERY_CALL, jit="jit").stdout)
     assert seen["weeks"] and seen["morale_rows"] and seen["people_week"]   # called
     assert {name: [d for d in sigs if d] for name, sigs in seen.items()} == \
         {name: [] for name in seen}
@@ -116,12 +126,9 @@ _LEVEL = ("import sim; m = sim.OrgModel('startup', strategy='random', seed=7, "
           "print(t.to_csv(float_format=repr)); print(repr(m.explain(4, by='decision')))")
 
 
-def _level_digest(jit: str, **env: str) -> str:
+def _level_digest(jit: str) -> str:
     """A whole level, with attribution, played in a fresh process with ORGSIM_JIT=jit."""
-    out = subprocess.run([sys.executable, "-c", _LEVEL], capture_output=True, text=True,
-                         check=True, cwd=ROOT, env={**os.environ, "ORGSIM_JIT": jit, **env},
-                         timeout=300)
-    return hashlib.sha256(out.stdout.encode()).hexdigest()
+    return hashlib.sha256(_python(_LEVEL, jit=jit).stdout.encode()).hexdigest()
 
 
 def test_a_cache_folder_that_cannot_be_made_leaves_the_kernels_to_numba_jit(
@@ -129,11 +136,7 @@ def test_a_cache_folder_that_cannot_be_made_leaves_the_kernels_to_numba_jit(
     """ORGSIM_KERNEL_CACHE under a file: one warning says why, numba's JIT runs the week."""
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    code = "from sim import kernels; print(type(kernels.KERNELS['weeks']).__name__)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=ROOT, timeout=300,
-                         env={**os.environ, "ORGSIM_JIT": "1",
-                              prebuilt.CACHE_ENV: str(blocker / "kernels")})
+    out = _python(_WEEKS_FORM, cache=blocker / "kernels")
     assert out.stdout.strip() == "CPUDispatcher"
     assert "no folder to build the kernels in" in out.stderr
     assert out.stderr.count("RuntimeWarning") == 1
@@ -148,16 +151,11 @@ def test_a_module_in_a_folder_others_may_write_is_not_loaded(tmp_path: Path) -> 
     shared.mkdir()
     shutil.copy(module.__file__, shared / Path(module.__file__).name)
     shared.chmod(0o777)
-    code = "from sim import kernels; print(type(kernels.KERNELS['weeks']).__name__)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=ROOT, timeout=300,
-                         env={**os.environ, "ORGSIM_JIT": "1", prebuilt.CACHE_ENV: str(shared)})
+    out = _python(_WEEKS_FORM, cache=shared)
     assert out.stdout.strip() == "CPUDispatcher"
     assert f"{shared} is not safe to load machine code from" in out.stderr
     shared.chmod(0o755)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=ROOT, timeout=300,
-                         env={**os.environ, "ORGSIM_JIT": "1", prebuilt.CACHE_ENV: str(shared)})
+    out = _python(_WEEKS_FORM, cache=shared)
     assert out.stdout.strip() == "builtin_function_or_method"
     assert out.stderr == ""
 
@@ -219,27 +217,21 @@ def test_parallel_processes_build_the_kernels_and_clear_this_machines_older_ones
 def test_where_the_kernels_cannot_be_built_numba_jit_runs_them(tmp_path: Path) -> None:
     """No C compiler: a warning names the marker that says why, numba's JIT runs the kernels
     with the same results, and the next process does not try again (no second warning)."""
-    env = {**os.environ, "ORGSIM_JIT": "1", prebuilt.CACHE_ENV: str(tmp_path),
-           "CC": str(tmp_path / "no-such-compiler")}
-    code = _LEVEL + "; from sim import kernels; print(type(kernels.KERNELS['weeks']).__name__)"
-    first, second = (subprocess.run([sys.executable, "-c", code], capture_output=True,
-                                    text=True, check=True, cwd=ROOT, env=env, timeout=600)
-                     for _ in range(2))
+    code = f"{_LEVEL}; {_WEEKS_FORM}"
+    no_compiler = str(tmp_path / "no-such-compiler")
+    first, second = (_python(code, cache=tmp_path, CC=no_compiler) for _ in range(2))
     marker = tmp_path / (prebuilt.module_name() + ".failed")
     assert f"why is in {marker}" in first.stderr
     assert "Traceback" in marker.read_text()
     assert "RuntimeWarning" not in second.stderr
     assert first.stdout == second.stdout
     assert first.stdout.splitlines()[-1] == "CPUDispatcher"
-    python = subprocess.run([sys.executable, "-c", _LEVEL], capture_output=True, text=True,
-                            check=True, cwd=ROOT, env={**os.environ, "ORGSIM_JIT": "0"},
-                            timeout=300)
+    python = _python(_LEVEL, jit="0")
     assert first.stdout.splitlines()[:-1] == python.stdout.splitlines()
     # A day later a process tries again (and, the compiler still missing, warns again).
     day_ago = time.time() - prebuilt.RETRY_SECONDS - 60
     os.utime(marker, (day_ago, day_ago))
-    third = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True, cwd=ROOT, env=env, timeout=600)
+    third = _python(code, cache=tmp_path, CC=no_compiler)
     assert f"why is in {marker}" in third.stderr
     assert marker.stat().st_mtime > day_ago + 60
 
@@ -250,9 +242,7 @@ def test_a_level_gives_the_same_results_prebuilt_jit_and_in_python() -> None:
 
 
 def test_orgsim_jit_0_runs_the_python_kernels() -> None:
-    code = "from sim import kernels; print(kernels.compiled())"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env={**os.environ, "ORGSIM_JIT": "0"}, timeout=120)
+    out = _python("from sim import kernels; print(kernels.compiled())", jit="0")
     assert out.stdout.strip() == "False"
 
 
@@ -283,6 +273,4 @@ def test_worker_processes_fork_with_the_kernels_loaded() -> None:
     code = ("from sim.analysis.backends import warm_context; from sim import kernels; "
             "method = warm_context().get_start_method(); "
             "print(method, all(k in kernels.KERNELS for k in kernels.MODEL_KERNELS))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=ROOT, timeout=300)
-    assert out.stdout.split() == ["fork", "True"]
+    assert _python(code).stdout.split() == ["fork", "True"]
