@@ -29,8 +29,9 @@ import numpy as np
 
 #: Set ORGSIM_JIT=0 to run the kernels as plain Python, ORGSIM_JIT=jit to compile them with
 #: numba's JIT rather than load the module built ahead of time (for checks and debugging).
-JIT_WANTED = os.environ.get("ORGSIM_JIT", "1") != "0"
-JIT_ONLY = os.environ.get("ORGSIM_JIT", "1") == "jit"
+_JIT_MODE = os.environ.get("ORGSIM_JIT", "1")
+JIT_WANTED = _JIT_MODE != "0"
+JIT_ONLY = _JIT_MODE == "jit"
 
 def _clip(x: float, low: float, high: float) -> float:
     """np.clip on one number, spelt out so that Python and numba do the same comparisons."""
