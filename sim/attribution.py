@@ -371,7 +371,8 @@ class Attribution:
         steps exactly (`CausalExplainer`)."""
         how = how.copy()
         how[self._index[INHERITED]] += steps - how.sum(axis=0)
-        self.explainer.charge(0.5 * (why @ steps + how.sum(axis=1)))
+        # Not `why @ steps`: a BLAS product adds in an order that depends on the CPU.
+        self.explainer.charge(0.5 * ((why * steps).sum(axis=1) + how.sum(axis=1)))
 
     # ----- one-off pushes (events, answers, one-to-ones, letting go) ----------------------
     def before_once(self, model: OrgModel, rows: np.ndarray) -> dict[str, object]:

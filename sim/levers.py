@@ -143,7 +143,10 @@ class LeverTable:
         points = np.asarray(points, dtype=float) / self.returns_scale
         if self.returns == "linear":
             return points * (1.0 - math.exp(-2.0)) / 2.0
-        return 1.0 - np.exp(-points)
+        # libm's exp, one value at a time: numpy's vector exp differs in the last bit from
+        # one CPU to another (tests/test_machines.py).
+        return np.array([1.0 - math.exp(-p) for p in points.ravel().tolist()]
+                        ).reshape(points.shape)
 
     def forces(self, decision: Decision, level: Level, lever_effects: np.ndarray,
                morale_labels: list[str]) -> Forces:
@@ -156,7 +159,9 @@ class LeverTable:
         budget = level.attention_budget
         spent = decision.spent(level.actions.one_to_one_cost)
         neglect = max(0.0, 1.0 - spent / budget) if budget > 0 else 0.0
-        channel = intensity @ lever_effects
+        # Summed lever by lever in this order: a BLAS product's order of adding depends on
+        # the CPU, and so would its last bits (tests/test_machines.py).
+        channel = np.add.reduce(intensity[:, None] * lever_effects, axis=0)
         labels = list(morale_labels)
         direct = list(intensity * lever_effects[:, CH["morale"]])
         extras: list[tuple[Lever, float]] = [(self.neglect, neglect)]

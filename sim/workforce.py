@@ -7,6 +7,7 @@ must stay a real Mesa AgentSet that tests, the game and analysts can iterate ove
 from __future__ import annotations
 
 import functools
+import math
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -394,11 +395,13 @@ class Workforce:
         self._id_block[rows] = new_ids
         # Patience is exponential (so one person quits as the hazard says), spread evenly.
         quantiles = self.model.luck.evenly("patience", new_ids)
-        extra["patience"][rows] = -np.log1p(-quantiles)
+        extra["patience"][rows] = [-math.log1p(-q) for q in quantiles.tolist()]
         # Ability on evenly spread quantiles too, so an inherited team is an average one.
         sd = ability_sd(self.model.level.knowledge_share)
         z = ndtri(self.model.luck.evenly("ability", new_ids))
-        extra["ability"][rows] = np.exp(sd * z - 0.5 * sd * sd)
+        # libm's exp and log1p, as the kernels use: numpy's vector forms differ in the last
+        # bit from one CPU to another (tests/test_machines.py).
+        extra["ability"][rows] = [math.exp(v) for v in (sd * z - 0.5 * sd * sd).tolist()]
         self._view(first_row + n)
         self.load /= mean(self.load)
         return np.arange(first_row, first_row + n)
