@@ -7,8 +7,8 @@ must stay a real Mesa AgentSet that tests, the game and analysts can iterate ove
 from __future__ import annotations
 
 import functools
-import math
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
