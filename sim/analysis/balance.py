@@ -6,7 +6,8 @@ Why this shape: a level is well made when its best plan needs thought and no che
 one-to-ones only) earns what a good boss earns. The search is scipy's differential evolution
 (seeded, no polishing, deferred updates so that the result is the same however many processes
 evaluate it), started from the scripted archetypes' plans, so it never does worse than they do
-on its own seeds. Every reported figure is re-measured on held-out seeds.
+on its own seeds; a plan stops being played once it cannot win (racing, `minimise`). Every
+reported figure is re-measured on held-out seeds.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import numpy as np
 
 from sim.analysis.backends import warm_context
 from sim.analysis.balance_plans import (
+    RACE_MARGIN,
     BalanceError,
     Layout,
     Plan,
@@ -35,6 +37,7 @@ from sim.analysis.balance_plans import (
     play,
     play_task,
     search_score,
+    search_score_bound,
 )
 from sim.analysis.balance_universal import (
     RECIPE_STARS,
@@ -206,6 +209,29 @@ class PlanObjective:
     def __call__(self, x: Sequence[float]) -> float:
         return -search_score(self.scores(x))
 
+    def race(self, x: Sequence[float], beat: float) -> tuple[float, int]:
+        """`self(x)` and the runs it took, played seed by seed: once the plan can no longer
+        reach energy `beat` (`search_score_bound`), it stops and returns minus that bound,
+        which loses to `beat` as the full score would."""
+        policy = Policy("candidate", "", plan=self.layout.decode(x))
+        scores: list[RunScore] = []
+        for seed in self.seeds:
+            scores.append(play(self.level, policy, seed))
+            bound = search_score_bound(scores, len(self.seeds))
+            if len(scores) < len(self.seeds) and -bound > beat + RACE_MARGIN:
+                return -bound, len(scores)
+        return -search_score(scores), len(scores)
+
+
+class _Race:
+    """`objective.race` on one (vector, energy to beat) item: what a worker pool maps over."""
+
+    def __init__(self, objective: Any) -> None:
+        self.objective = objective
+
+    def __call__(self, item: tuple[Sequence[float], float]) -> tuple[float, int]:
+        return self.objective.race(*item)
+
 
 class Runner:
     """Maps a function over items in order, here (`jobs=1`) or in worker processes; the
@@ -270,29 +296,72 @@ def search(level: Level, layout: Layout, seeds: Sequence[int], evaluations: int,
                     seeded, runner)
 
 
-def minimise(objective: Callable[[Any], float], layout: Layout, runs_each: int,
-             evaluations: int, seeded: list[np.ndarray], runner: Runner
+def minimise(objective: Any, layout: Layout, runs_each: int, evaluations: int,
+             seeded: list[np.ndarray], runner: Runner, race: bool = True
              ) -> tuple[Plan, float, SearchInfo]:
-    """Differential evolution of any objective over the layout's box (one evaluation costs
-    `runs_each` runs): the best plan, minus its objective, and what the search cost."""
+    """Differential evolution of any objective over the layout's box (one evaluation costs up
+    to `runs_each` runs): the best plan, minus its objective, and what the search cost.
+
+    Racing (`race`): with deferred updating each trial vector competes only with the population
+    member it would replace, and is kept only if its energy is no higher. So a trial is played
+    seed by seed (`objective.race`) and stopped once it cannot win; its stand-in energy loses
+    as the full one would, so the search takes the same path to the same result in fewer runs
+    (tests/test_balance.py compares the two)."""
     from scipy.optimize import differential_evolution
 
     population, generations = search_shape(evaluations)
     init = _initial(layout, seeded, population)
+    solver_class = _solver_class() if race else None
+    solver: Any = None
+    played = 0
 
     def evaluate(func: Callable[[Any], float], xs: Iterable[Any]) -> list[float]:
-        return runner.map(func, xs, runs_each=runs_each)
+        nonlocal played
+        xs = list(xs)
+        beat = _energies_to_beat(solver, len(xs))
+        if beat is None:
+            played += len(xs) * runs_each
+            return runner.map(func, xs, runs_each=runs_each)
+        results = runner.map(_Race(objective), list(zip(xs, beat, strict=True)),
+                             runs_each=runs_each)
+        played += sum(runs for _, runs in results)
+        return [energy for energy, _ in results]
 
-    result = differential_evolution(
-        objective, layout.bounds(), init=init, maxiter=generations, tol=0.0, atol=0.0,
-        polish=False, updating="deferred", workers=evaluate, integrality=layout.integrality(),
-        rng=np.random.default_rng(SEARCH_RNG))
+    options: dict[str, Any] = {
+        "init": init, "maxiter": generations, "tol": 0.0, "atol": 0.0, "polish": False,
+        "updating": "deferred", "workers": evaluate, "integrality": layout.integrality(),
+        "rng": np.random.default_rng(SEARCH_RNG)}
+    if solver_class is None:
+        result = differential_evolution(objective, layout.bounds(), **options)
+    else:
+        with solver_class(objective, layout.bounds(), **options) as solver:
+            result = solver.solve()
     info = SearchInfo(optimiser="scipy.optimize.differential_evolution (best1bin, deferred "
-                      "updating, no polish)", population=population,
-                      generations=int(result.nit), evaluations=int(result.nfev),
-                      runs=int(result.nfev) * runs_each, dimensions=len(layout.bounds()),
-                      rng_seed=SEARCH_RNG)
+                      "updating, no polish" + (", racing" if solver_class else "") + ")",
+                      population=population, generations=int(result.nit),
+                      evaluations=int(result.nfev), runs=played,
+                      dimensions=len(layout.bounds()), rng_seed=SEARCH_RNG)
     return layout.decode(result.x), float(-result.fun), info
+
+
+def _solver_class() -> type | None:
+    """scipy's solver class behind `differential_evolution`, whose population racing must see;
+    None (no racing) where a scipy no longer has it."""
+    try:
+        from scipy.optimize._differentialevolution import DifferentialEvolutionSolver
+    except ImportError:
+        return None
+    return DifferentialEvolutionSolver
+
+
+def _energies_to_beat(solver: Any, trials: int) -> list[float] | None:
+    """The energy each of `trials` trial vectors must reach to replace its population member
+    (trial i competes with member i), or None: no solver to look at, no population yet (its
+    first evaluation), or not the one-trial-per-member shape racing assumes."""
+    energies = getattr(solver, "population_energies", None)
+    if energies is None or len(energies) != trials or not np.all(np.isfinite(energies)):
+        return None
+    return [float(e) for e in energies]
 
 
 # ----- measuring on held-out seeds --------------------------------------------------------------
@@ -398,7 +467,8 @@ def balance(levels: str | Path | Level | Sequence[str | Path | Level] | None = N
     """Balance one level, several, or (None) every built-in level.
 
     budget: search runs per level (plan evaluations x search seeds), a third for the fixed
-        plan and the rest for the plan per phase.
+        plan and the rest for the plan per phase. Racing (`minimise`) plays fewer: a plan that
+        can no longer win is not played on its remaining seeds; the result is the same.
     seeds, holdout: the search's seeds and the held-out seeds every figure is measured on (a
         count, a range '10..19', a list); they may not overlap.
     jobs: worker processes; the report is the same whatever the number.

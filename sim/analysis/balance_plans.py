@@ -401,3 +401,22 @@ def search_score(scores: Sequence[RunScore]) -> float:
     if not n:
         return 0.0
     return (sum(s.stars for s in scores) + 0.9 * sum(s.progress for s in scores) / n) / n
+
+
+#: The most stars a run earns (`sim.scoring.stars`).
+MAX_STARS = 3
+#: How far a plan's best reachable score must fall short of the score it competes with before
+#: the search stops playing it: far above rounding (1e-15), far below any real difference.
+RACE_MARGIN = 1e-9
+
+
+def search_score_bound(scores: Sequence[RunScore], seeds: int) -> float:
+    """The highest `search_score` a plan can still reach on `seeds` seeds once it has played
+    the first `len(scores)`: every seed still to play at three stars and full progress. Why:
+    the search stops playing a plan that can no longer beat the one it competes with
+    (`sim.analysis.balance.RacingObjective`)."""
+    left = seeds - len(scores)
+    if not seeds:
+        return 0.0
+    return (sum(s.stars for s in scores) + MAX_STARS * left
+            + 0.9 * (sum(s.progress for s in scores) + left) / seeds) / seeds

@@ -69,9 +69,9 @@ def format_level(lb: LevelBalance) -> list[str]:
     fs, ps = lb.fixed_search, lb.phased_search
     lines = [
         f"{lb.level}: {lb.title} ({lb.quarters} quarters; phases {phases}; {lb.seconds:g} s)",
-        f"  search: population {fs.population} x {fs.generations} generations = "
+        f"  search: population {fs.population} x {fs.generations} generations, "
         f"{fs.runs:,} runs (fixed, {fs.dimensions} dims); population {ps.population} x "
-        f"{ps.generations} generations = {ps.runs:,} runs (per phase, {ps.dimensions} dims)",
+        f"{ps.generations} generations, {ps.runs:,} runs (per phase, {ps.dimensions} dims)",
         f"  {'policy':<{width}}{'stars':>6}{head}",
     ]
     for plan in (lb.best_fixed, lb.best_phased):
@@ -115,7 +115,7 @@ def format_universal(u: UniversalResult) -> list[str]:
     label = max(36, *(len(n) + 21 for n in u.cross))
     head = "".join(f"{n:>{width[n]}}" for n in u.levels)
     lines = [f"one plan for every level ({len(u.levels)} levels, the first left out; search "
-             f"{u.evaluations} plans = {u.runs:,} runs; held-out mean stars)",
+             f"{u.evaluations} plans in {u.runs:,} runs; held-out mean stars)",
              f"  {'plan':<{label}}{head}{'fewest':>9}"]
     for name, row in u.cross.items():
         cells = "".join(f"{row[n]:>{width[n]}.2f}" for n in u.levels)

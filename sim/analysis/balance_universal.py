@@ -19,14 +19,17 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.balance_plans import (
+    RACE_MARGIN,
     Layout,
     PhasePlan,
     Plan,
     Policy,
+    RunScore,
     archetype_attention,
     play,
     play_task,
     search_score,
+    search_score_bound,
 )
 from sim.levels import Level
 from sim.levers import lever_table
@@ -100,8 +103,40 @@ class UniversalObjective:
                 for level in self.levels]
 
     def __call__(self, x: Sequence[float]) -> float:
-        scores = self.level_scores(x)
-        return -(min(scores) + 0.1 * float(np.mean(scores)))
+        return -_fewest_and_mean(self.level_scores(x))
+
+    def race(self, x: Sequence[float], beat: float) -> tuple[float, int]:
+        """`self(x)` and the runs it took, played level by level and seed by seed; it stops
+        once the plan cannot reach energy `beat` even if every run still to play earns full
+        marks (`search_score_bound`), returning minus that bound (see
+        `sim.analysis.balance.minimise`)."""
+        shares = self.layout.decode(x).phases[0]
+        n, total = len(self.seeds), len(self.levels) * len(self.seeds)
+        unplayed = search_score_bound([], n)
+        done: list[float] = []
+        runs = 0
+        for level in self.levels:
+            policy = Policy("universal", "", plan=adapt(shares, level))
+            scores: list[RunScore] = []
+            for seed in self.seeds:
+                scores.append(play(level, policy, seed))
+                runs += 1
+                if runs == total:
+                    break
+                left = len(self.levels) - len(done) - 1
+                bound = _fewest_and_mean([*done, search_score_bound(scores, n),
+                                          *[unplayed] * left])
+                if -bound > beat + RACE_MARGIN:
+                    return -bound, runs
+            done.append(search_score(scores))
+        return -_fewest_and_mean(done), runs
+
+
+def _fewest_and_mean(scores: list[float]) -> float:
+    """The universal search's score of a plan from each level's search score: the fewest plus
+    a small share of the mean, so the search also climbs where the weakest level does not
+    move. It never falls when a level's score rises (racing's bound relies on that)."""
+    return min(scores) + 0.1 * float(np.mean(scores))
 
 
 def seed_plans(levels: Sequence[Level], own_best: dict[str, Plan]) -> list[PhasePlan]:
