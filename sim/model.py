@@ -9,6 +9,7 @@ named contributions, and some people quit and are replaced.
 from __future__ import annotations
 
 import array
+import functools
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,6 +99,17 @@ FADE.setflags(write=False)
 #: Where each part of a week's context sits in its vector (`kernels.CONTEXT_NAMES`).
 _FADE, _DEMAND, _EFFORT, _VALUE, _QUIT_SHOCK = (kernels.CONTEXT_NAMES.index(name) for name in (
     "fade", "extra_demand", "extra_effort", "value", "quit_shock"))
+
+
+@functools.cache
+def _quarter_contexts(value: float) -> np.ndarray:
+    """A quarter's week contexts before anything happens (`OrgModel._contexts`): the push's
+    fade and the phase's value of work, one row a week (read-only; a span copies its rows)."""
+    contexts = np.zeros((WEEKS_PER_QUARTER, len(kernels.CONTEXT_NAMES)))
+    contexts[:, _FADE] = FADE
+    contexts[:, _VALUE] = value
+    contexts.setflags(write=False)
+    return contexts
 
 
 class OrgModel(mesa.Model):
@@ -499,12 +511,12 @@ class OrgModel(mesa.Model):
         """The contexts (`WeekContext.vector`, one row each) of `weeks` weeks from week `first`
         of this quarter: the push's fade, last week's quits, the phase's value of work, and the
         running events' effects, each for the weeks it has left (counted down: `weeks`)."""
-        contexts = np.zeros((weeks, len(kernels.CONTEXT_NAMES)))
-        contexts[:, _FADE] = FADE[first - 1:first - 1 + weeks]
-        contexts[:, _QUIT_SHOCK] = self._recent_quits
         phase = self.level.phase_at(self.quarter + 1)
+        contexts = _quarter_contexts(phase.value if phase is not None else 1.0)[
+            first - 1:first - 1 + weeks].copy()
+        if self._recent_quits:
+            contexts[:, _QUIT_SHOCK] = self._recent_quits
         value = contexts[:, _VALUE]
-        value[:] = phase.value if phase is not None else 1.0
         if not self._active:
             return contexts
         demand = contexts[:, _DEMAND]
