@@ -286,7 +286,14 @@ class WeekBuffers:
         return arrays, block[7 * n:].reshape(n_rows, n), self._leaving[:n]
 
 
-_NO_EXTRA = np.zeros(0)
+def _first_week_only(extra: dict[str, float], weeks: int) -> np.ndarray:
+    """The extra morale rows of `weeks` weeks, one row each: `extra`'s values in the first
+    week (the shock of colleagues who left the week before) and nothing after; adding a zero
+    changes no sum, so a span may start with that week."""
+    rows = np.zeros((weeks, len(extra)))
+    if extra:
+        rows[0] = list(extra.values())
+    return rows
 #: The week's three streams of luck, in `kernels.BASE_*` order.
 WEEK_STREAMS: tuple[str, ...] = ("drift", "load", "drift_kind")
 
@@ -313,14 +320,14 @@ def advance_weeks(wf: Workforce, f: Forces, stocks: TeamStocks, contexts: np.nda
                   ramp_weeks: int, bases: np.ndarray, weights: tuple[float, ...],
                   buffers: WeekBuffers, acc: np.ndarray, acc_rows: np.ndarray,
                   bounds_row: int, keep_rows: bool = False) -> Span:
-    """Weeks of the whole team in one compiled call (`kernels.weeks`), one per row of
-    `contexts` (`WeekContext.vector`) and `bases` (`Luck.bases` of `WEEK_STREAMS`): each
-    plays, in order, the same parts as `workload`, `update_team`, assignments,
-    `update_people`, work done, output, `morale_contributions` (with the `extra` rows),
-    `apply_morale` and `quit_hazard`, and adds its morale rows to the explainer's matrix
-    `acc` (rows `acc_rows`, `Explainer.block`). Mutates the team's arrays and `stocks`;
-    removing leavers and booking each week is the model's. `keep_rows` also keeps the last
-    week's rows (explaining by decision splits them)."""
+    """Weeks of the whole team in one compiled call (`kernels.weeks`), one per row of `contexts`
+    (`WeekContext.vector`) and `bases` (`Luck.bases` of `WEEK_STREAMS`): each plays, in order, the
+    same parts as `workload`, `update_team`, assignments, `update_people`, work done, output,
+    `morale_contributions` (with the `extra` rows in the first week), `apply_morale` and
+    `quit_hazard`, and adds its morale rows to the explainer's matrix `acc` (rows `acc_rows`,
+    `Explainer.block`). Mutates the team's arrays and `stocks`; removing leavers and booking each
+    week is the model's. `keep_rows` also keeps the last week's rows (explaining by decision splits
+    them)."""
     n, a = len(wf), wf.arrays
     n_rows = len(MORALE_MECHANISMS) + len(f.morale_sources) + 2 + len(extra)
     arrays, rows, leaving = buffers.take(n, n_rows if keep_rows else 0)
@@ -333,7 +340,7 @@ def advance_weeks(wf: Workforce, f: Forces, stocks: TeamStocks, contexts: np.nda
         a["skill"], a["autonomy"], a["competence"], a["relatedness"], a["intrinsic"],
         a["extrinsic"], a["trust"], a["exhaustion"], vector, force_vector(f), f["hindrance"],
         contexts, CONSTANTS, bases, morale_rates(weights), f.morale_direct,
-        np.array(list(extra.values())) if extra else _NO_EXTRA, knowledge_share,
+        _first_week_only(extra, len(contexts)), knowledge_share,
         float(target_size), float(ramp_weeks), coordination_need(n), acc, acc_rows,
         bounds_row, ramp, strain, overload, fit, effort, rows, bounds, ready, leaving,
         record)

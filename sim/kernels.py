@@ -602,9 +602,10 @@ def weeks(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarra
           ramp_out: np.ndarray, strain: np.ndarray, overload: np.ndarray, fit: np.ndarray,
           effort: np.ndarray, rows: np.ndarray, bounds: np.ndarray, ready: np.ndarray,
           leaving: np.ndarray, record: np.ndarray) -> tuple[int, int, int]:
-    """Weeks of the whole team in a row (one per row of `contexts` and `bases`), each as
-    `week` plays it, its morale rows added to the explainer's matrix `acc` (rows `acc_rows`;
-    what the scale's ends cut off to row `bounds_row`) as the model adds them, and written
+    """Weeks of the whole team in a row (one per row of `contexts`, `bases` and `extra`,
+    the week's extra morale rows), each as `week` plays it, its morale rows added to the
+    explainer's matrix `acc` (rows `acc_rows`; what the scale's ends cut off to row
+    `bounds_row`) as the model adds them, and written
     into `rows` if it has rows. Stops early after a week in which somebody is ready to leave,
     or in which the scale's ends cut morale off and the explainer has no row for it yet
     (`bounds_row` < 0): the model handles those. Returns (weeks played, why it stopped, how
@@ -615,7 +616,8 @@ def weeks(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarra
             ids, tenure, load, kind, strengths, coached, ability, quarter_output, intent,
             patience, offer, morale, skill, autonomy, competence, relatedness, intrinsic,
             extrinsic, trust, exhaustion, stocks, f, contexts[w], constants, bases[w], rates,
-            direct, extra, knowledge_share, target_size, ramp_weeks, hind, need, acc, acc_rows,
+            direct, extra[w], knowledge_share, target_size, ramp_weeks, hind, need, acc,
+            acc_rows,
             bounds_row, ramp_out, strain, overload, fit, effort, rows, bounds, ready, leaving)
         m = t = s = x = 0.0
         if ids.shape[0]:
@@ -801,7 +803,8 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
                           0.3, extra, acc, acc_rows, rows.shape[0] + 2, rows.copy(), empty()),
         "hindrance": (0.4, 0.1),
         "weeks": (*week_args, 0.1, contexts, constants, np.tile(bases, (span, 1)), rates,
-                  direct, extra, 0.7, 12.0, 8.0, 0.55, acc, acc_rows, rows.shape[0] + 1,
+                  direct, np.tile(extra, (span, 1)), 0.7, 12.0, 8.0, 0.55, acc, acc_rows,
+                  rows.shape[0] + 1,
                   *(empty() for _ in range(5)), rows[:0], empty(), empty(), leaving,
                   np.zeros((span, len(RECORD_NAMES)))),
     }

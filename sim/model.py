@@ -382,11 +382,12 @@ class OrgModel(mesa.Model):
             self.step()
 
     def _can_span(self) -> bool:
-        """Whether the next weeks may be played in one call: within a begun quarter, not right
-        after a week someone left (its shock is a row of its own), on a model that neither
-        explains by decision nor records each worker (those look at every week)."""
+        """Whether the next weeks may be played in one call: within a begun quarter, on a
+        model that neither explains by decision nor records each worker (those look at every
+        week). A week after someone left may start one (its shock, a morale row of its own,
+        is the call's first week's alone)."""
         return (self._quarter_begun and self.running and self.attribution is None
-                and not self._recent_quits and not self.datacollector.agent_reporters
+                and not self.datacollector.agent_reporters
                 and len(self.workforce) > 0)
 
     def _span(self, fired: bool = False) -> int:
@@ -413,9 +414,12 @@ class OrgModel(mesa.Model):
         contexts = self._contexts(first, weeks)
         bases = self.luck.span_bases(dyn.WEEK_STREAMS, self.quarter * WEEKS_PER_QUARTER + first,
                                      weeks)
-        acc, acc_rows = self.explainer.block(dyn.morale_labels(f, {}))
+        # Colleagues who left last week: a morale row of its own in the span's first week.
+        extra = ({"colleagues left": -0.25 * self._recent_quits} if self._recent_quits
+                 else {})
+        acc, acc_rows = self.explainer.block(dyn.morale_labels(f, extra))
         span = dyn.advance_weeks(
-            wf, f, self.stocks, contexts, {}, self.level.knowledge_share,
+            wf, f, self.stocks, contexts, extra, self.level.knowledge_share,
             self.level.team_size, self._ramp_weeks(), bases, self._morale_weights,
             self._buffers, acc, acc_rows, self.explainer.row(BOUNDS_LABEL))
         last = len(span.record) - 1
@@ -514,8 +518,8 @@ class OrgModel(mesa.Model):
         phase = self.level.phase_at(self.quarter + 1)
         contexts = _quarter_contexts(phase.value if phase is not None else 1.0)[
             first - 1:first - 1 + weeks].copy()
-        if self._recent_quits:
-            contexts[:, _QUIT_SHOCK] = self._recent_quits
+        if self._recent_quits:     # last week's leavers: felt in this week only
+            contexts[0, _QUIT_SHOCK] = self._recent_quits
         value = contexts[:, _VALUE]
         if not self._active:
             return contexts
