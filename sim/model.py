@@ -112,6 +112,12 @@ def _quarter_contexts(value: float) -> np.ndarray:
     return contexts
 
 
+def _colleagues_left(quit_shock: float) -> dict[str, float]:
+    """The week's extra morale row when colleagues left the week before (a share of the team,
+    `quit_shock`), else none."""
+    return {"colleagues left": -0.25 * quit_shock} if quit_shock else {}
+
+
 class OrgModel(mesa.Model):
     """The organisation model (a `mesa.Model`).
 
@@ -414,9 +420,7 @@ class OrgModel(mesa.Model):
         contexts = self._contexts(first, weeks)
         bases = self.luck.span_bases(dyn.WEEK_STREAMS, self.quarter * WEEKS_PER_QUARTER + first,
                                      weeks)
-        # Colleagues who left last week: a morale row of its own in the span's first week.
-        extra = ({"colleagues left": -0.25 * self._recent_quits} if self._recent_quits
-                 else {})
+        extra = _colleagues_left(self._recent_quits)     # the span's first week's alone
         acc, acc_rows = self.explainer.block(dyn.morale_labels(f, extra))
         span = dyn.advance_weeks(
             wf, f, self.stocks, contexts, extra, self.level.knowledge_share,
@@ -490,7 +494,7 @@ class OrgModel(mesa.Model):
         if self.attribution is not None:
             self.attribution.before_week(self)
         ctx = self._week_context(self.week)
-        extra = {"colleagues left": -0.25 * ctx.quit_shock} if ctx.quit_shock else {}
+        extra = _colleagues_left(ctx.quit_shock)
         labels = dyn.morale_labels(f, extra)
         acc, acc_rows = self.explainer.block(labels)
         week = dyn.advance_weeks(
