@@ -81,23 +81,26 @@ class Luck:
     def bases(self, streams: tuple[str, ...], week: int) -> np.ndarray:
         """The keys of several streams' draws in one week, for the kernels
         (`kernels.assignments`): person by person they give exactly `uniform` and `normal`."""
+        return self._keys(streams) ^ np.uint64(week * 4 * _WEEK & _MASK64)
+
+    def _keys(self, streams: tuple[str, ...]) -> np.ndarray:
+        """The streams' keys as one array (made once per run)."""
         keys = self._stream_vectors.get(streams)
         if keys is None:
             keys = self._stream_vectors[streams] = np.array(
                 [self._stream_keys[s] for s in streams], dtype=np.uint64)
-        return keys ^ np.uint64(week * 4 * _WEEK & _MASK64)
+        return keys
 
     def span_bases(self, streams: tuple[str, ...], first_week: int, weeks: int) -> np.ndarray:
         """`bases` of `weeks` weeks from `first_week` on, one row each (the same keys: unsigned
         64-bit products wrap as `_MASK64` cuts them). Up to `_TABLE_WEEKS` they are rows of a
         table made once per run: made anew each call they were 5% of a small team's run."""
-        keys = self.bases(streams, 0)            # the streams' keys, made once
         end = first_week + weeks
         if end > _TABLE_WEEKS:
-            return keys[None, :] ^ _week_keys(first_week, end)[:, None]
+            return self._keys(streams)[None, :] ^ _week_keys(first_week, end)[:, None]
         table = self._week_tables.get(streams)
         if table is None:
-            table = keys[None, :] ^ _week_keys(0, _TABLE_WEEKS)[:, None]
+            table = self._keys(streams)[None, :] ^ _week_keys(0, _TABLE_WEEKS)[:, None]
             self._week_tables[streams] = table
         return table[first_week:end]
 
