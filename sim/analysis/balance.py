@@ -202,12 +202,8 @@ class PlanObjective:
     def __init__(self, level: Level, layout: Layout, seeds: Sequence[int]) -> None:
         self.level, self.layout, self.seeds = level, layout, tuple(seeds)
 
-    def scores(self, x: Sequence[float]) -> list[RunScore]:
-        policy = Policy("candidate", "", plan=self.layout.decode(x))
-        return [play(self.level, policy, seed) for seed in self.seeds]
-
     def __call__(self, x: Sequence[float]) -> float:
-        return -search_score(self.scores(x))
+        return self.race(x, math.inf)[0]
 
     def race(self, x: Sequence[float], beat: float) -> tuple[float, int]:
         """`self(x)` and the runs it took, played seed by seed: once the plan can no longer

@@ -414,7 +414,7 @@ def search_score_bound(scores: Sequence[RunScore], seeds: int) -> float:
     """The highest `search_score` a plan can still reach on `seeds` seeds once it has played
     the first `len(scores)`: every seed still to play at three stars and full progress. Why:
     the search stops playing a plan that can no longer beat the one it competes with
-    (`sim.analysis.balance.RacingObjective`)."""
+    (racing, `sim.analysis.balance.minimise`)."""
     left = seeds - len(scores)
     if not seeds:
         return 0.0
