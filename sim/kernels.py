@@ -47,6 +47,26 @@ def _pos(x: float) -> float:
     return x if x > 0.0 else 0.0
 
 
+def _sum(a: np.ndarray) -> float:
+    """The sum of an array, added from the first element to the last.
+
+    Why a pass of its own: a loop that also sums cannot be vectorised (the compiler keeps the
+    order of a float sum), so the kernels compute per worker in one loop and sum in another;
+    the same additions in the same order, so the same bits (3x on a large team's week)."""
+    total = 0.0
+    for i in range(a.shape[0]):
+        total += a[i]
+    return total
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    """The sum of a[i] * b[i], in order (see `_sum`)."""
+    total = 0.0
+    for i in range(a.shape[0]):
+        total += a[i] * b[i]
+    return total
+
+
 # ----- common random numbers (sim.luck): SplitMix64 over (person, seed, stream, week) ---------
 MASK64 = 2**64 - 1
 GOLDEN, M1, M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
@@ -146,9 +166,7 @@ def team_inputs(load: np.ndarray, ramp: np.ndarray, stocks: np.ndarray, ctx: np.
     they have ramped up, pushed by the backlog and the pace) and overload this week, and the
     team sums the stocks need. Returns the sums of overload, intrinsic motivation and trust."""
     n = load.shape[0]
-    capacity = 0.0
-    for i in range(n):
-        capacity += ramp[i]
+    capacity = _sum(ramp)
     demand = stocks[S_DEMAND] + ctx[C_EXTRA_DEMAND]
     demand_heads = (demand if demand < 1.0 else 1.0) * target_size
     backlog = stocks[S_BACKLOG] if stocks[S_BACKLOG] < 5.0 else 5.0
@@ -257,7 +275,6 @@ def people_week(autonomy: np.ndarray, competence: np.ndarray, relatedness: np.nd
     push = 1.0 + f[F_EFFORT] * ctx[C_FADE] + ctx[C_EXTRA_EFFORT]
     if push < 0.1:
         push = 0.1
-    capacity = 0.0
     for i in range(autonomy.shape[0]):
         fi, st, co = fit[i], strain[i], coached[i]
         a = autonomy[i] + 0.05 * (target_a - autonomy[i])
@@ -283,10 +300,8 @@ def people_week(autonomy: np.ndarray, competence: np.ndarray, relatedness: np.nd
         autonomy[i], competence[i], relatedness[i] = a, c, r
         intrinsic[i], extrinsic[i], trust[i], skill[i], exhaustion[i] = x, e, t, sk, ex
         motivation = w_intr * x + (1.0 - w_intr) * e
-        eff = (0.4 + 0.6 * motivation) * (1.0 - 0.4 * ex) * (1.0 - 0.2 * hind) * push
-        effort[i] = eff
-        capacity += eff * ramp[i]
-    return capacity
+        effort[i] = (0.4 + 0.6 * motivation) * (1.0 - 0.4 * ex) * (1.0 - 0.2 * hind) * push
+    return _dot(effort, ramp)
 
 
 def work_done(stocks: np.ndarray, ctx: np.ndarray, effort_ramp: float, target_size: float,
@@ -331,7 +346,7 @@ def output_week(skill: np.ndarray, autonomy: np.ndarray, intrinsic: np.ndarray,
     quality_team = (0.75 + 0.5 * stocks[S_SAFETY]) * (0.8 + 0.6 * stocks[S_INNOVATION]) \
         * constants[K_QUALITY_NORM]
     routine = 1.0 - knowledge_share
-    total = 0.0
+    made = np.empty(skill.shape[0])
     for i in range(skill.shape[0]):
         s, fi, r, x = skill[i], fit[i], ramp[i], intrinsic[i]
         quantity = (0.6 + 0.4 * s) * (0.7 + 0.6 * fi) * quantity_team
@@ -341,10 +356,9 @@ def output_week(skill: np.ndarray, autonomy: np.ndarray, intrinsic: np.ndarray,
         quality = (0.3 + 0.7 * s) * (0.3 + 1.6 * fi) * quality_team \
             * (0.45 + 0.7 * direction) * (0.7 + 0.6 * x)
         value = (routine * quantity + knowledge_share * quality) * scatter
-        out = effort[i] * r * value * ability[i] * scale
-        quarter_output[i] += out
-        total += out
-    return total
+        made[i] = effort[i] * r * value * ability[i] * scale
+        quarter_output[i] += made[i]
+    return _sum(made)
 
 
 def _mechanisms(i: int, morale: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarray,
@@ -650,7 +664,8 @@ def _dispatchers() -> dict[str, Callable[..., Any]] | None:
         return None
     try:
         namespace = dict(globals())
-        helpers = {"_clip": _clip, "_pos": _pos, "_hash": _hash_u64, "_unit": _unit_u64,
+        helpers = {"_clip": _clip, "_pos": _pos, "_sum": _sum, "_dot": _dot, "_hash": _hash_u64,
+                   "_unit": _unit_u64,
                    "_normal": _normal_u64, "_scaled_row": _scaled_row, "_add_row": _add_row,
                    "_mechanisms": _mechanisms}
         for name, helper in helpers.items():
