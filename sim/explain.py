@@ -21,6 +21,7 @@ import numpy as np
 
 from sim.arraymath import mean
 from sim.dynamics import MORALE_MECHANISMS
+from sim.errors import OrgsimError
 from sim.workforce import Compaction
 
 COMPOSITION = "joiners and leavers"
@@ -309,6 +310,64 @@ class Explainer:
         if composition != 0.0:
             contributions[COMPOSITION] = composition
         return Explanation(quarter, None, rec.team_start_mean, end_mean, contributions)
+
+
+class Unexplained:
+    """What a model built with `explanations=False` has instead of an `Explainer`: the same
+    calls, but nothing is kept. The compiled weeks still add each week's morale rows into a
+    matrix (`block`); here it is scratch space that nobody reads.
+
+    Why: a run that is only scored (`orgsim balance`, sweeps) never reads an explanation, and
+    keeping them was a tenth of a small team's run and a fifth of the Python around a large
+    team's weeks. The explanations never feed back into the model, so its results are the same
+    bits either way (tests/test_lean_runs.py)."""
+
+    def __init__(self) -> None:
+        self._scratch = np.zeros((0, 0))
+        self._width = 0                       # workers present (the scratch's columns in use)
+        self._rows: dict[int, np.ndarray] = {}
+
+    def source(self, label: str) -> int:
+        return 0
+
+    def sources(self, labels: list[str]) -> slice:
+        return slice(0, len(labels))
+
+    def block(self, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """A scratch matrix with a row for each label and one more (`row`'s), and their rows."""
+        rows, width = len(labels) + 1, self._width
+        if self._scratch.shape[0] < rows or self._scratch.shape[1] < width:
+            self._scratch = np.zeros((max(rows, 2 * self._scratch.shape[0]),
+                                      max(width, int(self._scratch.shape[1] * 1.25) + 16)))
+        index = self._rows.get(len(labels))
+        if index is None:
+            index = self._rows[len(labels)] = np.arange(len(labels), dtype=np.int64)
+        return self._scratch, index
+
+    def row(self, label: str) -> int:
+        """A row for anything (the scale's ends' row): the scratch's last, past every label's,
+        so that the compiled weeks never stop to add one."""
+        return self._scratch.shape[0] - 1
+
+    def begin_quarter(self, morale: np.ndarray) -> None:
+        self._width = len(morale)
+
+    def add(self, rows: np.ndarray | slice, contributions: np.ndarray) -> None:
+        pass
+
+    def joined(self, morale: np.ndarray) -> None:
+        self._width += len(morale)
+
+    def left(self, plan: Compaction, ids: np.ndarray, morale: np.ndarray) -> None:
+        self._width = plan.keep
+
+    def end_quarter(self, quarter: int, ids: np.ndarray, morale: np.ndarray) -> None:
+        pass
+
+    def explain(self, quarter: int, worker: int | None = None) -> Explanation:
+        raise OrgsimError("this model keeps no explanations (it was built with "
+                          "explanations=False): build it with explanations=True (the default) "
+                          "to ask why morale moved")
 
 
 #: Workers handled at a time by `_team_means` and `_fill` (a block is copied, not the whole

@@ -36,7 +36,7 @@ from sim.events import (
     fire,
     subject_row,
 )
-from sim.explain import BOUNDS_LABEL, Explainer, Explanation
+from sim.explain import BOUNDS_LABEL, Explainer, Explanation, Unexplained
 from sim.kernels import KERNELS
 from sim.levels import EventCard, Level, load_level
 from sim.levers import Forces, LeverTable, lever_table
@@ -130,6 +130,10 @@ class OrgModel(mesa.Model):
         levers: another lever table (e.g. with linear returns, for sensitivity analysis).
         attribution: also split morale changes by decision (`explain(by="decision")`); costs a
             replay of the week's state equations per active cause, so it is off by default.
+        explanations: keep why each worker's morale moved (`explain`); off, a run that is only
+            scored is a tenth faster, with the same results.
+        weekly: keep the weekly record (`datacollector`); off, only the quarterly table is
+            kept (`table`, `columns`), with the same results.
         **overrides: level parameters to replace, e.g. knowledge_share, team_size, quarters.
     """
 
@@ -137,11 +141,14 @@ class OrgModel(mesa.Model):
                  strategy: Any = None, seed: int | None = None,
                  decisions: Sequence[Decision] | None = None, record_workers: bool = False,
                  levers: LeverTable | None = None, attribution: bool = False,
-                 **overrides: Any) -> None:
+                 explanations: bool = True, weekly: bool = True, **overrides: Any) -> None:
         if seed is not None and (not isinstance(seed, numbers.Integral) or isinstance(seed, bool)
                                  or not 0 <= seed < 2**63):
             raise OrgsimError(f"seed must be a whole number from 0 to 2**63 - 1, "
                               f"got {quote(seed)}")
+        if record_workers and not weekly:
+            raise OrgsimError("record_workers=True keeps each worker's weekly record, which "
+                              "weekly=False turns off: choose one")
         super().__init__(seed=seed)
         from sim.strategies import get_strategy  # strategies import the model's public API
 
@@ -185,7 +192,7 @@ class OrgModel(mesa.Model):
             process=start.process, innovation=start.innovation, safety=start.safety,
             demand=start.demand,
         )
-        self.explainer = Explainer()
+        self.explainer: Explainer | Unexplained = Explainer() if explanations else Unexplained()
         self.attribution: Attribution | None = Attribution(self) if attribution else None
         self.deck: list[ScheduledEvent] = draw_deck(self.level, self.rng)
         self._deck_index: dict[tuple[int, int], tuple[ScheduledEvent, ...]] = {}
@@ -223,6 +230,7 @@ class OrgModel(mesa.Model):
                                            "intrinsic", "extrinsic")}
                            if record_workers else None)
         self.datacollector = WeekCollector(model_reporters, agent_reporters)
+        self.weekly = weekly
         self.total_hires = 0
         self.total_quits = 0
         self.running = True
@@ -363,7 +371,8 @@ class OrgModel(mesa.Model):
         self._advance_week()
         if self.week == WEEKS_PER_QUARTER:
             self._end_quarter()
-        self.datacollector.collect(self)
+        if self.weekly:
+            self.datacollector.collect(self)
 
     def _play(self) -> None:
         """Play on: the next weeks in one compiled call where they can be (`_span`), else one
@@ -448,7 +457,8 @@ class OrgModel(mesa.Model):
         self._refresh_week_metrics()
         if self.week == WEEKS_PER_QUARTER:
             self._end_quarter()
-        self.datacollector.collect(self)
+        if self.weekly:
+            self.datacollector.collect(self)
 
     def _book_quiet_weeks(self, record: list[list[float]]) -> None:
         """Book weeks of a span in which nobody left or arrived (all but its last; one
@@ -473,11 +483,12 @@ class OrgModel(mesa.Model):
         n = len(record)
         self.headcount = len(self.workforce)
         outputs, _, morale, trust, skill, exhaustion = (list(c) for c in zip(*record, strict=True))
-        self.datacollector.collect_weeks(self, n, {
-            "steps": list(range(self.steps + 1, self.steps + n + 1)),
-            "week": list(range(self.week + 1, self.week + n + 1)),
-            "week_output": outputs, "output_cum": cumulatives, "week_cost": costs,
-            "morale": morale, "trust": trust, "skill": skill, "exhaustion": exhaustion})
+        if self.weekly:
+            self.datacollector.collect_weeks(self, n, {
+                "steps": list(range(self.steps + 1, self.steps + n + 1)),
+                "week": list(range(self.week + 1, self.week + n + 1)),
+                "week_output": outputs, "output_cum": cumulatives, "week_cost": costs,
+                "morale": morale, "trust": trust, "skill": skill, "exhaustion": exhaustion})
         self.steps += n                   # what Mesa's step wrapper counts
         self.week += n
         self.week_output, self.week_cost = outputs[-1], costs[-1]
