@@ -43,9 +43,11 @@ from sim.levers import Forces, LeverTable, lever_table
 from sim.luck import Luck
 from sim.metrics import quarter_row, team_means, to_columns, to_frame
 from sim.safefile import quote
-from sim.workforce import Compaction, Worker, Workforce, joiner_start
+from sim.workforce import Compaction, Worker, Workforce, joiner_draws, joiner_start
 
 QUIT_QUOTA = 0.25         # at most this share of a team (or 2 people) resigns in a quarter
+#: How far joiners differ around their start (the sd of their state's spread, `Workforce.add`).
+JOINER_SPREAD = 0.08
 
 
 @dataclass(frozen=True)
@@ -600,9 +602,9 @@ class OrgModel(mesa.Model):
         if not n:
             return
         self._arrivals = [w for w in self._arrivals if w > 0]
-        joining = self.luck.generator("join", self.weeks_played)
-        rows = self.workforce.add(n, joiner_start(self.workforce.arrays), joining,
-                                  tenure=0.0, spread=0.08)
+        rows = self.workforce.add(n, joiner_start(self.workforce.arrays),
+                                  joiner_draws(self.luck.seed, self.weeks_played, n, JOINER_SPREAD),
+                                  tenure=0.0)
         coordination = self.stocks.coordination
         # Brooks's law: newcomers need onboarding and add communication paths.
         self.stocks.coordination = dyn.clamp(

@@ -19,6 +19,7 @@ from scipy.special import ndtri
 
 from sim.arraymath import clip, mean
 from sim.kernels import KERNELS
+from sim.luck import Luck
 
 if TYPE_CHECKING:
     from sim.model import OrgModel
@@ -239,6 +240,42 @@ def joiner_start(team: dict[str, np.ndarray]) -> dict[str, float]:
 
 
 @dataclass(frozen=True)
+class PeopleDraws:
+    """The chance part of n people joining (`Workforce.add`): their state's spread around its
+    start, their strengths, first kind of work and load, drawn in this order from one
+    generator (`draw`). Read-only: a cached set (`joiner_draws`) is shared."""
+
+    state: np.ndarray        # (len(STATE), n): normal(0, spread)
+    strengths: np.ndarray    # (n, len(WORK_KINDS)): beta(1.5, 2.5)
+    kind: np.ndarray         # (n,): the first kind of work, uniform
+    load: np.ndarray         # (n,): log-normal(0, 0.3)
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, n: int, spread: float) -> PeopleDraws:
+        draws = cls(rng.normal(0.0, spread, (len(STATE), n)),
+                    rng.beta(1.5, 2.5, (n, len(WORK_KINDS))),
+                    rng.integers(0, len(WORK_KINDS), n), rng.lognormal(0.0, 0.3, n))
+        for array in (draws.state, draws.strengths, draws.kind, draws.load):
+            array.setflags(write=False)
+        return draws
+
+
+#: Joiners' draws kept per process (`joiner_draws`): a few MiB at most.
+JOINER_CACHE = 4096
+
+
+@functools.lru_cache(maxsize=JOINER_CACHE)
+def joiner_draws(luck_seed: int, week: int, n: int, spread: float) -> PeopleDraws:
+    """The draws of the n people who join in `week` of a run whose luck has `luck_seed`
+    (`Luck.generator`'s "join" stream, so the same whatever happened before).
+
+    Why cached: a search or a sweep plays each seed many times, and the same seed's recruits
+    arrive in the same weeks again and again (82% of a balance search's arrivals); making the
+    generator and drawing from it was half of an arrival's cost."""
+    return PeopleDraws.draw(Luck(luck_seed).generator("join", week), n, spread)
+
+
+@dataclass(frozen=True)
 class Compaction:
     """Removing rows by moving the last kept rows into the holes the leavers leave.
 
@@ -368,24 +405,25 @@ class Workforce:
         self._names += n
         return [cycle[(first + i) % len(cycle)] for i in range(n)]
 
-    def add(self, n: int, start: dict[str, float], rng: np.random.Generator,
+    def add(self, n: int, start: dict[str, float], rng: np.random.Generator | PeopleDraws,
             tenure: float = 0.0, spread: float = 0.1) -> np.ndarray:
-        """Add n workers drawn around `start` values; return their new rows."""
+        """Add n workers drawn around `start` values (from `rng`, or drawn already: then
+        `spread` is theirs); return their new rows."""
         if n <= 0:
             return np.zeros(0, dtype=np.int64)
+        draws = rng if isinstance(rng, PeopleDraws) else PeopleDraws.draw(rng, n, spread)
         first_row = len(self)
         rows = slice(first_row, first_row + n)
         self._reserve(first_row + n)
         floats = self._floats
         # One draw of n values per state column, in `STATE` order (one call draws the same).
         centres = np.array([start[column] for column in STATE])[:, None]
-        floats[:len(STATE), rows] = clip(centres + rng.normal(0.0, spread, (len(STATE), n)),
-                                         0.02, 0.98)
-        self._strengths[rows] = rng.beta(1.5, 2.5, (n, len(WORK_KINDS)))
-        self._kind[rows] = rng.integers(0, len(WORK_KINDS), n)
+        floats[:len(STATE), rows] = clip(centres + draws.state, 0.02, 0.98)
+        self._strengths[rows] = draws.strengths
+        self._kind[rows] = draws.kind
         extra = {column: floats[len(STATE) + i] for i, column in enumerate(EXTRA_FLOATS)}
         extra["tenure"][rows] = float(tenure)
-        extra["load"][rows] = rng.lognormal(0.0, 0.3, n)
+        extra["load"][rows] = draws.load
         for column in ("coached", "intent", "quarter_output"):
             extra[column][rows] = 0.0
         self._offer[rows] = False
