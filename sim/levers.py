@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 CHANNELS: tuple[str, ...] = tuple(EFFECT_CHANNELS)
 CH: dict[str, int] = {name: i for i, name in enumerate(CHANNELS)}
 SIDES = ("leadership", "management")
+#: How many decisions' forces a lever table remembers (`LeverTable.remembered_forces`).
+REMEMBERED_FORCES = 1024
 
 
 @dataclass(frozen=True)
@@ -126,15 +130,50 @@ class LeverTable:
             by_id.setdefault(lever.id, lever)      # the first of an id, as a search finds
         return by_id
 
+    def __deepcopy__(self, memo: dict[int, object]) -> LeverTable:
+        """The table itself: it never changes, so a copied model (the game's forecast) shares
+        it, and its remembered forces, rather than copying them."""
+        return self
+
+    @cached_property
+    def _remembered(self) -> OrderedDict[tuple, Forces]:
+        return OrderedDict()
+
+    def remembered_forces(self, key: tuple, make: Callable[[], Forces]) -> Forces:
+        """The forces `make()` gives, made once per `key` while it is among the
+        `REMEMBERED_FORCES` keys last asked for. The key must hold all `forces` reads.
+
+        Why across models: a search plays each plan on several seeds, each a model of its own,
+        and working out a decision's forces was a twentieth of a run."""
+        remembered = self._remembered
+        forces = remembered.get(key)
+        if forces is None:
+            forces = remembered[key] = make()
+            if len(remembered) > REMEMBERED_FORCES:
+                remembered.popitem(last=False)
+        else:
+            remembered.move_to_end(key)
+        return forces
+
+    @cached_property
+    def _matrices(self) -> dict[float, np.ndarray]:
+        return {}
+
+    def effect_matrix(self, knowledge_share: float) -> np.ndarray:
+        """Effects as a (levers x channels) array at this share of knowledge work (read-only,
+        made once per share: every model of a level asks for it)."""
+        matrix = self._matrices.get(knowledge_share)
+        if matrix is None:
+            matrix = np.array([lever.effects(knowledge_share) for lever in self.levers])
+            matrix.setflags(write=False)
+            self._matrices[knowledge_share] = matrix
+        return matrix
+
     def by_side(self, side: str) -> tuple[str, ...]:
         return tuple(lever.id for lever in self.levers if lever.side == side)
 
     def __getitem__(self, lever_id: str) -> Lever:
         return self._by_id[lever_id]
-
-    def effect_matrix(self, knowledge_share: float) -> np.ndarray:
-        """Effects as a (levers x channels) array at this share of knowledge work."""
-        return np.array([lever.effects(knowledge_share) for lever in self.levers])
 
     def intensity(self, points: np.ndarray) -> np.ndarray:
         """Attention points to intensity in [0, 1): each extra point buys less. With

@@ -178,7 +178,6 @@ class OrgModel(mesa.Model):
         ks = self.level.knowledge_share
         self._lever_effects = self.levers.effect_matrix(ks)
         self._morale_labels = self.levers.morale_labels()
-        self._forces_seen: dict[tuple, Forces] = {}
         self._morale_weights = dyn.morale_weights(ks)
         self._buffers = dyn.WeekBuffers()
 
@@ -710,17 +709,15 @@ class OrgModel(mesa.Model):
         return {"output": 0.0, "hires": 0, "quits": 0, "let_go": 0, "cost": 0.0}
 
     def _forces(self, decision: Decision) -> Forces:
-        """The quarter's forces, computed once per different decision of this model (a plan or
-        a steady boss repeats one: they were a twentieth of a level). The key holds everything
-        `LeverTable.forces` reads of a decision; the rest is the model's own and fixed."""
-        key = (tuple(decision.attention.items()),
-               decision.spent(self.level.actions.one_to_one_cost), decision.bonus,
-               decision.training)
-        forces = self._forces_seen.get(key)
-        if forces is None:
-            forces = self._forces_seen[key] = self.levers.forces(
-                decision, self.level, self._lever_effects, self._morale_labels)
-        return forces
+        """The quarter's forces, computed once per different decision on a level with this lever
+        table (a plan or a steady boss repeats one; a search plays each plan on several seeds:
+        they were a twentieth of a level). The key holds everything `LeverTable.forces` reads
+        of the decision and the level."""
+        level = self.level
+        key = (level.knowledge_share, level.attention_budget, tuple(decision.attention.items()),
+               decision.spent(level.actions.one_to_one_cost), decision.bonus, decision.training)
+        return self.levers.remembered_forces(key, lambda: self.levers.forces(
+            decision, level, self._lever_effects, self._morale_labels))
 
     def _morale_shock(self, label: str, delta: np.ndarray) -> None:
         """A one-off morale change, scaled by the room left and recorded under `label`."""

@@ -88,30 +88,3 @@ def test_keeping_workers_weekly_records_needs_the_weekly_record() -> None:
     with pytest.raises(OrgsimError, match=r"record_workers=True .* weekly=False"):
         sim.OrgModel("knowledge_team", seed=1, record_workers=True, weekly=False)
 
-
-def test_recruits_drawn_from_the_cache_are_those_drawn_afresh() -> None:
-    """The same seed's recruits arrive in the same weeks run after run; their cached draws
-    (`joiner_draws`) give the run a fresh generator would."""
-    from sim.workforce import joiner_draws
-
-    def run() -> dict[str, list[object]]:
-        model = sim.OrgModel("startup", strategy="random", seed=17, **LEAN)
-        model.play_out()
-        assert model.total_hires > 0
-        return model.columns()
-
-    joiner_draws.cache_clear()
-    first = run()
-    misses = joiner_draws.cache_info().misses
-    again = run()
-    assert joiner_draws.cache_info().hits >= misses > 0
-    assert again == first
-    luck = sim.OrgModel("startup", seed=17).luck
-    week, n = 30, 3
-    cached = joiner_draws(luck.seed, week, n, 0.08)
-    fresh = luck.generator("join", week)
-    for array, drawn in zip((cached.state, cached.strengths, cached.kind, cached.load),
-                            (fresh.normal(0.0, 0.08, (len(STATE), n)),
-                             fresh.beta(1.5, 2.5, (n, 4)), fresh.integers(0, 4, n),
-                             fresh.lognormal(0.0, 0.3, n)), strict=True):
-        assert np.array_equal(array, drawn) and not array.flags.writeable
