@@ -317,7 +317,7 @@ class Unexplained:
     calls, but nothing is kept. The compiled weeks still add each week's morale rows into a
     matrix (`block`); here it is scratch space that nobody reads.
 
-    Why: a run that is only scored (`orgsim balance`, sweeps) never reads an explanation, and
+    Why: a run that is only scored (`orgsim balance`'s) never reads an explanation, and
     keeping them was a tenth of a small team's run and a fifth of the Python around a large
     team's weeks. The explanations never feed back into the model, so its results are the same
     bits either way (tests/test_lean_runs.py)."""
@@ -326,9 +326,6 @@ class Unexplained:
         self._scratch = np.zeros((0, 0))
         self._width = 0                       # workers present (the scratch's columns in use)
         self._rows: dict[int, np.ndarray] = {}
-
-    def source(self, label: str) -> int:
-        return 0
 
     def sources(self, labels: list[str]) -> slice:
         return slice(0, len(labels))

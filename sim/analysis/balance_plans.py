@@ -324,7 +324,7 @@ class Policy:
 
     def model(self, level: Level, seed: int) -> OrgModel:
         """A model of the level playing this policy, keeping only its quarterly table: a
-        run here is only scored (the same results, a tenth faster)."""
+        run here is only scored (the same results, about a sixth faster)."""
         if self.plan is not None:
             return OrgModel(level, seed=seed, decisions=self.plan.decisions(level), **LEAN)
         return OrgModel(level, strategy=self.strategy, seed=seed, **LEAN)
