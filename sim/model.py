@@ -133,7 +133,7 @@ class OrgModel(mesa.Model):
         attribution: also split morale changes by decision (`explain(by="decision")`); costs a
             replay of the week's state equations per active cause, so it is off by default.
         explanations: keep why each worker's morale moved (`explain`); off, a run that is only
-            scored is a tenth faster, with the same results.
+            scored is about a sixth faster, with the same results.
         weekly: keep the weekly record (`datacollector`); off, only the quarterly table is
             kept (`table`, `columns`), with the same results.
         **overrides: level parameters to replace, e.g. knowledge_share, team_size, quarters.
