@@ -290,10 +290,16 @@ def _first_week_only(extra: dict[str, float], weeks: int) -> np.ndarray:
     """The extra morale rows of `weeks` weeks, one row each: `extra`'s values in the first
     week (the shock of colleagues who left the week before) and nothing after; adding a zero
     changes no sum, so a span may start with that week."""
+    if not extra and weeks <= len(_NO_EXTRA):
+        return _NO_EXTRA[:weeks]        # the usual case: no array to make
     rows = np.zeros((weeks, len(extra)))
     if extra:
         rows[0] = list(extra.values())
     return rows
+
+
+#: No extra morale rows, for spans of up to 1,024 weeks (rows of no columns: nothing to write).
+_NO_EXTRA = np.zeros((1024, 0))
 #: The week's three streams of luck, in `kernels.BASE_*` order.
 WEEK_STREAMS: tuple[str, ...] = ("drift", "load", "drift_kind")
 

@@ -483,8 +483,9 @@ class OrgModel(mesa.Model):
         totals["cost"], totals["output"], self.output_cum = cost, made, cumulative
         n = len(record)
         self.headcount = len(self.workforce)
-        outputs, _, morale, trust, skill, exhaustion = (list(c) for c in zip(*record, strict=True))
         if self.weekly:
+            outputs, _, morale, trust, skill, exhaustion = (list(c)
+                                                            for c in zip(*record, strict=True))
             self.datacollector.collect_weeks(self, n, {
                 "steps": list(range(self.steps + 1, self.steps + n + 1)),
                 "week": list(range(self.week + 1, self.week + n + 1)),
@@ -492,7 +493,7 @@ class OrgModel(mesa.Model):
                 "morale": morale, "trust": trust, "skill": skill, "exhaustion": exhaustion})
         self.steps += n                   # what Mesa's step wrapper counts
         self.week += n
-        self.week_output, self.week_cost = outputs[-1], costs[-1]
+        self.week_output, self.week_cost = record[-1][0], costs[-1]
         self.morale, self.trust, self.skill, self.exhaustion = record[-1][2:]
         self._recent_quits = 0.0
         self._arrivals = [w - n for w in self._arrivals]    # none arrives before the last

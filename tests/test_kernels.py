@@ -91,6 +91,7 @@ for level in ("startup", "turnaround", "change_programme", "remote_team", "facto
     m = sim.OrgModel(level, strategy="random", seed=3, attribution=True)
     m.run()
     m.explain(2, by="decision")
+sim.OrgModel("startup", strategy="random", seed=3, explanations=False, weekly=False).run()
 m = sim.OrgModel("knowledge_team", strategy="adaptive", seed=1)
 for _ in range(30):
     m.step()
