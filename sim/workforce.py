@@ -275,6 +275,27 @@ def joiner_draws(luck_seed: int, week: int, n: int, spread: float) -> PeopleDraw
     return PeopleDraws.draw(Luck(luck_seed).generator("join", week), n, spread)
 
 
+@functools.lru_cache(maxsize=JOINER_CACHE)
+def person_traits(luck_seed: int, ids: tuple[int, ...], sd: float
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The patience and ability of the people with these ids, in a run whose luck has
+    `luck_seed` (read-only; cached, as `joiner_draws`: a seed's recruits get the same ids run
+    after run).
+
+    Patience is exponential (so one person quits as the hazard says), and ability log-normal
+    with spread `sd` and mean 1, both on quantiles spread evenly over consecutive people
+    (`Luck.evenly`), so that an inherited team is an average one. libm's exp and log1p, as the
+    kernels use: numpy's vector forms differ in the last bit from one CPU to another
+    (tests/test_machines.py)."""
+    luck, people = Luck(luck_seed), np.array(ids, dtype=np.int64)
+    patience = np.array([-math.log1p(-q) for q in luck.evenly("patience", people).tolist()])
+    z = ndtri(luck.evenly("ability", people))
+    ability = np.array([math.exp(v) for v in (sd * z - 0.5 * sd * sd).tolist()])
+    patience.setflags(write=False)
+    ability.setflags(write=False)
+    return patience, ability
+
+
 @dataclass(frozen=True)
 class Compaction:
     """Removing rows by moving the last kept rows into the holes the leavers leave.
@@ -339,11 +360,10 @@ class Workforce:
 
     def _view(self, n: int) -> None:
         """Point every per-worker array at the first n rows of its block."""
-        floats = self._floats
-        for i, column in enumerate(STATE):
-            self.arrays[column] = floats[i, :n]
+        rows = list(self._floats[:, :n])      # a view of each row, in one call
+        self.arrays.update(zip(STATE, rows[:len(STATE)], strict=True))
         (self.tenure, self.load, self.coached, self.intent, self.patience, self.ability,
-         self.quarter_output) = (floats[len(STATE) + i, :n] for i in range(len(EXTRA_FLOATS)))
+         self.quarter_output) = rows[len(STATE):]
         self.strengths = self._strengths[:n]
         self.kind = self._kind[:n]
         self.offer = self._offer[:n]       # weighing an outside offer
@@ -431,15 +451,10 @@ class Workforce:
         self.agents.extend(joining)
         new_ids = np.array([a.unique_id for a in joining], dtype=np.int64)
         self._id_block[rows] = new_ids
-        # Patience is exponential (so one person quits as the hazard says), spread evenly.
-        quantiles = self.model.luck.evenly("patience", new_ids)
-        extra["patience"][rows] = [-math.log1p(-q) for q in quantiles.tolist()]
-        # Ability on evenly spread quantiles too, so an inherited team is an average one.
-        sd = ability_sd(self.model.level.knowledge_share)
-        z = ndtri(self.model.luck.evenly("ability", new_ids))
-        # libm's exp and log1p, as the kernels use: numpy's vector forms differ in the last
-        # bit from one CPU to another (tests/test_machines.py).
-        extra["ability"][rows] = [math.exp(v) for v in (sd * z - 0.5 * sd * sd).tolist()]
+        patience, ability = person_traits(self.model.luck.seed, tuple(new_ids.tolist()),
+                                          ability_sd(self.model.level.knowledge_share))
+        extra["patience"][rows] = patience
+        extra["ability"][rows] = ability
         self._view(first_row + n)
         self.load /= mean(self.load)
         return np.arange(first_row, first_row + n)

@@ -19,7 +19,7 @@ from sim.workforce import STATE
 def test_recruits_drawn_from_the_cache_are_those_drawn_afresh() -> None:
     """The same seed's recruits arrive in the same weeks run after run; their cached draws
     (`joiner_draws`) give the run a fresh generator would."""
-    from sim.workforce import joiner_draws
+    from sim.workforce import joiner_draws, person_traits
 
     def run() -> dict[str, list[object]]:
         model = sim.OrgModel("startup", strategy="random", seed=17, **LEAN)
@@ -28,10 +28,12 @@ def test_recruits_drawn_from_the_cache_are_those_drawn_afresh() -> None:
         return model.columns()
 
     joiner_draws.cache_clear()
+    person_traits.cache_clear()
     first = run()
     misses = joiner_draws.cache_info().misses
     again = run()
     assert joiner_draws.cache_info().hits >= misses > 0
+    assert person_traits.cache_info().hits >= person_traits.cache_info().misses > 0
     assert again == first
     luck = sim.OrgModel("startup", seed=17).luck
     week, n = 30, 3
@@ -75,3 +77,19 @@ def test_a_copied_model_shares_its_lever_table() -> None:
     twin.run_quarter()
     model.run_quarter()
     assert twin.columns() == model.columns()
+
+
+def test_a_teams_traits_are_the_same_from_the_cache_and_afresh() -> None:
+    """Patience and ability come from `person_traits` (cached by luck and ids): a model built
+    after the cache is cleared has the team a model built on a warm cache has."""
+    from sim.workforce import person_traits
+
+    warm = sim.OrgModel("knowledge_team", seed=23)
+    person_traits.cache_clear()
+    cold = sim.OrgModel("knowledge_team", seed=23)
+    for column in ("patience", "ability"):
+        assert np.array_equal(getattr(warm.workforce, column), getattr(cold.workforce, column))
+    patience, ability = person_traits(cold.luck.seed, tuple(cold.workforce.ids.tolist()),
+                                      0.2)
+    assert not patience.flags.writeable and not ability.flags.writeable
+    assert (patience > 0).all() and (ability > 0).all()
