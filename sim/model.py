@@ -32,7 +32,6 @@ from sim.events import (
     ActiveEffect,
     FiredEvent,
     ScheduledEvent,
-    draw_deck,
     fire,
     subject_row,
 )
@@ -40,9 +39,9 @@ from sim.explain import BOUNDS_LABEL, Explainer, Explanation, Unexplained
 from sim.kernels import KERNELS
 from sim.levels import EventCard, Level, load_level
 from sim.levers import Forces, LeverTable, lever_table
-from sim.luck import Luck
 from sim.metrics import quarter_row, team_means, to_columns, to_frame
 from sim.safefile import quote
+from sim.start_draws import start_draws
 from sim.workforce import Compaction, Worker, Workforce, joiner_draws, joiner_start
 
 QUIT_QUOTA = 0.25         # at most this share of a team (or 2 people) resigns in a quarter
@@ -114,6 +113,38 @@ def _quarter_contexts(value: float) -> np.ndarray:
     return contexts
 
 
+@functools.lru_cache(maxsize=4096)
+def _span_contexts(value: float, first: int, weeks: int, demand: float,
+                   effects: tuple[tuple[str, float, int], ...]) -> np.ndarray:
+    """`weeks` week contexts from week `first` of a quarter whose phase values work at `value`,
+    with the running events' effects, each (key, size, weeks left), added up week by week in
+    their order; no negative work (the team's `demand` less) in the weeks an effect ran.
+    Read-only and remembered: a search plays the same seeds' events again and again, and this
+    was a fifteenth of a run."""
+    contexts = _quarter_contexts(value)[first - 1:first - 1 + weeks].copy()
+    if effects:     # in Python floats: numpy's fixed cost on rows this short was 2 us a step
+        values = [value] * weeks
+        columns = {"demand": [0.0] * weeks, "effort": [0.0] * weeks}
+        for key, size, weeks_left in effects:
+            running = range(min(weeks_left, weeks))
+            if key == "value":
+                factor = max(0.0, 1.0 + size)
+                for week in running:
+                    values[week] *= factor
+            elif key in columns:
+                column = columns[key]
+                for week in running:
+                    column[week] += size
+        demands, floor = columns["demand"], -demand
+        for week in range(min(max(weeks_left for _, _, weeks_left in effects), weeks)):
+            if not demands[week] > floor:       # np.maximum's choice, bit for bit: the
+                demands[week] = floor           # floor when equal (-0.0 over 0.0)
+        contexts[:, _VALUE], contexts[:, _DEMAND] = values, demands
+        contexts[:, _EFFORT] = columns["effort"]
+    contexts.setflags(write=False)
+    return contexts
+
+
 def _colleagues_left(quit_shock: float) -> dict[str, float]:
     """The week's extra morale row when colleagues left the week before (a share of the team,
     `quit_shock`), else none."""
@@ -166,12 +197,16 @@ class OrgModel(mesa.Model):
                 f"the decision log has {len(self.scripted)} decisions but level "
                 f"'{self.level.name}' has {self.level.quarters} quarters; give at most one per "
                 "quarter (after a shorter log, its last policy holds)")
+        # What the model draws as it is built, in this order (remembered per level and seed:
+        # a search builds the same seeds thousands of times).
+        start = start_draws(self.level, seed, self.rng)
         # The scripted boss draws from its own generator, seeded from the model's, so a random
         # boss's decision log replays exactly (the model's own stream is the same either way).
-        self.boss_rng = np.random.default_rng(int(self.rng.integers(2**63)))
+        self._boss_seed = start.boss_seed
+        self._boss_rng: np.random.Generator | None = None
         # Chances met during the level come from common random numbers keyed by person and week
         # (sim.luck), so two plans on the same seed meet the same luck.
-        self.luck = Luck(int(self.rng.integers(2**63)))
+        self.luck = start.luck
         self.strategy_name = (self.strategy.name if self.strategy is not None
                               else "decisions" if self.scripted is not None else "player")
         self.levers = levers if levers is not None else lever_table()
@@ -181,21 +216,21 @@ class OrgModel(mesa.Model):
         self._morale_weights = dyn.morale_weights(ks)
         self._buffers = dyn.WeekBuffers()
 
-        start = self.level.team
+        team = self.level.team
         self.workforce = Workforce(self)
-        self.workforce.add(self.level.team_size, self._start_values(), self.rng,
-                           tenure=start.ramp_weeks, spread=start.skill_spread)
+        self.workforce.add(self.level.team_size, self._start_values(), start.people,
+                           tenure=team.ramp_weeks)
         # The team you inherit is an average one: who is strongest differs by seed, the
         # team's total ability does not (joiners are drawn as they come).
         self.workforce.ability /= self.workforce.ability.mean()
         self.stocks = dyn.TeamStocks(
-            coordination=start.coordination, coordination_base=start.coordination,
-            process=start.process, innovation=start.innovation, safety=start.safety,
-            demand=start.demand,
+            coordination=team.coordination, coordination_base=team.coordination,
+            process=team.process, innovation=team.innovation, safety=team.safety,
+            demand=team.demand,
         )
         self.explainer: Explainer | Unexplained = Explainer() if explanations else Unexplained()
         self.attribution: Attribution | None = Attribution(self) if attribution else None
-        self.deck: list[ScheduledEvent] = draw_deck(self.level, self.rng)
+        self.deck: list[ScheduledEvent] = list(start.deck)
         self._deck_index: dict[tuple[int, int], tuple[ScheduledEvent, ...]] = {}
         self._deck_indexed: tuple[list[ScheduledEvent] | None, int] = (None, 0)  # deck, length
         self.fired: list[FiredEvent] = []
@@ -239,6 +274,14 @@ class OrgModel(mesa.Model):
         # the state at the end of the level; the `steps` column says which week a row is.
 
     # ----- public API -------------------------------------------------------------------------
+    @property
+    def boss_rng(self) -> np.random.Generator:
+        """The scripted boss's own generator (made when first used: most runs have no boss
+        that draws, and making one was a fortieth of a small team's run)."""
+        if self._boss_rng is None:
+            self._boss_rng = np.random.default_rng(self._boss_seed)
+        return self._boss_rng
+
     @property
     def finished(self) -> bool:
         """True once every quarter of the level has been played."""
@@ -531,28 +574,19 @@ class OrgModel(mesa.Model):
     def _contexts(self, first: int, weeks: int) -> np.ndarray:
         """The contexts (`WeekContext.vector`, one row each) of `weeks` weeks from week `first`
         of this quarter: the push's fade, last week's quits, the phase's value of work, and the
-        running events' effects, each for the weeks it has left (counted down: `weeks`)."""
+        running events' effects (`_span_contexts`), each for the weeks it has left (counted
+        down: `weeks`)."""
         phase = self.level.phase_at(self.quarter + 1)
-        contexts = _quarter_contexts(phase.value if phase is not None else 1.0)[
-            first - 1:first - 1 + weeks].copy()
+        running = self._active
+        effects = tuple((e.key, e.size, e.weeks_left) for e in running)
+        contexts = _span_contexts(phase.value if phase is not None else 1.0, first, weeks,
+                                  self.stocks.demand if effects else 0.0, effects).copy()
         if self._recent_quits:     # last week's leavers: felt in this week only
             contexts[0, _QUIT_SHOCK] = self._recent_quits
-        value = contexts[:, _VALUE]
-        if not self._active:
-            return contexts
-        demand = contexts[:, _DEMAND]
-        columns = {"demand": demand, "effort": contexts[:, _EFFORT]}
-        for effect in self._active:     # added up week by week in this order, as ever
-            running = slice(0, min(effect.weeks_left, weeks))
-            if effect.key == "value":
-                value[running] *= max(0.0, 1.0 + effect.size)
-            elif effect.key in columns:
-                columns[effect.key][running] += effect.size
-            effect.weeks_left -= weeks
-        # No negative work, in the weeks an effect ran.
-        ran = slice(0, min(max(effect.weeks_left + weeks for effect in self._active), weeks))
-        demand[ran] = np.maximum(demand[ran], -self.stocks.demand)
-        self._active = [e for e in self._active if e.weeks_left > 0]
+        if running:
+            for effect in running:
+                effect.weeks_left -= weeks
+            self._active = [e for e in running if e.weeks_left > 0]
         return contexts
 
     def _week_context(self, week: int) -> dyn.WeekContext:

@@ -93,3 +93,92 @@ def test_a_teams_traits_are_the_same_from_the_cache_and_afresh() -> None:
                                       0.2)
     assert not patience.flags.writeable and not ability.flags.writeable
     assert (patience > 0).all() and (ability > 0).all()
+
+
+def test_a_remembered_start_plays_as_a_start_drawn_afresh() -> None:
+    """A model built on a level object and seed seen before takes its start (the boss's seed,
+    the luck, the first team, the deck) from memory and its generator's state after them: the
+    same run, the same later draws, as a model that drew them (another level object, equal in
+    content, is not mistaken for the first: it draws its own)."""
+    from sim import start_draws
+
+    level = load_level("startup")
+    start_draws._remembered.clear()
+
+    def run(on: object) -> tuple[dict[str, list[object]], object, list[object], float]:
+        model = sim.OrgModel(on, strategy="random", seed=23, **LEAN)
+        state = model.rng.bit_generator.state
+        deck = list(model.deck)
+        model.play_out()
+        assert model.total_hires > 0 and model.fired
+        return model.columns(), state, deck, float(model.boss_rng.random())
+
+    drawn = run(level)
+    first = start_draws._remembered[(id(level), 23)]
+    remembered = run(level)
+    assert start_draws._remembered[(id(level), 23)] is first
+    assert remembered == drawn
+    other = copy.deepcopy(level)
+    assert other is not level
+    assert run(other) == drawn
+    assert start_draws._remembered[(id(other), 23)] is not first
+    model = sim.OrgModel(level, seed=23)
+    assert model.luck is first.luck and model.deck == list(first.deck)
+    assert model.deck is not first.deck      # a triggered event joins this run's deck only
+    for array in (first.people.state, first.people.strengths, first.people.load):
+        assert not array.flags.writeable
+    unseeded = sim.OrgModel(level)
+    assert (id(level), None) not in start_draws._remembered and unseeded.luck is not first.luck
+
+
+def _contexts_by_numpy(value: float, first: int, weeks: int, demand: float,
+                       effects: list[tuple[str, float, int]]) -> np.ndarray:
+    """A span's contexts as the model made them with numpy before `_span_contexts`."""
+    from sim import kernels
+    from sim.model import _quarter_contexts
+    names = kernels.CONTEXT_NAMES
+    contexts = _quarter_contexts(value)[first - 1:first - 1 + weeks].copy()
+    values, demands = contexts[:, names.index("value")], contexts[:, names.index("extra_demand")]
+    columns = {"demand": demands, "effort": contexts[:, names.index("extra_effort")]}
+    for key, size, weeks_left in effects:
+        running = slice(0, min(weeks_left, weeks))
+        if key == "value":
+            values[running] *= max(0.0, 1.0 + size)
+        elif key in columns:
+            columns[key][running] += size
+    ran = slice(0, min(max(w for _, _, w in effects), weeks))
+    demands[ran] = np.maximum(demands[ran], -demand)
+    return contexts
+
+
+def kernels_index(name: str) -> int:
+    from sim import kernels
+    return kernels.CONTEXT_NAMES.index(name)
+
+
+def test_a_spans_contexts_are_numpys_bit_for_bit() -> None:
+    """`_span_contexts` adds the events' effects up in Python floats, remembered: the same
+    bits as numpy's column operations, with the floor on negative work where it binds, and
+    read-only (a span copies its rows)."""
+    from sim.model import _span_contexts
+    rng = np.random.default_rng(5)
+    floors = 0
+    for _ in range(400):
+        first = int(rng.integers(1, 14))
+        weeks = int(rng.integers(1, 15 - first))
+        effects = [(str(rng.choice(["value", "demand", "effort", "other"])),
+                    float(rng.normal(0.0, 0.6)), int(rng.integers(1, 20)))
+                   for _ in range(int(rng.integers(1, 4)))]
+        value, demand = float(rng.uniform(0.5, 1.5)), float(rng.uniform(0.2, 1.2))
+        made = _span_contexts(value, first, weeks, demand, tuple(effects))
+        expected = _contexts_by_numpy(value, first, weeks, demand, effects)
+        assert made.tobytes() == expected.tobytes() and not made.flags.writeable
+        floors += bool((made == -demand).any())
+        assert _span_contexts(value, first, weeks, demand, tuple(effects)) is made
+    assert floors > 10
+    from sim.model import _quarter_contexts
+    assert _span_contexts(1.0, 3, 5, 0.0, ()).tobytes() == _quarter_contexts(1.0)[2:7].tobytes()
+    # A floor equal to the column (no work to come, none added): numpy takes the floor's -0.0.
+    zero = _span_contexts(1.0, 3, 5, 0.0, (("other", 0.0, 2),))
+    assert zero.tobytes() == _contexts_by_numpy(1.0, 3, 5, 0.0, [("other", 0.0, 2)]).tobytes()
+    assert np.signbit(zero[:2, kernels_index("extra_demand")]).all()
