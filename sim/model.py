@@ -254,6 +254,7 @@ class OrgModel(mesa.Model):
         self.output_cum = 0.0
         self.cost_cum = 0.0
         self.stayers = self.workforce.ids.copy()    # present since the level began
+        self.last_stayer = int(self.stayers.max()) if len(self.stayers) else -1
         self.quarter_totals = self._zero_totals()
         self.week_output = 0.0
         self.week_cost = 0.0

@@ -128,6 +128,7 @@ def test_racing_takes_the_same_path_to_the_same_plan_in_fewer_runs() -> None:
     objective = PlanObjective(level, layout, (1, 2, 3))
     quiet = Runner(1, Progress(0, enabled=False))
     found = [minimise(objective, layout, 3, 48, seeded, quiet, race=race) for race in (False, True)]
+    quiet.close()
     (plan, score, full), (raced_plan, raced_score, raced) = found
     assert raced_plan == plan and raced_score == score
     assert (raced.population, raced.generations, raced.evaluations) == \
@@ -135,6 +136,26 @@ def test_racing_takes_the_same_path_to_the_same_plan_in_fewer_runs() -> None:
     assert full.runs == 3 * full.evaluations
     assert raced.runs < full.runs
     assert "racing" in raced.optimiser and "racing" not in full.optimiser
+
+
+@pytest.mark.parametrize("jobs", (1, 2))
+def test_a_search_collects_garbage_less_often_and_then_as_before(jobs: int) -> None:
+    """While a Runner is open, it and its workers use `SEARCH_GC_THRESHOLD`; closed, this
+    process has its own thresholds back."""
+    import gc
+    import operator
+
+    from sim.analysis.balance import SEARCH_GC_THRESHOLD
+    before = gc.get_threshold()
+    assert before != SEARCH_GC_THRESHOLD
+    runner = Runner(jobs, Progress(0, enabled=False))
+    try:
+        seen = runner.map(operator.call, [gc.get_threshold] * 4, 0)
+        assert gc.get_threshold() == SEARCH_GC_THRESHOLD
+    finally:
+        runner.close()
+    assert seen == [SEARCH_GC_THRESHOLD] * 4
+    assert gc.get_threshold() == before
 
 
 def test_search_shape_stays_within_the_budget() -> None:

@@ -14,7 +14,7 @@ from sim import arraymath, kernels
 from sim.explain import Explainer
 from sim.levels import load_level, load_level_file
 from sim.luck import Luck
-from sim.metrics import COLUMNS, is_in, to_frame
+from sim.metrics import COLUMNS, to_frame
 from sim.paths import levels_dir
 from sim.workforce import STATE, Compaction
 
@@ -45,11 +45,22 @@ def test_the_kernels_draws_are_lucks_draws() -> None:
     assert normal != luck.normal("load", people, 78).tolist()
 
 
-@pytest.mark.parametrize("n", (12, 1000))
-def test_membership_is_np_isin(n: int) -> None:
-    rng = np.random.default_rng(n)
-    values, allowed = rng.integers(0, 2 * n, n), rng.integers(0, 2 * n, n // 2)
-    assert np.array_equal(is_in(values, allowed), np.isin(values, allowed))
+@pytest.mark.parametrize("level", ("startup", "turnaround"))
+def test_stayers_are_the_first_teams_ids(level: str) -> None:
+    """`morale_stayers` by the id threshold is the mean morale of the first team's members
+    still here (np.isin), quarter by quarter, in runs where people leave and join."""
+    model = sim.OrgModel(level, strategy="random", seed=8)
+    seen = []
+    while model.running:
+        model.run_quarter()
+        wf = model.workforce
+        stayed = np.isin(wf.ids, model.stayers)
+        expected = float(wf.arrays["morale"][stayed].mean()) if stayed.any() else 0.0
+        assert model.rows[-1]["morale_stayers"] == expected
+        seen.append((int(stayed.sum()), len(wf)))
+    assert model.total_hires > 0 and model.total_quits + sum(
+        r["let_go"] for r in model.rows) > 0
+    assert any(kept < team for kept, team in seen)
 
 
 def test_the_table_has_the_types_it_had_when_built_from_rows() -> None:

@@ -12,6 +12,7 @@ reported figure is re-measured on held-out seeds.
 
 from __future__ import annotations
 
+import gc
 import math
 import numbers
 import time
@@ -229,15 +230,27 @@ class _Race:
         return self.objective.race(*item)
 
 
+#: The garbage collector's thresholds while a search runs (`gc.set_threshold`): the young
+#: generation collected every 10,000 allocations instead of 700. A run makes and drops
+#: thousands of short-lived containers (agents, rows, dicts) with no cycles among them; the
+#: default collections cost 2-3% of a search and found nothing. Results cannot change.
+SEARCH_GC_THRESHOLD = (10_000, 10, 10)
+
+
 class Runner:
     """Maps a function over items in order, here (`jobs=1`) or in worker processes; the
-    results are the same either way, since each item depends only on itself."""
+    results are the same either way, since each item depends only on itself. While it is
+    open, this process and its workers collect garbage less often (`SEARCH_GC_THRESHOLD`)."""
 
     def __init__(self, jobs: int, progress: Progress) -> None:
         self.progress = progress
-        self.pool = (ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
+        self.pool = (ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
+                                         initializer=gc.set_threshold,
+                                         initargs=SEARCH_GC_THRESHOLD)
                      if jobs > 1 else None)
         self.jobs = jobs
+        self._thresholds = gc.get_threshold()
+        gc.set_threshold(*SEARCH_GC_THRESHOLD)
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any], runs_each: int) -> list[Any]:
         items = list(items)
@@ -257,6 +270,7 @@ class Runner:
         return results
 
     def close(self) -> None:
+        gc.set_threshold(*self._thresholds)
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
