@@ -145,6 +145,14 @@ def _span_contexts(value: float, first: int, weeks: int, demand: float,
     return contexts
 
 
+def _changeable_contents(decision: Decision) -> tuple[object, ...]:
+    """What can change in a (frozen) decision: its dicts' items, with their values' types
+    (1 == 1.0 == True, but only numbers that are not true/false pass the checks)."""
+    attention, responses = decision.attention, decision.responses
+    return (tuple(attention.items()), tuple(map(type, attention.values())),
+            tuple(responses.items()), tuple(map(type, responses.values())))
+
+
 def _colleagues_left(quit_shock: float) -> dict[str, float]:
     """The week's extra morale row when colleagues left the week before (a share of the team,
     `quit_shock`), else none."""
@@ -250,6 +258,8 @@ class OrgModel(mesa.Model):
         self.decision = Decision()
         self.decisions: list[Decision] = []
         self.forces = self._forces(self.decision)
+        self._checked: Decision | None = None        # the decision last checked and its
+        self._checked_contents: tuple[object, ...] = ()   # dicts' contents (`_begin_quarter`)
         self.rows: list[dict[str, object]] = []
         self.output_cum = 0.0
         self.cost_cum = 0.0
@@ -691,15 +701,24 @@ class OrgModel(mesa.Model):
             decision = self.strategy.decide(self)
         else:
             decision = self._upcoming_decision()
-        where = f"quarter {self.quarter + 1}"
+        # A plan repeats one decision over a phase's quarters: checked and turned into forces
+        # once while it stays the same object with the same contents (its dicts are the only
+        # parts that can change); checking it was a twentieth of a small team's run. One that
+        # names people is checked each time: the team changes.
         names_people = decision.let_go or decision.one_to_one
-        validate_decision(decision, self.level,
-                          set(self.workforce.ids.tolist()) if names_people else None, where=where)
+        same = (decision is self._checked
+                and _changeable_contents(decision) == self._checked_contents)
+        if names_people or not same:
+            validate_decision(decision, self.level,
+                              set(self.workforce.ids.tolist()) if names_people else None,
+                              where=f"quarter {self.quarter + 1}")
         self._next_decision = None
         self.decision = decision
         self._quarter_begun = True
         self.decisions.append(decision)
-        self.forces = self._forces(decision)
+        if not same:
+            self.forces = self._forces(decision)
+            self._checked, self._checked_contents = decision, _changeable_contents(decision)
         phase = self.level.phase_at(self.quarter + 1)
         if phase is not None and phase.start == self.quarter + 1 and phase.demand is not None:
             self.stocks.demand = phase.demand

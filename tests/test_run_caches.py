@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 
 import numpy as np
+import pytest
 
 import sim
 from sim.analysis.balance_plans import LEAN
@@ -182,3 +183,44 @@ def test_a_spans_contexts_are_numpys_bit_for_bit() -> None:
     zero = _span_contexts(1.0, 3, 5, 0.0, (("other", 0.0, 2),))
     assert zero.tobytes() == _contexts_by_numpy(1.0, 3, 5, 0.0, [("other", 0.0, 2)]).tobytes()
     assert np.signbit(zero[:2, kernels_index("extra_demand")]).all()
+
+
+def test_a_repeated_decision_is_checked_once_unless_it_changes(monkeypatch) -> None:
+    """A log that repeats one Decision object is checked (and its forces made) once while it
+    stays the same; changed in place between quarters, it is checked again and its new forces
+    used: the run is the one of a log of separate decisions, and a change that breaks the
+    rules (a true/false where a number goes, a negative number) is refused."""
+    import sim.model
+    from sim.errors import DecisionError
+
+    checked = []
+    real = sim.model.validate_decision
+
+    def counting(decision, *args, **kwargs):
+        checked.append(decision)
+        return real(decision, *args, **kwargs)
+
+    monkeypatch.setattr(sim.model, "validate_decision", counting)
+    steady = Decision(attention={"vision": 2.0, "plan": 2.0})
+    model = sim.OrgModel("knowledge_team", seed=3, decisions=[steady] * 4)
+    for _ in range(2):
+        model.run_quarter()
+    assert checked == [steady]
+    steady.attention["plan"] = 1.0            # the same object, changed
+    steady.attention["coach"] = 1.5
+    for _ in range(2):
+        model.run_quarter()
+    assert len(checked) == 2
+    separate = [Decision(attention={"vision": 2.0, "plan": 2.0})] * 2 + \
+        [Decision(attention={"vision": 2.0, "plan": 1.0, "coach": 1.5})] * 2
+    fresh = sim.OrgModel("knowledge_team", seed=3, decisions=separate)
+    for _ in range(4):
+        fresh.run_quarter()
+    assert model.columns()["output"] == fresh.columns()["output"][:4]
+    for bad in (True, -1.0):
+        broken = Decision(attention={"vision": 2.0})
+        model = sim.OrgModel("knowledge_team", seed=3, decisions=[broken] * 3)
+        model.run_quarter()
+        broken.attention["vision"] = bad
+        with pytest.raises(DecisionError, match="vision|attention"):
+            model.run_quarter()
