@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.causes import one_to_one_cause
 from sim.effect_names import TEAM
-from sim.effects import apply_once
+from sim.effects import EVERYONE, apply_once
 
 if TYPE_CHECKING:
     from sim.decisions import Decision
@@ -30,7 +30,7 @@ def apply_actions(model: OrgModel, decision: Decision) -> None:
         let_go = table.let_go
         share = min(1.0, len(decision.let_go) / max(len(wf), 1) * let_go.scale)
         effects = {key: size * share for key, size in let_go.effects.items()}
-        apply_once(model, np.arange(len(wf)), effects, let_go.felt, {let_go.title: effects})
+        apply_once(model, EVERYONE, effects, let_go.felt, {let_go.title: effects})
     model._arrivals.extend([model.level.team.hiring_weeks] * decision.hire)
     for one in decision.one_to_one:
         action = table.one_to_one[one.action]

@@ -21,14 +21,23 @@ if TYPE_CHECKING:
 assert set(PERSON) <= set(STATE)
 
 
-def apply_once(model: OrgModel, rows: np.ndarray, effects: dict[str, float],
+#: `apply_once`'s rows for the whole team: a slice, so each state is changed in place where
+#: the rows' numbers (`np.arange`) copied it out and back (a twentieth of a small team's run
+#: went to events).
+EVERYONE = slice(None)
+
+
+def apply_once(model: OrgModel, rows: np.ndarray | slice, effects: dict[str, float],
                label: str, causes: dict[str, dict[str, float]] | None = None) -> None:
-    """Apply one-off effects to the workers at `rows` (and the team's stocks): morale first, as
-    a shock explained under `label`, then the other state in the order given, each kept 0-1.
-    `causes` says which decision or event each part of `effects` comes from (they add up to
-    `effects`), for the explanation by decision; by default it is all `label`'s."""
+    """Apply one-off effects to the workers at `rows` (row numbers, or `EVERYONE`) and the
+    team's stocks: morale first, as a shock explained under `label`, then the other state in
+    the order given, each kept 0-1. `causes` says which decision or event each part of
+    `effects` comes from (they add up to `effects`), for the explanation by decision; by
+    default it is all `label`'s."""
     wf = model.workforce
     attribution = model.attribution
+    if attribution is not None and isinstance(rows, slice):
+        rows = np.arange(len(wf))[rows]
     before = attribution.before_once(model, rows) if attribution is not None else None
     if "morale" in effects:
         delta = np.zeros(len(wf))

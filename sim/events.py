@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.causes import answer_cause, event_cause
 from sim.effect_names import LASTING
-from sim.effects import apply_once
+from sim.effects import EVERYONE, apply_once
 from sim.levels import EventCard, Level
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def fire(model: OrgModel, scheduled: ScheduledEvent) -> None:
     if not len(wf):
         return
     effects = combined_effects(card, choice)
-    rows = np.arange(len(wf))
+    rows: np.ndarray | slice = EVERYONE
     star = subject_row(model, card)
     if star is not None:
         fired.star = int(wf.agents[star].unique_id)

@@ -233,3 +233,27 @@ def test_a_settled_level_file_is_loaded_once_and_an_edit_is_read(tmp_path,
     path.write_text(edited, encoding="utf-8")                     # the same size, new times
     os.utime(path, ns=(before + 10**9, before + 10**9))           # past any clock tick
     assert load_level_file(path).title != first.title and len(reads) == 4
+
+
+def test_a_push_on_everyone_is_the_push_on_every_row() -> None:
+    """`apply_once` on `EVERYONE` (a slice: in place) changes the team exactly as on the rows'
+    numbers, the explanation included, with and without attribution."""
+    from sim.effects import EVERYONE, apply_once
+    effects = {"morale": -0.2, "trust": 0.3, "exhaustion": -0.4, "safety": 0.1,
+               "coached": 1.0, "reassign": 1.0}
+    for attribution in (False, True):
+        models = [sim.OrgModel("startup", strategy="balanced", seed=6, attribution=attribution)
+                  for _ in range(2)]
+        for model in models:
+            model.run_quarter()
+        apply_once(models[0], EVERYONE, effects, "a push")
+        apply_once(models[1], np.arange(len(models[1].workforce)), effects, "a push")
+        (a, b) = (m.workforce for m in models)
+        for column in a.arrays:
+            assert a.arrays[column].tobytes() == b.arrays[column].tobytes(), column
+        assert a.kind.tobytes() == b.kind.tobytes() and a.coached.tobytes() == b.coached.tobytes()
+        assert models[0].stocks == models[1].stocks
+        for model in models:
+            model.run_quarter()
+        assert models[0].columns() == models[1].columns()
+        assert str(models[0].explain(2)) == str(models[1].explain(2))
