@@ -222,5 +222,5 @@ def test_a_repeated_decision_is_checked_once_unless_it_changes(monkeypatch) -> N
         model = sim.OrgModel("knowledge_team", seed=3, decisions=[broken] * 3)
         model.run_quarter()
         broken.attention["vision"] = bad
-        with pytest.raises(DecisionError, match="vision|attention"):
+        with pytest.raises(DecisionError, match=r"vision|attention"):
             model.run_quarter()
