@@ -65,8 +65,8 @@ class Decision:
 
     def leadership_share(self) -> float:
         """Share of lever attention on leadership levers (0.5 when nothing is spent)."""
-        table = lever_table()
-        lead = sum(p for k, p in self.attention.items() if table[k].side == "leadership")
+        leadership = lever_table().leadership_ids
+        lead = sum(p for k, p in self.attention.items() if k in leadership)
         total = sum(self.attention.values())
         return lead / total if total > 0 else 0.5
 

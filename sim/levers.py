@@ -124,6 +124,11 @@ class LeverTable:
         return tuple(lever.id for lever in self.levers)
 
     @cached_property
+    def leadership_ids(self) -> frozenset[str]:
+        """The ids of the leadership levers (cached: every quarter's row asks)."""
+        return frozenset(lever.id for lever in self.levers if lever.side == "leadership")
+
+    @cached_property
     def _by_id(self) -> dict[str, Lever]:
         by_id: dict[str, Lever] = {}
         for lever in self.levers:

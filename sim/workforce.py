@@ -334,6 +334,8 @@ class Compaction:
 EXTRA_FLOATS: tuple[str, ...] = ("tenure", "load", "coached", "intent", "patience", "ability",
                                  "quarter_output")
 _FLOATS = (*STATE, *EXTRA_FLOATS)
+_TENURE, _LOAD, _PATIENCE, _ABILITY = (EXTRA_FLOATS.index(column)
+                                       for column in ("tenure", "load", "patience", "ability"))
 
 
 class Workforce:
@@ -441,27 +443,24 @@ class Workforce:
         floats[:len(STATE), rows] = clip(centres + draws.state, 0.02, 0.98)
         self._strengths[rows] = draws.strengths
         self._kind[rows] = draws.kind
-        extra = {column: floats[len(STATE) + i] for i, column in enumerate(EXTRA_FLOATS)}
-        extra["tenure"][rows] = float(tenure)
-        extra["load"][rows] = draws.load
-        for column in ("coached", "intent", "quarter_output"):
-            extra[column][rows] = 0.0
+        extra = floats[len(STATE):, rows]       # the new people's `EXTRA_FLOATS`, a view
+        extra[:] = 0.0                          # coached, intent, quarter output: none yet
+        extra[_TENURE] = float(tenure)
+        extra[_LOAD] = draws.load
         self._offer[rows] = False
         joining = Worker.create(self.model, range(first_row, first_row + n), self._next_names(n))
         self.agents.extend(joining)
-        new_ids = np.array([a.unique_id for a in joining], dtype=np.int64)
+        new_ids = [a.unique_id for a in joining]
         self._id_block[rows] = new_ids
-        patience, ability = person_traits(self.model.luck.seed, tuple(new_ids.tolist()),
-                                          ability_sd(self.model.level.knowledge_share))
-        extra["patience"][rows] = patience
-        extra["ability"][rows] = ability
+        extra[_PATIENCE], extra[_ABILITY] = person_traits(
+            self.model.luck.seed, tuple(new_ids), ability_sd(self.model.level.knowledge_share))
         self._view(first_row + n)
         self.load /= mean(self.load)
         return np.arange(first_row, first_row + n)
 
     def remove(self, plan: Compaction) -> list[Worker]:
         """Remove the planned rows; return their (deregistered) agents."""
-        gone = [self.agents[row] for row in plan.leaving]
+        gone = [self.agents[row] for row in plan.leaving.tolist()]
         used = len(self)
         plan.apply(self._floats[:, :used])
         plan.apply(self._strengths[:used].T)
