@@ -262,25 +262,28 @@ class WeekBuffers:
     def __init__(self) -> None:
         self._flat = np.empty(0)
         self._leaving = np.empty(0, dtype=np.bool_)
-        self._shape = (-1, -1)
-        self._views: tuple[list[np.ndarray], np.ndarray, np.ndarray] = ([], self._flat,
-                                                                         self._leaving)
+        #: The views cut for each size so far, all of the current buffers (a team's size goes
+        #: up and down between a few values, and cutting them anew was an eightieth of a run).
+        self._cuts: dict[tuple[int, int], tuple[list[np.ndarray], np.ndarray, np.ndarray]] = {}
 
     def take(self, n: int, n_rows: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
         """Seven arrays of n, a C-ordered (n_rows x n) matrix (n_rows may be 0) and a bool
-        array of n (the same views as last week's while the sizes stay)."""
-        if self._shape == (n, n_rows):
-            return self._views
-        self._shape = (n, n_rows)
-        self._views = self._cut(n, n_rows)
-        return self._views
+        array of n (the same views as before for the same sizes)."""
+        views = self._cuts.get((n, n_rows))
+        if views is None:
+            if len(self._cuts) >= 256:       # a large team's size wanders further: start over
+                self._cuts.clear()
+            views = self._cuts[(n, n_rows)] = self._cut(n, n_rows)
+        return views
 
     def _cut(self, n: int, n_rows: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
         size = (7 + n_rows) * n
         if len(self._flat) < size:
             self._flat = np.empty(int(size * 1.25) + 64)
+            self._cuts.clear()          # views of the old buffer are let go with it
         if len(self._leaving) < n:
             self._leaving = np.empty(int(n * 1.25) + 16, dtype=np.bool_)
+            self._cuts.clear()
         block = self._flat[:size]
         arrays = [block[i * n:(i + 1) * n] for i in range(7)]
         return arrays, block[7 * n:].reshape(n_rows, n), self._leaving[:n]

@@ -257,3 +257,21 @@ def test_a_push_on_everyone_is_the_push_on_every_row() -> None:
             model.run_quarter()
         assert models[0].columns() == models[1].columns()
         assert str(models[0].explain(2)) == str(models[1].explain(2))
+
+
+def test_week_buffers_give_the_views_of_their_size_from_the_current_buffer() -> None:
+    """A team's size goes up and down: each size's views are cut once and given again, and
+    all of them are views of the buffers in use (a grown buffer drops the old ones)."""
+    from sim.dynamics import WeekBuffers
+    buffers = WeekBuffers()
+    twelve = buffers.take(12, 0)
+    assert buffers.take(13, 0) is not twelve and buffers.take(12, 0) is twelve
+    arrays, rows, leaving = twelve
+    assert [len(a) for a in arrays] == [12] * 7 and rows.shape == (0, 12) and len(leaving) == 12
+    grown = buffers.take(500, 9)
+    assert grown[1].shape == (9, 500) and grown[1].flags.c_contiguous
+    again = buffers.take(12, 0)
+    assert again is not twelve
+    for view in (*again[0], *grown[0], grown[1]):      # (again[1] has no rows to share)
+        assert np.shares_memory(view, buffers._flat)
+    assert np.shares_memory(again[2], buffers._leaving)
