@@ -275,3 +275,26 @@ def test_week_buffers_give_the_views_of_their_size_from_the_current_buffer() -> 
     for view in (*again[0], *grown[0], grown[1]):      # (again[1] has no rows to share)
         assert np.shares_memory(view, buffers._flat)
     assert np.shares_memory(again[2], buffers._leaving)
+
+
+def test_one_leaver_is_compacted_as_any_number_of_leavers() -> None:
+    """A single leaver's row is filled by plain indexing (`Compaction.single`): the same
+    arrays, 1-D and 2-D, as the index arrays give, wherever the leaver sits."""
+    rng = np.random.default_rng(11)
+    singles = 0
+    for _ in range(300):
+        n = int(rng.integers(1, 30))
+        leaving = rng.random(n) < rng.choice([1.5 / n, 0.3])
+        plan = Compaction.plan(leaving)
+        rows = np.flatnonzero(leaving)
+        keep = n - len(rows)
+        holes, movers = rows[rows < keep], np.flatnonzero(~leaving[keep:]) + keep
+        assert plan.keep == keep
+        assert np.array_equal(plan.holes, holes) and np.array_equal(plan.movers, movers)
+        singles += plan.single is not None
+        for shape in ((n,), (3, n)):
+            array = rng.random(shape)
+            expected = array.copy()
+            expected[..., holes] = expected[..., movers]
+            assert np.array_equal(plan.apply(array), expected[..., :keep])
+    assert singles > 50
