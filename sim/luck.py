@@ -12,6 +12,8 @@ for the week's draws and the normal ones, where one hash gives both halves of a 
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from sim import kernels
@@ -49,6 +51,14 @@ def _mix(z: np.ndarray) -> np.ndarray:
     z = (z ^ (z >> _SHIFT[30])) * _M1
     z = (z ^ (z >> _SHIFT[27])) * _M2
     return z ^ (z >> _SHIFT[31])
+
+
+@functools.lru_cache(maxsize=256)
+def shared_luck(seed: int) -> Luck:
+    """The run's luck for `seed`, one per seed in a process: a Luck only remembers what its
+    seed gives (its keys and tables), so runs on the same seed share one instead of each
+    making its own (a search makes thousands on a few seeds)."""
+    return Luck(seed)
 
 
 class Luck:

@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.events import ScheduledEvent, draw_deck
 from sim.levels import Level
-from sim.luck import Luck
+from sim.luck import Luck, shared_luck
 from sim.workforce import PeopleDraws
 
 #: Starts kept per process: a search's seeds on every level, with room to spare (a start is a
@@ -54,7 +54,7 @@ def start_draws(level: Level, seed: int | None, rng: np.random.Generator) -> Sta
         rng.bit_generator.state = start.state
         return start
     boss_seed = int(rng.integers(2**63))
-    luck = Luck(int(rng.integers(2**63)))
+    luck = shared_luck(int(rng.integers(2**63)))
     people = PeopleDraws.draw(rng, level.team_size, level.team.skill_spread)
     deck = tuple(draw_deck(level, rng))
     start = StartDraws(level, boss_seed, luck, people, deck, rng.bit_generator.state)

@@ -19,7 +19,7 @@ from scipy.special import ndtri
 
 from sim.arraymath import clip, mean
 from sim.kernels import KERNELS
-from sim.luck import Luck
+from sim.luck import shared_luck
 
 if TYPE_CHECKING:
     from sim.model import OrgModel
@@ -272,7 +272,7 @@ def joiner_draws(luck_seed: int, week: int, n: int, spread: float) -> PeopleDraw
     Why cached: a search or a sweep plays each seed many times, and the same seed's recruits
     arrive in the same weeks again and again (82% of a balance search's arrivals); making the
     generator and drawing from it was half of an arrival's cost."""
-    return PeopleDraws.draw(Luck(luck_seed).generator("join", week), n, spread)
+    return PeopleDraws.draw(shared_luck(luck_seed).generator("join", week), n, spread)
 
 
 @functools.lru_cache(maxsize=JOINER_CACHE)
@@ -287,7 +287,7 @@ def person_traits(luck_seed: int, ids: tuple[int, ...], sd: float
     (`Luck.evenly`), so that an inherited team is an average one. libm's exp and log1p, as the
     kernels use: numpy's vector forms differ in the last bit from one CPU to another
     (tests/test_machines.py)."""
-    luck, people = Luck(luck_seed), np.array(ids, dtype=np.int64)
+    luck, people = shared_luck(luck_seed), np.array(ids, dtype=np.int64)
     patience = np.array([-math.log1p(-q) for q in luck.evenly("patience", people).tolist()])
     z = ndtri(luck.evenly("ability", people))
     ability = np.array([math.exp(v) for v in (sd * z - 0.5 * sd * sd).tolist()])

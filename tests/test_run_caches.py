@@ -224,3 +224,21 @@ def test_a_repeated_decision_is_checked_once_unless_it_changes(monkeypatch) -> N
         broken.attention["vision"] = bad
         with pytest.raises(DecisionError, match=r"vision|attention"):
             model.run_quarter()
+
+
+def test_runs_on_one_luck_seed_share_one_luck_and_draw_as_a_fresh_one() -> None:
+    from sim.luck import Luck, shared_luck
+    model = sim.OrgModel("startup", seed=41)
+    luck = model.luck
+    assert shared_luck(luck.seed) is luck
+    model.play_out()              # fills the shared luck's tables
+    fresh = Luck(luck.seed)
+    people = np.arange(1, 40)
+    for stream in ("patience", "ability", "drift"):
+        assert np.array_equal(luck.evenly(stream, people), fresh.evenly(stream, people))
+        assert np.array_equal(luck.uniform(stream, people, 17), fresh.uniform(stream, people, 17))
+    assert np.array_equal(luck.span_bases(("drift", "load"), 5, 9),
+                          fresh.span_bases(("drift", "load"), 5, 9))
+    again = sim.OrgModel("startup", seed=41)
+    again.play_out()
+    assert again.luck is luck and again.columns() == model.columns()
