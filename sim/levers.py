@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import tomllib
 from collections import OrderedDict
 from collections.abc import Callable
@@ -28,6 +29,9 @@ CH: dict[str, int] = {name: i for i, name in enumerate(CHANNELS)}
 SIDES = ("leadership", "management")
 #: How many decisions' forces a lever table remembers (`LeverTable.remembered_forces`).
 REMEMBERED_FORCES = 1024
+#: Held while the remembered forces are read or changed (a workshop's server builds models in
+#: several threads).
+_REMEMBERING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -151,13 +155,16 @@ class LeverTable:
         Why across models: a search plays each plan on several seeds, each a model of its own,
         and working out a decision's forces was a twentieth of a run."""
         remembered = self._remembered
-        forces = remembered.get(key)
-        if forces is None:
-            forces = remembered[key] = make()
+        with _REMEMBERING:
+            forces = remembered.get(key)
+            if forces is not None:
+                remembered.move_to_end(key)
+                return forces
+        forces = make()
+        with _REMEMBERING:
+            remembered[key] = forces
             if len(remembered) > REMEMBERED_FORCES:
                 remembered.popitem(last=False)
-        else:
-            remembered.move_to_end(key)
         return forces
 
     @cached_property

@@ -9,6 +9,7 @@ state it had after those draws, so every later draw is the same as well.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,7 @@ class StartDraws:
 
 
 _remembered: OrderedDict[tuple[int, int], StartDraws] = OrderedDict()
+_lock = threading.Lock()      # a workshop's server builds models in several threads
 
 
 def start_draws(level: Level, seed: int | None, rng: np.random.Generator) -> StartDraws:
@@ -48,9 +50,13 @@ def start_draws(level: Level, seed: int | None, rng: np.random.Generator) -> Sta
     drawn from `rng`, or remembered (then `rng` is set to the state the draws left it in).
     A model without a seed (an unrepeatable run) draws its own and is not remembered."""
     key = (id(level), seed)
-    start = _remembered.get(key) if seed is not None else None
-    if start is not None and start.level is level:   # a kept level keeps its id its own
-        _remembered.move_to_end(key)
+    with _lock:
+        start = _remembered.get(key) if seed is not None else None
+        if start is not None and start.level is level:   # a kept level keeps its id its own
+            _remembered.move_to_end(key)
+        else:
+            start = None
+    if start is not None:
         rng.bit_generator.state = start.state
         return start
     boss_seed = int(rng.integers(2**63))
@@ -59,7 +65,8 @@ def start_draws(level: Level, seed: int | None, rng: np.random.Generator) -> Sta
     deck = tuple(draw_deck(level, rng))
     start = StartDraws(level, boss_seed, luck, people, deck, rng.bit_generator.state)
     if seed is not None:
-        _remembered[key] = start
-        while len(_remembered) > REMEMBERED_STARTS:
-            _remembered.popitem(last=False)
+        with _lock:
+            _remembered[key] = start
+            while len(_remembered) > REMEMBERED_STARTS:
+                _remembered.popitem(last=False)
     return start

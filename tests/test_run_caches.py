@@ -242,3 +242,27 @@ def test_runs_on_one_luck_seed_share_one_luck_and_draw_as_a_fresh_one() -> None:
     again = sim.OrgModel("startup", seed=41)
     again.play_out()
     assert again.luck is luck and again.columns() == model.columns()
+
+
+def test_models_built_in_threads_share_the_caches_and_play_as_alone(monkeypatch) -> None:
+    """A workshop's server builds models in several threads: with the remembered starts and
+    forces churning (kept to two), each run is the one a lone process plays."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sim import levers, start_draws
+    monkeypatch.setattr(start_draws, "REMEMBERED_STARTS", 2)
+    monkeypatch.setattr(levers, "REMEMBERED_FORCES", 2)
+    level = load_level("startup")
+    jobs = [(seed, strategy) for seed in (1, 2, 3) for strategy in ("leader", "manager",
+                                                                      "balanced", "random")]
+
+    def run(job: tuple[int, str]) -> dict[str, list[object]]:
+        model = sim.OrgModel(level, strategy=job[1], seed=job[0], **LEAN)
+        model.play_out()
+        return model.columns()
+
+    alone = [run(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(run, jobs * 3))
+    assert together == alone * 3
+    assert len(start_draws._remembered) <= 2
