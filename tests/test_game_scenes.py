@@ -354,3 +354,20 @@ def test_the_office_moves(make_app: Callable[..., App]) -> None:
     assert walked_out and walked_in
     surface = pygame.Surface((800, 500))
     office.draw(surface)                                      # draws with walkers and poses
+
+
+def test_the_debrief_says_where_the_results_went_once_they_are_written(
+        make_app: Callable[..., App]) -> None:
+    """Its first frame says the results are being saved (they are written after it); then
+    the line names the file, which is on disk."""
+    app = make_app()
+    build_scene(app, "debrief")
+    debrief = app.top
+    assert isinstance(debrief, DebriefScene)
+    assert debrief.saved_line() == "Saving the results…"
+    frames(app, 2)
+    if debrief.writing is not None:
+        debrief.writing.result(timeout=30)
+    frames(app, 1)
+    assert debrief.saved and debrief.saved_line().startswith("Results saved to ")
+    assert Path(debrief.saved).name in debrief.saved_line() and Path(debrief.saved).is_file()

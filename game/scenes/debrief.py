@@ -314,7 +314,10 @@ class DebriefScene(Scene):
 
     def saved_line(self) -> str:
         """Where the results went: the whole path if it fits, else the file's name (the whole
-        path is in the tooltip)."""
+        path is in the tooltip); until they are written (after the first frame), that they are
+        being saved."""
+        if not self.saved:
+            return text("debrief.saving")
         line = text("debrief.saved", path=self.saved)
         if self.app.fonts.font(12).size(line)[0] > self.app.screen.get_width() - self.s(40):
             line = text("debrief.saved", path=Path(self.saved).name)
