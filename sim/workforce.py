@@ -439,13 +439,12 @@ class Workforce:
         self._names += n
         return [cycle[(first + i) % len(cycle)] for i in range(n)]
 
-    def add(self, n: int, start: dict[str, float], rng: np.random.Generator | PeopleDraws,
-            tenure: float = 0.0, spread: float = 0.1) -> np.ndarray:
-        """Add n workers drawn around `start` values (from `rng`, or drawn already: then
-        `spread` is theirs); return their new rows."""
+    def add(self, n: int, start: dict[str, float], draws: PeopleDraws,
+            tenure: float = 0.0) -> np.ndarray:
+        """Add n workers around `start` values, with their `draws` (`PeopleDraws` of n);
+        return their new rows."""
         if n <= 0:
             return np.zeros(0, dtype=np.int64)
-        draws = rng if isinstance(rng, PeopleDraws) else PeopleDraws.draw(rng, n, spread)
         first_row = len(self)
         rows = slice(first_row, first_row + n)
         self._reserve(first_row + n)

@@ -16,7 +16,7 @@ from sim.levels import load_level, load_level_file
 from sim.luck import Luck
 from sim.metrics import COLUMNS, to_frame
 from sim.paths import levels_dir
-from sim.workforce import STATE, Compaction
+from sim.workforce import STATE, Compaction, PeopleDraws
 
 SIZES = (1, 2, 7, 8, 9, 12, 50, 127, 129, 300, 1000)
 
@@ -159,7 +159,8 @@ def test_arrivals_past_the_spare_room_and_departures_keep_every_row() -> None:
     before = {int(i): (wf.arrays["morale"][r], wf.patience[r], wf.kind[r], *wf.strengths[r])
               for r, i in enumerate(wf.ids)}
     for _ in range(5):                                  # 6 people, then 56: several moves
-        wf.add(10, dict.fromkeys(wf.arrays, 0.5), np.random.default_rng(1))
+        wf.add(10, dict.fromkeys(wf.arrays, 0.5),
+               PeopleDraws.draw(np.random.default_rng(1), 10, 0.1))
     assert len(wf) == len(wf.ids) == len(wf.tenure) == len(wf.strengths) == 56
     leaving = np.zeros(len(wf), dtype=bool)
     leaving[[0, 3, 20, 55]] = True
@@ -186,7 +187,8 @@ def test_a_copied_team_has_its_own_arrays() -> None:
         assert np.shares_memory(values, twin.workforce._floats), column
         assert not np.shares_memory(values, model.workforce._floats), column
     twin.run_quarter()
-    twin.workforce.add(3, dict.fromkeys(STATE, 0.5), np.random.default_rng(0))
+    twin.workforce.add(3, dict.fromkeys(STATE, 0.5),
+                       PeopleDraws.draw(np.random.default_rng(0), 3, 0.1))
     assert np.array_equal(model.workforce.arrays["morale"], morale)
     alone = sim.OrgModel("knowledge_team", strategy="balanced", seed=6)
     alone.run_quarter()

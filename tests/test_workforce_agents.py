@@ -11,7 +11,7 @@ import mesa
 import pytest
 
 import sim
-from sim.workforce import _FIRST, _LAST, Worker
+from sim.workforce import _FIRST, _LAST, PeopleDraws, Worker
 
 
 def _names(n: int) -> list[str]:
@@ -97,7 +97,7 @@ def test_joiners_names_go_on_from_the_team_and_round_the_cycle() -> None:
 
     model = sim.OrgModel("knowledge_team", seed=1, team_size=630)
     wf = model.workforce
-    rows = wf.add(20, joiner_start(wf.arrays), np.random.default_rng(0))
+    rows = wf.add(20, joiner_start(wf.arrays), PeopleDraws.draw(np.random.default_rng(0), 20, 0.1))
     assert [wf.agents[row].name for row in rows] == [_name(630 + i) for i in range(20)]
     assert wf.agents[rows[10]].name == _name(0)
 
