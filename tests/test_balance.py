@@ -26,6 +26,7 @@ from sim.analysis.balance_plans import (
 )
 from sim.analysis.balance_universal import UniversalObjective, universal_layout
 from sim.analysis.progress import Progress
+from sim.analysis.racing import HardestFirst, Race
 from sim.levels import Goal
 
 TINY = {"budget": 60, "seeds": "1,2", "holdout": "9000,9001"}
@@ -108,17 +109,41 @@ def test_a_race_stops_only_a_plan_that_cannot_win_and_plays_the_rest_in_full() -
     objective = PlanObjective(level, layout, (1, 2, 3))
     x = layout.encode(archetype_phase_plans(level, layout.phases)["manager"])
     energy = objective(x)
-    assert objective.race(x, float("inf")) == (energy, 3)
-    assert objective.race(x, energy) == (energy, 3)              # a tie still wins: in full
-    stopped, runs = objective.race(x, -3.5)                        # 3.5 stars: out of reach
-    assert runs == 1 and stopped > -3.5
+    full = objective.race(x, float("inf"))
+    assert (full.energy, full.runs, [unit for unit, _ in full.stars]) == (energy, 3, [0, 1, 2])
+    tie = objective.race(x, energy)                               # a tie still wins: in full
+    assert (tie.energy, tie.runs) == (energy, 3)
+    stopped = objective.race(x, -3.5)                             # 3.5 stars: out of reach
+    assert stopped.runs == 1 and stopped.energy > -3.5
+    # In another order: the same energy in full (the seeds added up in their own order), and
+    # the first run played is the order's first.
+    backwards = objective.race(x, float("inf"), order=(2, 0, 1))
+    assert backwards.energy == energy and [u for u, _ in backwards.stars] == [2, 0, 1]
+    assert sorted(backwards.stars) == sorted(full.stars)
+    assert objective.race(x, -3.5, order=(2, 0, 1)).stars == backwards.stars[:1]
     # The universal search's race, level by level: in full when it can win, else stopped.
     levels = [sim.load_level("tutorial"), sim.load_level("startup")]
     universal = UniversalObjective(levels, universal_layout(levels), (1, 2))
     y = np.array(universal_layout(levels).bounds()).mean(axis=1)      # the box's middle
-    assert universal.race(y, float("inf")) == (universal(y), 4)
-    stopped, runs = universal.race(y, -4.0)
-    assert runs == 1 and stopped > -4.0
+    whole = universal.race(y, float("inf"))
+    assert (whole.energy, whole.runs) == (universal(y), 4)
+    stopped = universal.race(y, -4.0)
+    assert stopped.runs == 1 and stopped.energy > -4.0
+    # Units are level x seed: startup's runs first give the same energy, in full.
+    startup_first = universal.race(y, float("inf"), order=(2, 3, 0, 1))
+    assert startup_first.energy == whole.energy
+    assert [u for u, _ in startup_first.stars] == [2, 3, 0, 1]
+    assert dict(startup_first.stars) == dict(whole.stars)
+
+
+def test_the_hardest_runs_are_raced_first_learning_only_from_what_it_is_given() -> None:
+    hardest = HardestFirst(4)
+    assert hardest.order() == (0, 1, 2, 3)                    # nothing learnt: their own order
+    hardest.record([Race(-1.0, 2, ((2, 1), (0, 3))), Race(-2.0, 3, ((2, 3), (3, 0), (1, 3)))])
+    # Lost per play: unit 3 three of one, unit 2 two of two, units 0 and 1 none.
+    assert hardest.order() == (3, 2, 0, 1)
+    hardest.record([Race(-1.0, 1, ((0, 0),))] * 3)            # unit 0: nine lost in four plays
+    assert hardest.order() == (3, 0, 2, 1)
 
 
 def test_racing_takes_the_same_path_to_the_same_plan_in_fewer_runs() -> None:

@@ -54,6 +54,7 @@ from sim.analysis.errors import SweepError
 from sim.analysis.goal_thresholds import GoalSuggestion, suggest
 from sim.analysis.plan import parse_seeds
 from sim.analysis.progress import Progress
+from sim.analysis.racing import HardestFirst, Race
 from sim.choices import BALANCE_BUDGET as DEFAULT_BUDGET
 from sim.choices import BALANCE_HOLDOUT as DEFAULT_HOLDOUT
 from sim.choices import BALANCE_SEEDS as DEFAULT_SEEDS
@@ -198,36 +199,43 @@ def check_jobs(jobs: Any) -> int:
 
 # ----- running many plays, in order, in one process or a pool ------------------------------------
 class PlanObjective:
-    """What the search minimises: minus the search score of a vector's plan on the seeds."""
+    """What the search minimises: minus the search score of a vector's plan on the seeds. A
+    race's units are the seeds, by index."""
 
     def __init__(self, level: Level, layout: Layout, seeds: Sequence[int]) -> None:
         self.level, self.layout, self.seeds = level, layout, tuple(seeds)
+        self.units = len(self.seeds)
 
     def __call__(self, x: Sequence[float]) -> float:
-        return self.race(x, math.inf)[0]
+        return self.race(x, math.inf).energy
 
-    def race(self, x: Sequence[float], beat: float) -> tuple[float, int]:
-        """`self(x)` and the runs it took, played seed by seed: once the plan can no longer
-        reach energy `beat` (`search_score_bound`), it stops and returns minus that bound,
-        which loses to `beat` as the full score would."""
+    def race(self, x: Sequence[float], beat: float,
+             order: Sequence[int] | None = None) -> Race:
+        """`self(x)` played seed by seed in `order` (default: the seeds' own): once the plan
+        can no longer reach energy `beat` (`search_score_bound`), it stops with minus that
+        bound, which loses to `beat` as the full score would. Played in full, the score adds
+        the seeds up in their own order, whatever order they were played in."""
         policy = Policy("candidate", "", plan=self.layout.decode(x))
-        scores: list[RunScore] = []
-        for seed in self.seeds:
-            scores.append(play(self.level, policy, seed))
-            bound = search_score_bound(scores, len(self.seeds))
-            if len(scores) < len(self.seeds) and -bound > beat + RACE_MARGIN:
-                return -bound, len(scores)
-        return -search_score(scores), len(scores)
+        n = self.units
+        scores: dict[int, RunScore] = {}
+        for unit in range(n) if order is None else order:
+            scores[unit] = play(self.level, policy, self.seeds[unit])
+            if len(scores) < n:
+                bound = search_score_bound(list(scores.values()), n)
+                if -bound > beat + RACE_MARGIN:
+                    return Race.of(-bound, scores)
+        return Race.of(-search_score([scores[unit] for unit in range(n)]), scores)
 
 
 class _Race:
-    """`objective.race` on one (vector, energy to beat) item: what a worker pool maps over."""
+    """`objective.race` on one (vector, energy to beat) item, its runs in `order`: what a
+    worker pool maps over."""
 
-    def __init__(self, objective: Any) -> None:
-        self.objective = objective
+    def __init__(self, objective: Any, order: Sequence[int]) -> None:
+        self.objective, self.order = objective, order
 
-    def __call__(self, item: tuple[Sequence[float], float]) -> tuple[float, int]:
-        return self.objective.race(*item)
+    def __call__(self, item: tuple[Sequence[float], float]) -> Race:
+        return self.objective.race(*item, order=self.order)
 
 
 #: The garbage collector's thresholds while a search runs (`gc.set_threshold`): the young
@@ -316,9 +324,11 @@ def minimise(objective: Any, layout: Layout, runs_each: int, evaluations: int,
 
     Racing (`race`): with deferred updating each trial vector competes only with the population
     member it would replace, and is kept only if its energy is no higher. So a trial is played
-    seed by seed (`objective.race`) and stopped once it cannot win; its stand-in energy loses
+    run by run (`objective.race`) and stopped once it cannot win; its stand-in energy loses
     as the full one would, so the search takes the same path to the same result in fewer runs
-    (tests/test_balance.py compares the two)."""
+    (tests/test_balance.py compares the two). The runs that lost the most stars so far are
+    played first (`HardestFirst`, learnt from every generation's races, the first's included),
+    which stops a losing trial sooner and changes nothing else."""
     from scipy.optimize import differential_evolution
 
     population, generations = search_shape(evaluations)
@@ -326,18 +336,17 @@ def minimise(objective: Any, layout: Layout, runs_each: int, evaluations: int,
     solver_class = _solver_class() if race else None
     solver: Any = None
     played = 0
+    hardest = HardestFirst(objective.units)
 
     def evaluate(func: Callable[[Any], float], xs: Iterable[Any]) -> list[float]:
         nonlocal played
         xs = list(xs)
-        beat = _energies_to_beat(solver, len(xs))
-        if beat is None:
-            played += len(xs) * runs_each
-            return runner.map(func, xs, runs_each=runs_each)
-        results = runner.map(_Race(objective), list(zip(xs, beat, strict=True)),
-                             runs_each=runs_each)
-        played += sum(runs for _, runs in results)
-        return [energy for energy, _ in results]
+        beat = _energies_to_beat(solver, len(xs)) or [math.inf] * len(xs)
+        races = runner.map(_Race(objective, hardest.order()), list(zip(xs, beat, strict=True)),
+                           runs_each=runs_each)
+        hardest.record(races)
+        played += sum(race.runs for race in races)
+        return [race.energy for race in races]
 
     options: dict[str, Any] = {
         "init": init, "maxiter": generations, "tol": 0.0, "atol": 0.0, "polish": False,
@@ -348,8 +357,9 @@ def minimise(objective: Any, layout: Layout, runs_each: int, evaluations: int,
     else:
         with solver_class(objective, layout.bounds(), **options) as solver:
             result = solver.solve()
+    racing = ", racing, hardest runs first" if solver_class else ""
     info = SearchInfo(optimiser="scipy.optimize.differential_evolution (best1bin, deferred "
-                      "updating, no polish" + (", racing" if solver_class else "") + ")",
+                      f"updating, no polish{racing})",
                       population=population, generations=int(result.nit),
                       evaluations=int(result.nfev), runs=played,
                       dimensions=len(layout.bounds()), rng_seed=SEARCH_RNG)

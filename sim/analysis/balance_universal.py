@@ -32,6 +32,7 @@ from sim.analysis.balance_plans import (
     search_score,
     search_score_bound,
 )
+from sim.analysis.racing import Race
 from sim.levels import Level
 from sim.levers import lever_table
 
@@ -92,39 +93,43 @@ def in_shares(plan: Plan, level: Level) -> PhasePlan:
 
 class UniversalObjective:
     """Minus the fewest search-score any level gives a vector's plan, plus a small share of
-    the mean, so the search also climbs where the weakest level does not move."""
+    the mean, so the search also climbs where the weakest level does not move. A race's units
+    are the levels' seeds: unit `level * len(seeds) + seed`, by index."""
 
     def __init__(self, levels: Sequence[Level], layout: Layout, seeds: Sequence[int]) -> None:
         self.levels, self.layout, self.seeds = list(levels), layout, tuple(seeds)
+        self.units = len(self.levels) * len(self.seeds)
 
     def __call__(self, x: Sequence[float]) -> float:
-        return self.race(x, math.inf)[0]
+        return self.race(x, math.inf).energy
 
-    def race(self, x: Sequence[float], beat: float) -> tuple[float, int]:
-        """`self(x)` and the runs it took, played level by level and seed by seed; it stops
-        once the plan cannot reach energy `beat` even if every run still to play earns full
-        marks (`search_score_bound`), returning minus that bound (see
-        `sim.analysis.balance.minimise`)."""
+    def race(self, x: Sequence[float], beat: float,
+             order: Sequence[int] | None = None) -> Race:
+        """`self(x)` played run by run in `order` (default: level by level, seed by seed); it
+        stops once the plan cannot reach energy `beat` even if every run still to play earns
+        full marks (`search_score_bound` of each level), returning minus that bound (see
+        `sim.analysis.balance.minimise`). Played in full, each level's score adds its seeds
+        up in their own order, and the levels in theirs."""
         shares = self.layout.decode(x).phases[0]
-        n, total = len(self.seeds), len(self.levels) * len(self.seeds)
-        unplayed = search_score_bound([], n)
-        done: list[float] = []
-        runs = 0
-        for level in self.levels:
-            policy = Policy("universal", "", plan=adapt(shares, level))
-            scores: list[RunScore] = []
-            for seed in self.seeds:
-                scores.append(play(level, policy, seed))
-                runs += 1
-                if runs == total:
-                    break
-                left = len(self.levels) - len(done) - 1
-                bound = _fewest_and_mean([*done, search_score_bound(scores, n),
-                                          *[unplayed] * left])
-                if -bound > beat + RACE_MARGIN:
-                    return -bound, runs
-            done.append(search_score(scores))
-        return -_fewest_and_mean(done), runs
+        n = len(self.seeds)
+        policies: dict[int, Policy] = {}
+        by_level: list[list[RunScore]] = [[] for _ in self.levels]    # in play order
+        scores: dict[int, RunScore] = {}
+        for unit in range(self.units) if order is None else order:
+            which, seed = divmod(unit, n)
+            if which not in policies:
+                policies[which] = Policy("universal", "",
+                                         plan=adapt(shares, self.levels[which]))
+            scores[unit] = play(self.levels[which], policies[which], self.seeds[seed])
+            by_level[which].append(scores[unit])
+            if len(scores) == self.units:
+                break
+            bound = _fewest_and_mean([search_score_bound(played, n) for played in by_level])
+            if -bound > beat + RACE_MARGIN:
+                return Race.of(-bound, scores)
+        done = [search_score([scores[which * n + seed] for seed in range(n)])
+                for which in range(len(self.levels))]
+        return Race.of(-_fewest_and_mean(done), scores)
 
 
 def _fewest_and_mean(scores: list[float]) -> float:
