@@ -61,10 +61,12 @@ class WeekCollector(mesa.DataCollector):
         for column, attribute, value in zip(self._columns, self._attributes, self._read(model),
                                             strict=True):
             values = changing.get(attribute)
-            if values is None:
-                values = [value if type(value) in IMMUTABLE else deepcopy(value)
-                          for _ in range(weeks)]
-            column.extend(values)
+            if values is not None:
+                column.extend(values)
+            elif type(value) in IMMUTABLE:     # the same value each week: no copies to make
+                column.extend([value] * weeks)
+            else:
+                column.extend([deepcopy(value) for _ in range(weeks)])
 
 
 def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:

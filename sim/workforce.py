@@ -346,6 +346,8 @@ class Compaction:
 EXTRA_FLOATS: tuple[str, ...] = ("tenure", "load", "coached", "intent", "patience", "ability",
                                  "quarter_output")
 _FLOATS = (*STATE, *EXTRA_FLOATS)
+#: Team sizes whose views `Workforce` keeps at once.
+_VIEWS_KEPT = 256
 _TENURE, _LOAD, _PATIENCE, _ABILITY = (EXTRA_FLOATS.index(column)
                                        for column in ("tenure", "load", "patience", "ability"))
 
@@ -370,18 +372,27 @@ class Workforce:
         self._offer = np.zeros(0, dtype=bool)
         self._id_block = np.zeros(0, dtype=np.int64)
         self._names = 0
+        self._views: dict[int, tuple] = {}
         self._view(0)
 
     def _view(self, n: int) -> None:
-        """Point every per-worker array at the first n rows of its block."""
-        rows = list(self._floats[:, :n])      # a view of each row, in one call
-        self.arrays.update(zip(STATE, rows[:len(STATE)], strict=True))
+        """Point every per-worker array at the first n rows of its block.
+
+        The views of each size are made once per block (`_VIEWS_KEPT` sizes at most): a team
+        moves between a few sizes as people come and go, and making twenty views anew was a
+        tenth of an arrival."""
+        views = self._views.get(n)
+        if views is None:
+            if len(self._views) >= _VIEWS_KEPT:
+                self._views.clear()
+            rows = list(self._floats[:, :n])      # a view of each row, in one call
+            views = self._views[n] = (dict(zip(STATE, rows[:len(STATE)], strict=True)),
+                                      tuple(rows[len(STATE):]), self._strengths[:n],
+                                      self._kind[:n], self._offer[:n], self._id_block[:n])
+        state, extra, self.strengths, self.kind, self.offer, self._ids = views
+        self.arrays.update(state)
         (self.tenure, self.load, self.coached, self.intent, self.patience, self.ability,
-         self.quarter_output) = rows[len(STATE):]
-        self.strengths = self._strengths[:n]
-        self.kind = self._kind[:n]
-        self.offer = self._offer[:n]       # weighing an outside offer
-        self._ids = self._id_block[:n]
+         self.quarter_output) = extra          # `offer`: weighing an outside offer
 
     def _reserve(self, n: int) -> None:
         """Room for n workers in every block (kept: the rows in use)."""
@@ -401,11 +412,19 @@ class Workforce:
             blocks.append(block)
         self._floats, self._strengths = floats, strengths
         self._kind, self._offer, self._id_block = blocks
+        self._views.clear()                   # views of the old blocks
+
+    def __getstate__(self) -> dict:
+        """What a copy takes: everything but the remembered views (`_view` makes them anew)."""
+        state = self.__dict__.copy()
+        state.pop("_views", None)
+        return state
 
     def __setstate__(self, state: dict) -> None:
         """A copy (`copy.deepcopy`, as the game's forecast makes) copies each view on its own:
         point them at the copied blocks again."""
         self.__dict__.update(state)
+        self._views = {}
         self._view(len(self.agents))
 
     def __len__(self) -> int:

@@ -175,6 +175,35 @@ def test_arrivals_past_the_spare_room_and_departures_keep_every_row() -> None:
         assert np.shares_memory(values, wf._floats) and len(values) == 52, column
 
 
+def test_a_size_seen_before_a_move_to_a_bigger_block_gets_views_of_the_new_block(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The views of each team size are kept (`Workforce._view`) until the team moves to a
+    bigger block: a size seen before the move must then point at the new block."""
+    from sim import workforce as workforce_module
+    model = sim.OrgModel("tutorial", seed=3)
+    wf = model.workforce
+    first_block, size = wf._floats, len(wf)
+    while wf._floats is first_block:                   # one at a time, up to the move
+        wf.add(1, dict.fromkeys(STATE, 0.5), PeopleDraws.draw(np.random.default_rng(2), 1, 0.1))
+    leaving = np.zeros(len(wf), dtype=bool)
+    leaving[size:] = True
+    wf.remove(Compaction.plan(leaving))                # back to the first size
+    assert len(wf) == size
+    for values in (*wf.arrays.values(), wf.tenure, wf.load, wf.coached, wf.intent,
+                   wf.patience, wf.ability, wf.quarter_output):
+        assert np.shares_memory(values, wf._floats) and len(values) == size
+    for block, view in ((wf._strengths, wf.strengths), (wf._kind, wf.kind),
+                        (wf._offer, wf.offer), (wf._id_block, wf.ids)):
+        assert np.shares_memory(view, block) and len(view) == size
+    wf.arrays["morale"][:] = 0.25                      # writes land in the team's block
+    assert np.all(wf._floats[STATE.index("morale"), :size] == 0.25)
+    monkeypatch.setattr(workforce_module, "_VIEWS_KEPT", 3)
+    for n in range(size + 1):                          # the kept views stay few
+        wf._view(n)
+        assert len(wf._views) <= 3 and len(wf.arrays["morale"]) == n
+    assert np.all(wf.arrays["morale"] == 0.25)
+
+
 def test_a_copied_team_has_its_own_arrays() -> None:
     """The game's forecast copies a model (`copy.deepcopy`): the copy's arrays are views of
     its own blocks again, so playing it on leaves the original as it was."""
