@@ -241,6 +241,7 @@ class OrgModel(mesa.Model):
         self.deck: list[ScheduledEvent] = list(start.deck)
         self._deck_index: dict[tuple[int, int], tuple[ScheduledEvent, ...]] = {}
         self._deck_indexed: tuple[list[ScheduledEvent] | None, int] = (None, 0)  # deck, length
+        self._deck_weeks: dict[int, tuple[int, ...]] = {}
         self.fired: list[FiredEvent] = []
         self._departures = _DepartureLog()     # who left, when and how (quit or let go)
         self._triggered: set[str] = set()
@@ -470,8 +471,9 @@ class OrgModel(mesa.Model):
         end = WEEKS_PER_QUARTER
         if self._arrivals:
             end = min(end, self.week + min(self._arrivals))
-        while last < end and not self._due(self.quarter + 1, last + 1):
-            last += 1
+        if last < end:
+            due = self._next_due_week(self.quarter + 1, last)
+            last = end if due is None else min(end, due - 1)
         return last - self.week
 
     def _play_span(self, weeks: int) -> None:
@@ -829,7 +831,19 @@ class OrgModel(mesa.Model):
             fire(self, scheduled)
 
     def _due(self, quarter: int, week: int) -> tuple[ScheduledEvent, ...]:
-        """The deck's cards placed at this quarter and week, in deck order.
+        """The deck's cards placed at this quarter and week, in deck order."""
+        return self._indexed_deck().get((quarter, week), ())
+
+    def _next_due_week(self, quarter: int, after: int) -> int | None:
+        """The first week after week `after` of `quarter` with cards due, or None."""
+        self._indexed_deck()
+        for week in self._deck_weeks.get(quarter, ()):
+            if week > after:
+                return week
+        return None
+
+    def _indexed_deck(self) -> dict[tuple[int, int], tuple[ScheduledEvent, ...]]:
+        """The deck by (quarter, week), and its weeks by quarter (`_deck_weeks`, in order).
 
         Why an index: looking through the whole deck every week was a measurable part of a
         small team's week. It is rebuilt whenever the deck is another list or another length:
@@ -841,5 +855,9 @@ class OrgModel(mesa.Model):
             for scheduled in deck:
                 key = (scheduled.quarter, scheduled.week)
                 index[key] = (*index.get(key, ()), scheduled)
+            weeks: dict[int, list[int]] = {}
+            for quarter, week in sorted(index):
+                weeks.setdefault(quarter, []).append(week)
+            self._deck_weeks = {quarter: tuple(w) for quarter, w in weeks.items()}
             self._deck_index, self._deck_indexed = index, (deck, len(deck))
-        return self._deck_index.get((quarter, week), ())
+        return self._deck_index

@@ -329,3 +329,22 @@ def test_one_leaver_is_compacted_as_any_number_of_leavers() -> None:
             expected[..., holes] = expected[..., movers]
             assert np.array_equal(plan.apply(array), expected[..., :keep])
     assert singles > 50
+
+
+@pytest.mark.parametrize("level", ["knowledge_team", "change_programme", "turnaround"])
+def test_the_next_week_with_cards_is_the_first_week_a_look_week_by_week_finds(level: str) -> None:
+    """A span ends before the next week with cards due (`_next_due_week`), where it used to
+    ask each week in turn (`_due`); the deck grows as triggered cards join it."""
+    from sim.events import ScheduledEvent
+
+    def week_by_week(model: sim.OrgModel, quarter: int, after: int) -> int | None:
+        return next((week for week in range(after + 1, 14) if model._due(quarter, week)), None)
+
+    for seed in range(6):
+        model = sim.OrgModel(level, strategy="balanced", seed=seed)
+        model.run()
+        model.deck.append(ScheduledEvent(model.level.events[0], 2, 13))    # a late arrival
+        for quarter in range(1, model.level.quarters + 2):
+            for after in range(14):
+                assert model._next_due_week(quarter, after) == \
+                    week_by_week(model, quarter, after), (seed, quarter, after)
