@@ -55,6 +55,7 @@ from sim.analysis.goal_thresholds import GoalSuggestion, suggest
 from sim.analysis.plan import parse_seeds
 from sim.analysis.progress import Progress
 from sim.analysis.racing import HardestFirst, Race
+from sim.analysis.shipping import Shipped, unwrap
 from sim.choices import BALANCE_BUDGET as DEFAULT_BUDGET
 from sim.choices import BALANCE_HOLDOUT as DEFAULT_HOLDOUT
 from sim.choices import BALANCE_SEEDS as DEFAULT_SEEDS
@@ -229,13 +230,14 @@ class PlanObjective:
 
 class _Race:
     """`objective.race` on one (vector, energy to beat) item, its runs in `order`: what a
-    worker pool maps over."""
+    worker pool maps over. The objective travels `Shipped`: a worker rebuilds it once per
+    search, not once per task."""
 
-    def __init__(self, objective: Any, order: Sequence[int]) -> None:
+    def __init__(self, objective: Shipped, order: Sequence[int]) -> None:
         self.objective, self.order = objective, order
 
     def __call__(self, item: tuple[Sequence[float], float]) -> Race:
-        return self.objective.race(*item, order=self.order)
+        return unwrap(self.objective).race(*item, order=self.order)
 
 
 #: The garbage collector's thresholds while a search runs (`gc.set_threshold`): the young
@@ -337,12 +339,13 @@ def minimise(objective: Any, layout: Layout, runs_each: int, evaluations: int,
     solver: Any = None
     played = 0
     hardest = HardestFirst(objective.units)
+    shipped = Shipped(objective)
 
     def evaluate(func: Callable[[Any], float], xs: Iterable[Any]) -> list[float]:
         nonlocal played
         xs = list(xs)
         beat = _energies_to_beat(solver, len(xs)) or [math.inf] * len(xs)
-        races = runner.map(_Race(objective, hardest.order()), list(zip(xs, beat, strict=True)),
+        races = runner.map(_Race(shipped, hardest.order()), list(zip(xs, beat, strict=True)),
                            runs_each=runs_each)
         hardest.record(races)
         played += sum(race.runs for race in races)
@@ -389,7 +392,8 @@ def _energies_to_beat(solver: Any, trials: int) -> list[float] | None:
 # ----- measuring on held-out seeds --------------------------------------------------------------
 def _measure(level: Level, policies: list[Policy], seeds: Sequence[int],
              runner: Runner) -> list[PolicyResult]:
-    tasks = [(level, policy, seed) for policy in policies for seed in seeds]
+    shipped = Shipped(level)
+    tasks = [(shipped, policy, seed) for policy in policies for seed in seeds]
     scores = runner.map(play_task, tasks, runs_each=1)
     out = []
     labels = goal_labels(level)

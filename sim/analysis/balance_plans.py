@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.analysis.shipping import Shipped, unwrap
 from sim.decisions import BONUS_POLICIES, ONE_TO_ONE_ACTIONS, Decision, OneToOne
 from sim.errors import OrgsimError
 from sim.levels import Level
@@ -395,9 +396,11 @@ def play(level: Level, policy: Policy, seed: int) -> RunScore:
     return run_score(level, score(level, model.columns()))
 
 
-def play_task(task: tuple[Level, Policy, int]) -> RunScore:
-    """`play` on one (level, policy, seed) task: what a worker pool maps over."""
-    return play(*task)
+def play_task(task: tuple[Level | Shipped, Policy, int]) -> RunScore:
+    """`play` on one (level, policy, seed) task: what a worker pool maps over. The level may
+    travel `Shipped`, so that a worker plays all its tasks on one level object."""
+    level, policy, seed = task
+    return play(unwrap(level), policy, seed)
 
 
 def search_score(scores: Sequence[RunScore]) -> float:

@@ -33,6 +33,7 @@ from sim.analysis.balance_plans import (
     search_score_bound,
 )
 from sim.analysis.racing import Race
+from sim.analysis.shipping import Shipped
 from sim.levels import Level
 from sim.levers import lever_table
 
@@ -157,8 +158,8 @@ def seed_plans(levels: Sequence[Level], own_best: dict[str, Plan]) -> list[Phase
 def measure(levels: Sequence[Level], shares: PhasePlan, holdout: Sequence[int],
             runner: Any) -> dict[str, float]:
     """A plan in shares: its mean held-out stars on each level."""
-    tasks = [(level, Policy("universal", "", plan=adapt(shares, level)), seed)
-             for level in levels for seed in holdout]
+    tasks = [(shipped, Policy("universal", "", plan=adapt(shares, level)), seed)
+             for level in levels for shipped in [Shipped(level)] for seed in holdout]
     scores = runner.map(play_task, tasks, runs_each=1)
     n = len(holdout)
     return {level.name: float(np.mean([s.stars for s in scores[i * n:(i + 1) * n]]))

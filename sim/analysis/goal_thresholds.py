@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.balance_plans import Policy, RunScore, play_task
+from sim.analysis.shipping import Shipped
 from sim.levels import Level
 
 #: Scripted bosses the rule reads, by role.
@@ -91,7 +92,8 @@ def suggest(level: Level, best: Policy, seeds: Sequence[int], runner: Any
             ) -> list[GoalSuggestion]:
     """Run the rule's bosses and the best plan on `seeds` and apply the rule."""
     policies = [Policy(name, "", strategy=name) for name in RULE_BOSSES] + [best]
-    tasks = [(level, policy, seed) for policy in policies for seed in seeds]
+    shipped = Shipped(level)
+    tasks = [(shipped, policy, seed) for policy in policies for seed in seeds]
     scores: list[RunScore] = runner.map(play_task, tasks, runs_each=1)
     n = len(seeds)
     names = [*RULE_BOSSES, "best"]
