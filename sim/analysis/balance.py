@@ -230,8 +230,8 @@ class PlanObjective:
 
 class _Race:
     """`objective.race` on one (vector, energy to beat) item, its runs in `order`: what a
-    worker pool maps over. The objective travels `Shipped`: a worker rebuilds it once per
-    search, not once per task."""
+    worker pool maps over. The objective travels `Shipped`: a worker keeps the first copy it
+    receives, so all its tasks of a search play on the same level objects."""
 
     def __init__(self, objective: Shipped, order: Sequence[int]) -> None:
         self.objective, self.order = objective, order
@@ -322,7 +322,8 @@ def minimise(objective: Any, layout: Layout, runs_each: int, evaluations: int,
              seeded: list[np.ndarray], runner: Runner, race: bool = True
              ) -> tuple[Plan, float, SearchInfo]:
     """Differential evolution of any objective over the layout's box (one evaluation costs up
-    to `runs_each` runs): the best plan, minus its objective, and what the search cost.
+    to `runs_each` runs; the objective races, `race(x, beat, order)`, over its `units` runs):
+    the best plan, minus its objective, and what the search cost.
 
     Racing (`race`): with deferred updating each trial vector competes only with the population
     member it would replace, and is kept only if its energy is no higher. So a trial is played
