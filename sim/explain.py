@@ -22,6 +22,7 @@ import numpy as np
 from sim.arraymath import mean
 from sim.dynamics import MORALE_MECHANISMS
 from sim.errors import OrgsimError
+from sim.kernels import KERNELS
 from sim.workforce import Compaction
 
 COMPOSITION = "joiners and leavers"
@@ -187,13 +188,20 @@ class Explainer:
 
     def source(self, label: str) -> int:
         """The row index of a named source, adding it the first time it is seen."""
-        index = self._index.get(label)
-        if index is None:
-            index = len(self.labels)
-            self._index[label] = index
+        if label not in self._index:
+            self._add_sources([label])
+        return self._index[label]
+
+    def _add_sources(self, labels: list[str]) -> None:
+        """Append new sources' rows, in one reshape however many there are.
+
+        Why together: a model's first week brings some twenty sources, and one by one each
+        zeroed a row of fresh pages and every few of them the buffer grew and was copied
+        (6 ms a model at 10,000 workers, as much as the week itself)."""
+        for label in labels:
+            self._index[label] = len(self.labels)
             self.labels.append(label)
-            self._reshape(len(self.labels), self.acc.shape[1])
-        return index
+        self._reshape(len(self.labels), self.acc.shape[1])
 
     def sources(self, labels: list[str]) -> np.ndarray | slice:
         """The rows of named sources, for `add`: a slice where they are consecutive (as a
@@ -204,7 +212,10 @@ class Explainer:
         key = tuple(labels)
         rows = self._rows.get(key)
         if rows is None:
-            index = np.array([self.source(label) for label in labels], dtype=np.int64)
+            new = [label for label in dict.fromkeys(labels) if label not in self._index]
+            if new:
+                self._add_sources(new)
+            index = np.array([self._index[label] for label in labels], dtype=np.int64)
             first = int(index[0]) if len(index) else 0
             consecutive = bool(np.array_equal(index, np.arange(first, first + len(index))))
             rows = slice(first, first + len(index)) if consecutive else index
@@ -379,19 +390,15 @@ def _team_means(acc: np.ndarray) -> np.ndarray:
 
     Why this way: the view took the quarter's matrix with a boolean mask of those present,
     which numpy returns in Fortran order, and a mean over a row of that adds the workers one
-    after another (a single row is contiguous either way: numpy's pairwise sum). Here each
-    block of workers is copied in Fortran order behind the running sum and reduced the same
-    way, so every row is summed in the same order (tests/test_explain_compact.py)."""
+    after another (a single row is contiguous either way: numpy's pairwise sum). The compiled
+    `row_means` adds each row's workers one after another too, so every row is summed in the
+    same order (tests/test_explain_compact.py)."""
     rows, n = acc.shape
     if rows <= 1 or n <= _BLOCK + 1:
         return np.asfortranarray(acc).mean(axis=1)
-    total = acc[:, 0].copy()
-    for first in range(1, n, _BLOCK):
-        block = np.empty((rows, 1 + min(_BLOCK, n - first)), order="F")
-        block[:, 0] = total
-        block[:, 1:] = acc[:, first:first + _BLOCK]
-        np.add.reduce(block, axis=1, out=total)
-    return total / n
+    means = np.empty(rows)
+    KERNELS["row_means"](acc, means)
+    return means
 
 
 def _is_exact(width: int, workers: int) -> bool:
@@ -518,23 +525,13 @@ def _steps(blocks: list[np.ndarray], width: int) -> np.ndarray:
 
 
 def _fill(rows: _FixedRows, block: np.ndarray, first: int) -> None:
-    """Write a block's columns into `rows` from column `first`, `_BLOCK` workers at a time,
-    with what the rounding took off each column. No value exceeds `_FIXED_LIMIT` steps: the
+    """Write a block's columns into `rows` from column `first`, with what the rounding took
+    off each column (the compiled `fixed_point`). No value exceeds `_FIXED_LIMIT` steps: the
     largest is its step times that, to a rounding of 1e-16."""
     kept = int(np.searchsorted(rows.sources, block.shape[0]))   # sources the block has
-    sources, step = rows.sources[:kept], rows.step[:kept, None]
-    per_step = 1.0 / step
-    for lo in range(0, block.shape[1], _BLOCK):
-        part = block[sources, lo:lo + _BLOCK]        # a copy (indexed by a list of rows)
-        whole = np.rint(part * per_step)
-        if np.count_nonzero(whole) < np.count_nonzero(part):
-            tiny = (whole == 0.0) & (part != 0.0)    # kept at one step, so still named
-            whole[tiny] = np.sign(part[tiny])
-        columns = slice(first + lo, first + lo + part.shape[1])
-        rows.steps[:kept, columns] = whole           # whole numbers within int16's range
-        np.multiply(whole, step, out=whole)
-        np.subtract(part, whole, out=part)           # what the rounding took off
-        rows.residual[columns] = part.sum(axis=0)
+    step = rows.step[:kept]
+    KERNELS["fixed_point"](block, rows.sources[:kept], 1.0 / step, step, rows.steps,
+                           rows.residual, first)
 
 
 #: An array this large is mapped from the system by itself (`_zeros`).

@@ -645,11 +645,49 @@ def weeks(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarra
     return contexts.shape[0], STOP_NONE, 0
 
 
+# ----- a large quarter's explanation record (sim.explain) ---------------------------------------
+def row_means(acc: np.ndarray, out: np.ndarray) -> None:
+    """The mean of each row of `acc` into `out`, its columns added one after another from
+    the first: how numpy reduces a Fortran-ordered matrix along its rows
+    (`sim.explain._team_means`), without the copy in that order."""
+    rows, n = acc.shape
+    for r in range(rows):
+        total = acc[r, 0]
+        for c in range(1, n):
+            total += acc[r, c]
+        out[r] = total / n
+
+
+def fixed_point(block: np.ndarray, sources: np.ndarray, per_step: np.ndarray,
+                step: np.ndarray, steps: np.ndarray, residual: np.ndarray,
+                first: int) -> None:
+    """A block of contribution rows in whole steps (`sim.explain._FixedRows`): row k of
+    `steps`, from column `first`, gets row `sources[k]` of `block` rounded to the nearest
+    whole number of steps (`per_step` is 1 / `step`; half to even, as np.rint), one step if
+    that rounds a value that is not zero to zero; `residual` gets what the rounding took off
+    each column, summed over the sources in order as numpy sums a matrix down its columns.
+    One pass where numpy's form took eight, with the same operations on the same values."""
+    n = block.shape[1]
+    total = np.empty(n)
+    for k in range(sources.shape[0]):
+        row, scale, size = sources[k], per_step[k], step[k]
+        for c in range(n):
+            v = block[row, c]
+            w = np.rint(v * scale)
+            if w == 0.0 and v != 0.0:
+                w = 1.0 if v > 0.0 else -1.0
+            steps[k, first + c] = w
+            off = v - w * size
+            total[c] = off if k == 0 else total[c] + off
+    for c in range(n):
+        residual[first + c] = total[c] if sources.shape[0] else 0.0
+
+
 #: Every kernel, in an order where each comes after the kernels it calls.
 PYTHON: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
     normals, ramp, team_inputs, team_stocks, team_pressure, assignments, fits,
     people_week, work_done, output_week, morale_rows, apply_rows, quit_hazard, wish_to_leave,
-    means, hindrance, morale_update, week, weeks)}
+    means, hindrance, morale_update, week, weeks, row_means, fixed_point)}
 
 
 def _dispatchers() -> dict[str, Callable[..., Any]] | None:
@@ -817,12 +855,27 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
         "morale_update": (*(share() for _ in range(6)), rng.uniform(0, 0.5, n), rates, direct,
                           0.3, extra, acc, acc_rows, rows.shape[0] + 2, rows.copy(), empty()),
         "hindrance": (0.4, 0.1),
+        "row_means": (rng.normal(0.0, 0.01, (9, n + 2))[:, :n], np.zeros(9)),
+        "fixed_point": _fixed_point_arguments(n, rng),
         "weeks": (*week_args, 0.1, contexts, constants, np.tile(bases, (span, 1)), rates,
                   direct, np.tile(extra, (span, 1)), 0.7, 12.0, 8.0, 0.55, acc, acc_rows,
                   rows.shape[0] + 1,
                   *(empty() for _ in range(5)), rows[:0], empty(), empty(), leaving,
                   np.zeros((span, len(RECORD_NAMES)))),
     }
+
+
+def _fixed_point_arguments(n: int, rng: np.random.Generator) -> tuple[Any, ...]:
+    """`fixed_point`'s arguments as `sim.explain` passes them: a block that is a window on a
+    wider matrix (its rows not contiguous), some of its rows kept, tiny and zero values among
+    them, and the record's int16 steps and float32 residuals, two columns wider."""
+    block = rng.normal(0.0, 0.01, (6, n + 3))[:, :n]
+    block[1, ::3] = 0.0
+    block[2, ::2] = 1e-9
+    sources = np.array([0, 1, 2, 4], dtype=np.int64)
+    step = np.abs(block[sources]).max(axis=1, initial=1e-12) / (2**15 - 1)
+    return (block, sources, 1.0 / step, step, np.zeros((4, n + 2), dtype=np.int16),
+            np.zeros(n + 2, dtype=np.float32), 2)
 
 
 @functools.lru_cache(maxsize=1)

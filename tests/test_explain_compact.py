@@ -224,6 +224,57 @@ def test_tiny_rows_stay_named_and_every_list_adds_up(monkeypatch) -> None:
         assert math.isclose(start[i] + sum(mine.values()), record.end[i], abs_tol=1e-15)
 
 
+def _numpy_fill(rows: _FixedRows, block: np.ndarray, first: int) -> None:
+    """`explain._fill` in numpy, as it was before the compiled `fixed_point` (issue 12's
+    eighth round): the reference the compiled form must give the bits of."""
+    kept = int(np.searchsorted(rows.sources, block.shape[0]))
+    sources, step = rows.sources[:kept], rows.step[:kept, None]
+    per_step = 1.0 / step
+    for lo in range(0, block.shape[1], explain._BLOCK):
+        part = block[sources, lo:lo + explain._BLOCK]
+        whole = np.rint(part * per_step)
+        if np.count_nonzero(whole) < np.count_nonzero(part):
+            tiny = (whole == 0.0) & (part != 0.0)
+            whole[tiny] = np.sign(part[tiny])
+        columns = slice(first + lo, first + lo + part.shape[1])
+        rows.steps[:kept, columns] = whole
+        np.multiply(whole, step, out=whole)
+        np.subtract(part, whole, out=part)
+        rows.residual[columns] = part.sum(axis=0)
+
+
+@pytest.mark.parametrize("n", [1, 7, explain._BLOCK + 3, 9_000])
+def test_fixed_point_rows_are_numpys_bit_for_bit(n: int, monkeypatch) -> None:
+    """A record's fixed-point steps and residuals, from the compiled `fixed_point`, are the
+    bits numpy's form made: a present team that is a window on a wider buffer, and leavers
+    with fewer sources; values that round to zero, exact zeros and negative zeros."""
+    monkeypatch.setattr(explain, "_EXACT_BYTES", 0)
+    rng = np.random.default_rng(n)
+    buffer = np.zeros((9, n + 40))
+    team = buffer[:7, :n]
+    team[...] = rng.normal(0.0, 0.01, (7, n)) * rng.choice([1.0, 1e-3, 30.0], (7, 1))
+    team[1, ::3] = 1e-12
+    team[2, ::2] = -0.0
+    team[4] = 0.0
+    team[5, ::5] = 0.0
+    leavers = rng.normal(0.0, 0.02, (4, 11))
+    leavers[3, ::2] = -3e-13
+    labels = [str(k) for k in range(7)]
+    ids = [np.arange(n), np.arange(n, n + 11)]
+    start = [rng.uniform(0.2, 0.8, n), rng.uniform(0.2, 0.8, 11)]
+    record = explain._compact_record(labels, [team, leavers], ids, start,
+                                     [s + 0.01 for s in start], np.zeros(7), 0.5)
+    rows = record.contrib
+    assert isinstance(rows, _FixedRows) and 4 not in rows.sources.tolist()
+    reference = _FixedRows(rows.width, rows.sources, rows.step,
+                           np.zeros_like(rows.residual), np.zeros_like(rows.steps))
+    _numpy_fill(reference, team, 0)
+    _numpy_fill(reference, explain._side_by_side([leavers], 7), n)
+    assert rows.steps.tobytes() == reference.steps.tobytes()
+    assert rows.residual.tobytes() == reference.residual.tobytes()
+    assert (rows.steps[:, :n][np.isin(rows.sources, [1])] != 0).all()   # tiny, still named
+
+
 def test_a_quarter_everyone_left_keeps_their_rows(form: str) -> None:
     explainer = Explainer()
     explainer.begin_quarter(np.array([0.5, 0.6]))
