@@ -67,6 +67,77 @@ def _dot(a: np.ndarray, b: np.ndarray) -> float:
     return total
 
 
+def _pairwise_block(a: np.ndarray, first: int, n: int) -> float:
+    """numpy's sum of up to 128 values a[first:first + n] (`pairwise_sum` in numpy's
+    _core/src/umath/loops_utils.h.src): fewer than 8 one after another from 0.0; else in
+    eight running sums, added in pairs, then the rest one by one."""
+    if n < 8:
+        res = 0.0
+        for i in range(first, first + n):
+            res += a[i]
+        return res
+    r0, r1, r2, r3 = a[first], a[first + 1], a[first + 2], a[first + 3]
+    r4, r5, r6, r7 = a[first + 4], a[first + 5], a[first + 6], a[first + 7]
+    whole = first + n - n % 8
+    i = first + 8
+    while i < whole:
+        r0 += a[i]
+        r1 += a[i + 1]
+        r2 += a[i + 2]
+        r3 += a[i + 3]
+        r4 += a[i + 4]
+        r5 += a[i + 5]
+        r6 += a[i + 6]
+        r7 += a[i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    for j in range(whole, first + n):
+        res += a[j]
+    return res
+
+
+def _pairwise(a: np.ndarray, n: int) -> float:
+    """numpy's pairwise sum of a[:n]: up to 128 values `_pairwise_block`; more, the sums of
+    its two halves (cut at a multiple of 8), each summed so, added. numpy recurses; this walks
+    the same tree with a stack of its own (numba compiles no recursion ahead of time), so the
+    same additions in the same order. `np.add.reduce` of a contiguous float64 array is 0.0
+    plus this (`numpy_sum`; tests/test_fast_paths.py compares them to the bit)."""
+    if n <= 128:
+        return _pairwise_block(a, 0, n)
+    firsts = np.empty(64, dtype=np.int64)     # the segments from the root to the current one
+    sizes = np.empty(64, dtype=np.int64)
+    lefts = np.empty(64)                      # a segment's left half's sum, once known
+    depth, firsts[0], sizes[0] = 0, 0, n
+    while True:
+        size = sizes[depth]
+        if size > 128:                        # go down to the left half
+            half = size // 2
+            half -= half % 8
+            firsts[depth + 1], sizes[depth + 1] = firsts[depth], half
+            depth += 1
+            continue
+        value = _pairwise_block(a, firsts[depth], size)
+        while True:                           # hand the value up the tree
+            if depth == 0:
+                return value
+            depth -= 1
+            half = sizes[depth] // 2
+            half -= half % 8
+            if firsts[depth + 1] == firsts[depth]:    # it was the left half: do the right
+                lefts[depth] = value
+                firsts[depth + 1] = firsts[depth] + half
+                sizes[depth + 1] = sizes[depth] - half
+                depth += 1
+                break
+            value = lefts[depth] + value      # the right half: the segment's sum
+
+
+def numpy_sum(a: np.ndarray) -> float:
+    """`np.add.reduce(a)` of a contiguous 1-D float64 array, to the bit: what the model's
+    table has always been computed with, here without numpy's microseconds a call."""
+    return 0.0 + _pairwise(a, a.shape[0])
+
+
 # ----- common random numbers (sim.luck): SplitMix64 over (person, seed, stream, week) ---------
 MASK64 = 2**64 - 1
 GOLDEN, M1, M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
@@ -645,6 +716,34 @@ def weeks(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarra
     return contexts.shape[0], STOP_NONE, 0
 
 
+# ----- the team's means for its table (sim.metrics) ---------------------------------------------
+def team_sums(floats: np.ndarray, rows: int, n: int, strengths: np.ndarray,
+              kind: np.ndarray, out: np.ndarray) -> None:
+    """numpy's sums (`numpy_sum`) of the first `rows` rows of the team's `floats` over its n
+    people (`Workforce.state_sums`) into out[:rows], and of each person's fit to their work
+    (`Workforce.fit`) into out[rows]. Why: a small team's means took some 25 us of numpy calls,
+    twice or more a quarter."""
+    for r in range(rows):
+        out[r] = numpy_sum(floats[r, :n])
+    fit = np.empty(n)
+    for i in range(n):
+        fit[i] = strengths[i, kind[i]]
+    out[rows] = numpy_sum(fit)
+
+
+def stayers_mean(ids: np.ndarray, morale: np.ndarray, last: int) -> float:
+    """The mean morale of the people whose id is at most `last` (those present since the
+    level began, `metrics.stayers_morale`) as numpy's mean of the masked array gives it; 0.0
+    if none is left."""
+    kept = np.empty(ids.shape[0])
+    count = 0
+    for i in range(ids.shape[0]):
+        if ids[i] <= last:
+            kept[count] = morale[i]
+            count += 1
+    return numpy_sum(kept[:count]) / count if count else 0.0
+
+
 # ----- a large quarter's explanation record (sim.explain) ---------------------------------------
 def row_means(acc: np.ndarray, out: np.ndarray) -> None:
     """The mean of each row of `acc` into `out`, its columns added one after another from
@@ -687,7 +786,8 @@ def fixed_point(block: np.ndarray, sources: np.ndarray, per_step: np.ndarray,
 PYTHON: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
     normals, ramp, team_inputs, team_stocks, team_pressure, assignments, fits,
     people_week, work_done, output_week, morale_rows, apply_rows, quit_hazard, wish_to_leave,
-    means, hindrance, morale_update, week, weeks, row_means, fixed_point)}
+    means, hindrance, morale_update, week, weeks, row_means, fixed_point, numpy_sum,
+    team_sums, stayers_mean)}
 
 
 def _dispatchers() -> dict[str, Callable[..., Any]] | None:
@@ -702,7 +802,8 @@ def _dispatchers() -> dict[str, Callable[..., Any]] | None:
         return None
     try:
         namespace = dict(globals())
-        helpers = {"_clip": _clip, "_pos": _pos, "_sum": _sum, "_dot": _dot, "_hash": _hash_u64,
+        helpers = {"_pairwise_block": _pairwise_block, "_pairwise": _pairwise,
+                   "_clip": _clip, "_pos": _pos, "_sum": _sum, "_dot": _dot, "_hash": _hash_u64,
                    "_unit": _unit_u64,
                    "_normal": _normal_u64, "_scaled_row": _scaled_row, "_add_row": _add_row,
                    "_mechanisms": _mechanisms}
@@ -855,6 +956,9 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
         "morale_update": (*(share() for _ in range(6)), rng.uniform(0, 0.5, n), rates, direct,
                           0.3, extra, acc, acc_rows, rows.shape[0] + 2, rows.copy(), empty()),
         "hindrance": (0.4, 0.1),
+        "numpy_sum": (rng.normal(0.5, 0.4, n) * 10.0 ** rng.uniform(-3.0, 3.0, n),),
+        "team_sums": (rng.uniform(0.0, 1.0, (12, n + 4)), 9, n, strengths, kind, np.zeros(10)),
+        "stayers_mean": (ids, share(), 5_000),
         "row_means": (rng.normal(0.0, 0.01, (9, n + 2))[:, :n], np.zeros(9)),
         "fixed_point": _fixed_point_arguments(n, rng),
         "weeks": (*week_args, 0.1, contexts, constants, np.tile(bases, (span, 1)), rates,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sim.arraymath import mean
+from sim.kernels import KERNELS
 from sim.workforce import STATE
 
 if TYPE_CHECKING:
@@ -61,8 +61,8 @@ def team_means(model: OrgModel) -> dict[str, float]:
     wf = model.workforce
     n = len(wf)
     if n:
-        means = dict(zip(STATE, (total / n for total in wf.state_sums()), strict=True))
-        means["fit"] = mean(wf.fit())
+        means = dict(zip((*STATE, "fit"), (total / n for total in wf.state_sums()),
+                         strict=True))
     else:
         means = dict.fromkeys((*STATE, "fit"), 0.0)
     stocks = model.stocks
@@ -75,11 +75,11 @@ def team_means(model: OrgModel) -> dict[str, float]:
 def stayers_morale(model: OrgModel) -> float:
     """Mean morale of those present since the level began (0.0 once none of them is left).
     Ids are handed out in order and never again, so they are the ids up to the last of the
-    first team's (`OrgModel.stayers`): one comparison, where a look-up per person was a
-    fortieth of a small team's run."""
+    first team's (`OrgModel.stayers`): one comparison a person, in one compiled call
+    (`kernels.stayers_mean`: numpy's mean of the masked morale, to the bit), where a look-up
+    per person was a fortieth of a small team's run."""
     wf = model.workforce
-    stayed = wf.ids <= model.last_stayer
-    return mean(wf.arrays["morale"][stayed]) if stayed.any() else 0.0
+    return KERNELS["stayers_mean"](wf.ids, wf.arrays["morale"], model.last_stayer)
 
 
 def quarter_row(model: OrgModel) -> dict[str, object]:

@@ -451,10 +451,13 @@ class Workforce:
         return self._ids
 
     def state_sums(self) -> list[float]:
-        """The sum of each `STATE` column, in order: each row of the block summed as numpy sums
-        a 1-D array (the same pairwise sum, so the same bits as `arraymath.total` of each), in
-        one call instead of nine."""
-        return np.add.reduce(self._floats[:len(STATE), :len(self)], axis=1).tolist()
+        """The sum of each `STATE` column, in order, then of each person's fit to their work:
+        the sums numpy makes of each (the same pairwise sums, so the same bits as
+        `arraymath.total`), in one compiled call (`kernels.team_sums`) instead of a dozen."""
+        sums = np.empty(len(STATE) + 1)
+        KERNELS["team_sums"](self._floats, len(STATE), len(self), self.strengths, self.kind,
+                             sums)
+        return sums.tolist()
 
     def fit(self) -> np.ndarray:
         """Per-worker fit of assigned work to strengths."""

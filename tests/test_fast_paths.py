@@ -4,6 +4,8 @@ whole runs; these check each shortcut on its own, including sizes the reference 
 
 from __future__ import annotations
 
+import math
+
 import mesa
 import numpy as np
 import pandas as pd
@@ -144,11 +146,25 @@ def test_scoring_the_columns_is_scoring_the_table_with_pandas(level: str) -> Non
             assert a.stars == b.stars
 
 
-def test_state_sums_are_each_columns_numpy_sum() -> None:
-    model = sim.OrgModel("factory_floor", seed=4, team_size=300)
+@pytest.mark.parametrize("size", [1, 7, 8, 12, 129, 300])
+def test_state_sums_are_each_columns_numpy_sum_and_the_fits(size: int) -> None:
+    model = sim.OrgModel("factory_floor", seed=4, team_size=size)
     model.run_quarter()
     wf = model.workforce
-    assert wf.state_sums() == [float(np.add.reduce(wf.arrays[c])) for c in wf.arrays]
+    expected = [float(np.add.reduce(wf.arrays[c])) for c in STATE]
+    assert wf.state_sums() == [*expected, float(np.add.reduce(wf.fit()))]
+
+
+@pytest.mark.parametrize("form", ["compiled", "python"])
+def test_numpy_sum_is_numpys_add_reduce_bit_for_bit(form: str) -> None:
+    """The compiled sums of the team's table (`kernels.numpy_sum`) are numpy's pairwise
+    sums: every size up to past two of its 128-value blocks, and far past them."""
+    numpy_sum = kernels.KERNELS["numpy_sum"] if form == "compiled" else kernels.numpy_sum
+    rng = np.random.default_rng(7)
+    for n in [*range(0, 300), 1000, 8191, 8192, 8193, 20_001]:
+        x = rng.normal(0.5, 0.4, n) * 10.0 ** rng.uniform(-3.0, 3.0, n)
+        assert numpy_sum(x) == float(np.add.reduce(x)), n
+    assert math.copysign(1.0, numpy_sum(np.array([-0.0]))) == 1.0     # as numpy: 0.0 + -0.0
 
 
 def test_arrivals_past_the_spare_room_and_departures_keep_every_row() -> None:
