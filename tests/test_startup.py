@@ -84,3 +84,14 @@ def test_unknown_names_are_attribute_errors() -> None:
         assert not hasattr(sim, name)
     with pytest.raises(AttributeError, match="no attribute 'no_such_thing'"):
         _ = sim.no_such_thing
+
+
+@pytest.mark.parametrize("argv", [["run", "--level", "no_such_level"],
+                                  ["run", "--out", "table.xlsx"]])
+def test_run_refuses_a_bad_level_or_path_before_loading_the_model(argv: list[str]) -> None:
+    """A mistyped level name or output file is told at once, not after Mesa and pandas load."""
+    code = (f"from sim.cli import main\n"
+            f"try:\n    status = main({argv!r})\nexcept SystemExit as stop:\n"
+            f"    status = stop.code\n"
+            f"assert status not in (0, None), status")
+    assert heavy(loaded_after(code), NOT_IN_QUICK_COMMANDS) == []

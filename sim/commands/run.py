@@ -92,14 +92,16 @@ def _load_decisions(path: str, level: Level) -> list[Decision]:
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Run the level and write or print its table."""
-    from sim.runner import run
-
+    """Run the level and write or print its table. The level, the output path and the
+    decision log are checked before the model is imported, so a mistyped name is told in a
+    blink rather than after the two seconds Mesa and pandas take to load."""
     out = check_out_path(args.out, args.overwrite) if args.out else None
     level = load_level(args.level)
     overrides = _overrides(args)
     level = level.with_overrides(**overrides) if overrides else level
     decisions = _load_decisions(args.decisions, level) if args.decisions else None
+    from sim.runner import run
+
     try:
         frame = run(level, args.strategy or "balanced", args.seed, decisions=decisions)
     except DecisionError as exc:
