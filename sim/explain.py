@@ -378,8 +378,8 @@ class Unexplained:
                           "to ask why morale moved")
 
 
-#: Workers handled at a time by `_team_means` and `_fill` (a block is copied, not the whole
-#: matrix, so that a 100,000-worker quarter needs no second matrix of its size).
+#: Workers handled at a time by `_steps` (a block is copied, not the whole matrix, so that a
+#: 100,000-worker quarter needs no second matrix of its size).
 _BLOCK = 2048
 _INT32_MAX = 2**31 - 1
 
@@ -394,7 +394,7 @@ def _team_means(acc: np.ndarray) -> np.ndarray:
     `row_means` adds each row's workers one after another too, so every row is summed in the
     same order (tests/test_explain_compact.py)."""
     rows, n = acc.shape
-    if rows <= 1 or n <= _BLOCK + 1:
+    if rows <= 1 or n == 0:
         return np.asfortranarray(acc).mean(axis=1)
     means = np.empty(rows)
     KERNELS["row_means"](acc, means)
