@@ -720,7 +720,7 @@ def weeks(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarra
 def team_sums(floats: np.ndarray, rows: int, n: int, strengths: np.ndarray,
               kind: np.ndarray, out: np.ndarray) -> None:
     """numpy's sums (`numpy_sum`) of the first `rows` rows of the team's `floats` over its n
-    people (`Workforce.state_sums`) into out[:rows], and of each person's fit to their work
+    people (`Workforce.table_sums`) into out[:rows], and of each person's fit to their work
     (`Workforce.fit`) into out[rows]. Why: a small team's means took some 25 us of numpy calls,
     twice or more a quarter."""
     for r in range(rows):

@@ -61,7 +61,7 @@ def team_means(model: OrgModel) -> dict[str, float]:
     wf = model.workforce
     n = len(wf)
     if n:
-        means = dict(zip((*STATE, "fit"), (total / n for total in wf.state_sums()),
+        means = dict(zip((*STATE, "fit"), (total / n for total in wf.table_sums()),
                          strict=True))
     else:
         means = dict.fromkeys((*STATE, "fit"), 0.0)

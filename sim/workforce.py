@@ -451,7 +451,7 @@ class Workforce:
         """Worker ids by row (read-only: kept in step with the rows)."""
         return self._ids
 
-    def state_sums(self) -> list[float]:
+    def table_sums(self) -> list[float]:
         """The sum of each `STATE` column, in order, then of each person's fit to their work:
         the sums numpy makes of each (the same pairwise sums, so the same bits as
         `arraymath.total`), in one compiled call (`kernels.team_sums`) instead of a dozen."""

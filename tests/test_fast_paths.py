@@ -147,12 +147,12 @@ def test_scoring_the_columns_is_scoring_the_table_with_pandas(level: str) -> Non
 
 
 @pytest.mark.parametrize("size", [1, 7, 8, 12, 129, 300])
-def test_state_sums_are_each_columns_numpy_sum_and_the_fits(size: int) -> None:
+def test_table_sums_are_each_columns_numpy_sum_and_the_fits(size: int) -> None:
     model = sim.OrgModel("factory_floor", seed=4, team_size=size)
     model.run_quarter()
     wf = model.workforce
     expected = [float(np.add.reduce(wf.arrays[c])) for c in STATE]
-    assert wf.state_sums() == [*expected, float(np.add.reduce(wf.fit()))]
+    assert wf.table_sums() == [*expected, float(np.add.reduce(wf.fit()))]
 
 
 @pytest.mark.parametrize("form", ["compiled", "python"])
