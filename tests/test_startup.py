@@ -49,13 +49,18 @@ def test_the_cli_parser_loads_no_heavy_library() -> None:
     assert heavy(loaded_after(code), NOT_IN_QUICK_COMMANDS) == []
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["levels"], ["strategies"], ["run", "--help"]])
-def test_quick_commands_load_no_heavy_library(argv: list[str]) -> None:
-    code = (f"from sim.cli import main\n"
+def cli(argv: list[str], succeeds: bool) -> str:
+    """Code that runs `orgsim argv` in-process and checks it succeeds (or fails)."""
+    check = "status == 0" if succeeds else "status not in (0, None)"
+    return (f"from sim.cli import main\n"
             f"try:\n    status = main({argv!r})\nexcept SystemExit as stop:\n"
             f"    status = stop.code\n"
-            f"assert status == 0, status")
-    assert heavy(loaded_after(code), NOT_IN_QUICK_COMMANDS) == []
+            f"assert {check}, status")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["levels"], ["strategies"], ["run", "--help"]])
+def test_quick_commands_load_no_heavy_library(argv: list[str]) -> None:
+    assert heavy(loaded_after(cli(argv, succeeds=True)), NOT_IN_QUICK_COMMANDS) == []
 
 
 def test_public_names_and_submodules_load_on_first_use() -> None:
@@ -90,8 +95,4 @@ def test_unknown_names_are_attribute_errors() -> None:
                                   ["run", "--out", "table.xlsx"]])
 def test_run_refuses_a_bad_level_or_path_before_loading_the_model(argv: list[str]) -> None:
     """A mistyped level name or output file is told at once, not after Mesa and pandas load."""
-    code = (f"from sim.cli import main\n"
-            f"try:\n    status = main({argv!r})\nexcept SystemExit as stop:\n"
-            f"    status = stop.code\n"
-            f"assert status not in (0, None), status")
-    assert heavy(loaded_after(code), NOT_IN_QUICK_COMMANDS) == []
+    assert heavy(loaded_after(cli(argv, succeeds=False)), NOT_IN_QUICK_COMMANDS) == []
