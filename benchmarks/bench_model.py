@@ -249,7 +249,7 @@ def large_teams() -> None:
     worker_weeks = 10_000 * WEEKS_PER_YEAR
     ratio = worker_weeks / best_year / boltzmann_best
     print(f"orgsim / Boltzmann per agent-step (10,000 workers): x{ratio:.1f} best against "
-          f"best (medians: x{worker_weeks / (ten_k_year) / boltzmann_median:.1f})   target >= "
+          f"best (medians: x{worker_weeks / ten_k_year / boltzmann_median:.1f})   target >= "
           f"x{TARGETS['boltzmann_ratio']:g}: {verdict(ratio >= TARGETS['boltzmann_ratio'])}")
     # What a sweep or a search runs: the same weeks, keeping only the quarterly table. Other
     # seeds than above: a process keeps a seed's joiners' draws (sim.workforce.joiner_draws),
