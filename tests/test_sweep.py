@@ -197,6 +197,31 @@ def test_worker_processes_start_safely_from_a_threaded_process() -> None:
         helper.join()
 
 
+#: A fresh single-threaded process (where workers are forked) reports the collector's frozen
+#: objects: its own before and after starting a pool, and what each worker inherited frozen.
+_FROZEN_AT_FORK = """
+import gc, json
+from sim.analysis.backends import PoolBackend, start_method
+inherited = [object() for _ in range(1_000)]
+before = gc.get_freeze_count()
+with PoolBackend(2) as backend:
+    after = gc.get_freeze_count()
+    workers = sorted({backend.pool.submit(gc.get_freeze_count).result() for _ in range(4)})
+print(json.dumps([start_method(), before, after, workers, len(inherited)]))
+"""
+
+
+def test_forked_workers_leave_the_inherited_heap_to_no_collection() -> None:
+    """A forked worker's collections skip what it inherited (they would write to, and so copy,
+    every inherited page), and the sweep's process collects its own objects as before."""
+    done = subprocess.run([sys.executable, "-c", _FROZEN_AT_FORK], env=child_env(),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    method, before, after, workers, inherited = json.loads(done.stdout)
+    assert (method, before, after) == ("fork", 0, 0)
+    assert min(workers) > inherited
+
+
 # ----- chunks -----------------------------------------------------------------------------------
 def _chunk_grid(workers: bool) -> tuple[list, Context]:
     """Runs of two levels, a mix, a random boss and a swept parameter (ints, floats, text)."""

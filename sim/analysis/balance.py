@@ -17,14 +17,13 @@ import math
 import numbers
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from sim.analysis.backends import warm_context
+from sim.analysis.backends import warm_pool
 from sim.analysis.balance_plans import (
     RACE_MARGIN,
     BalanceError,
@@ -254,9 +253,7 @@ class Runner:
 
     def __init__(self, jobs: int, progress: Progress) -> None:
         self.progress = progress
-        self.pool = (ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
-                                         initializer=gc.set_threshold,
-                                         initargs=SEARCH_GC_THRESHOLD)
+        self.pool = (warm_pool(jobs, gc.set_threshold, SEARCH_GC_THRESHOLD)
                      if jobs > 1 else None)
         self.jobs = jobs
         self._thresholds = gc.get_threshold()
@@ -283,10 +280,6 @@ class Runner:
         gc.set_threshold(*self._thresholds)
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _context() -> Any:
-    return warm_context()
 
 
 # ----- the search ---------------------------------------------------------------------------------

@@ -21,14 +21,13 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim.analysis.backends import warm_context
+from sim.analysis.backends import warm_pool
 from sim.choices import default_jobs
 from sim.explain import COMPOSITION
 from sim.levels import Level, load_level
@@ -160,7 +159,7 @@ def measure_many(specs: Sequence[Spec], jobs: int | None = None) -> list[Figures
     if jobs <= 1 or len(specs) < 8:
         return [measure(s) for s in specs]
     chunk = max(1, math.ceil(len(specs) / (jobs * 8)))
-    with ProcessPoolExecutor(jobs, mp_context=warm_context()) as pool:
+    with warm_pool(jobs) as pool:
         return list(pool.map(measure, specs, chunksize=chunk))
 
 

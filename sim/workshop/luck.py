@@ -21,7 +21,6 @@ are the same whatever the number of worker processes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -201,10 +200,9 @@ class Runner:
         self.used = workers
         if workers == 1:
             return [job() for job in jobs]
-        from sim.analysis.backends import warm_context
+        from sim.analysis.backends import warm_pool
 
-        with ProcessPoolExecutor(max_workers=workers, mp_context=warm_context(),
-                                 initializer=_ignore_interrupts) as pool:
+        with warm_pool(workers, _ignore_interrupts) as pool:
             return list(pool.map(_call, jobs, chunksize=1))
 
 
