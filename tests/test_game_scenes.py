@@ -251,6 +251,26 @@ def test_every_event_choice_is_shown_whole_without_its_side(
     assert checked >= 10
 
 
+def test_buttons_are_drawn_without_pygame_guis_anti_aliased_rounded_shape(
+        make_app: Callable[..., App]) -> None:
+    """pygame_gui draws a rounded button at four times its size and scales it down, in every
+    state; on a 1920x1080 projector an event card's answers took 120 ms to open and two frames
+    of 50-60 ms after (a demo level had 16 frames over 100 ms). Plain rectangles take 6 ms."""
+    from pygame_gui.core.drawable_shapes import RectDrawableShape
+
+    from game.scenes.event import EventScene
+
+    app = make_app(Settings(window=(1920, 1080), projector=True, sound=False))
+    flow.start(app)
+    app.session = Session("knowledge_team", 1)
+    card = next(c for c in app.session.level.events if c.choices)
+    app.push(EventScene(app, card))
+    frames(app)
+    kinds = {type(button.drawable_shape) for button in app.top.actions}
+    assert len(app.top.actions) >= len(card.choices)
+    assert kinds == {RectDrawableShape}
+
+
 def test_a_crisis_says_so_and_an_answer_is_explained_after_the_choice(
         make_app: Callable[..., App]) -> None:
     import dataclasses
