@@ -222,6 +222,40 @@ def test_forked_workers_leave_the_inherited_heap_to_no_collection() -> None:
     assert min(workers) > inherited
 
 
+#: A fresh process whose worker dies halfway through sending a result (it sends a message's
+#: length and part of it), as one killed by an abort can; the process must still end.
+_KILLED_MID_RESULT = """
+import os, struct, time
+from sim.analysis.backends import PoolBackend
+
+def send_half_a_result(fd):
+    os.write(fd, struct.pack("!i", 4096) + b"half")
+    time.sleep(60)
+
+backend = PoolBackend(2)
+backend.pool.submit(send_half_a_result, backend.pool._result_queue._writer.fileno())
+time.sleep(1.0)                     # the pool's thread is now reading the rest
+reader = backend.pool._executor_manager_thread
+backend.abort()
+reader.join(15)
+print("reader", "alive" if reader.is_alive() else "ended")
+"""
+
+
+@pytest.mark.slow
+def test_an_aborted_pool_ends_even_if_a_worker_died_mid_result() -> None:
+    """A sweep stopped by Ctrl-C or SIGTERM terminates its workers; one may die halfway
+    through sending a result, and the pool's thread then waited for the rest for ever, and
+    the process with it at exit (a SIGTERM-ed sweep hung in CI)."""
+    try:
+        done = subprocess.run([sys.executable, "-c", _KILLED_MID_RESULT], env=child_env(),
+                              capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the process did not end after its pool was aborted")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["reader", "ended"]
+
+
 # ----- chunks -----------------------------------------------------------------------------------
 def _chunk_grid(workers: bool) -> tuple[list, Context]:
     """Runs of two levels, a mix, a random boss and a swept parameter (ints, floats, text)."""

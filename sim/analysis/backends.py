@@ -11,13 +11,14 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import queue
 import signal
 import sys
 import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from sim.analysis.errors import SweepError
@@ -179,21 +180,30 @@ class PoolBackend(Backend):
         self.pool = warm_pool(jobs, die_with_parent, (os.getpid(),))
 
     def run(self, chunks: Iterable[Chunk], ctx: Context) -> Iterator[ChunkResult]:
-        pending: set[Future[ChunkResult]] = set()
+        """Results as the chunks finish, each future handed over by its done-callback.
+
+        Why not `concurrent.futures.wait`: it takes every pending future's lock in a plain
+        loop, and Ctrl-C or SIGTERM (raised where the main thread is) could land between two
+        of them and leave a lock taken; the pool's own thread then blocked on it for ever,
+        and so did the process at exit (a SIGTERM-ed sweep once hung in CI). A queue's
+        `get` is left whole by an exception, and a future's lock is only taken in `with`."""
+        finished: queue.SimpleQueue[Future[ChunkResult]] = queue.SimpleQueue()
+        pending = 0
         source = iter(chunks)
         exhausted = False
         while True:
-            while not exhausted and len(pending) < 2 * self.slots:
+            while not exhausted and pending < 2 * self.slots:
                 chunk = next(source, None)
                 if chunk is None:
                     exhausted = True
                 else:
-                    pending.add(self.pool.submit(run_chunk, chunk, ctx))
+                    self.pool.submit(run_chunk, chunk, ctx).add_done_callback(finished.put)
+                    pending += 1
             if not pending:
                 return
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                yield future.result()
+            future = finished.get()
+            pending -= 1
+            yield future.result()
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -202,7 +212,14 @@ class PoolBackend(Backend):
         """End the workers now instead of letting them finish their chunks."""
         # The executor's own list of processes (Python 3.14 adds terminate_workers()).
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        # A worker may die halfway through sending a result, and the pool's thread would wait
+        # for the rest for ever (and this process with it, at exit): with this process's end
+        # of the results pipe closed, the workers' deaths close the pipe, and the thread reads
+        # the end of the pipe instead. No worker starts after this, so none needs that end.
+        writer = getattr(getattr(self.pool, "_result_queue", None), "_writer", None)
         self.pool.shutdown(wait=False, cancel_futures=True)
+        if writer is not None:
+            writer.close()
         for process in processes:
             process.terminate()
         for process in processes:
