@@ -153,8 +153,8 @@ def die_with_parent(sweep: int) -> None:
 
 def warm_pool(jobs: int, initializer: Callable[..., object] | None = None,
               initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
-    """A pool of `jobs` worker processes from `warm_context`, all started now, with this
-    process's objects out of their garbage collector's reach.
+    """A pool of `jobs` worker processes from `warm_context`, started now (forked ones all at
+    once), with this process's objects out of their garbage collector's reach.
 
     Why frozen: a forked worker shares this process's memory until it writes to a page, and a
     collection writes to the header of every object it examines, so each worker's first
@@ -184,9 +184,9 @@ class PoolBackend(Backend):
 
         Why not `concurrent.futures.wait`: it takes every pending future's lock in a plain
         loop, and Ctrl-C or SIGTERM (raised where the main thread is) could land between two
-        of them and leave a lock taken; the pool's own thread then blocked on it for ever,
-        and so did the process at exit (a SIGTERM-ed sweep once hung in CI). A queue's
-        `get` is left whole by an exception, and a future's lock is only taken in `with`."""
+        of them and leave a lock taken; the pool's own thread would then block on it for
+        ever, and the process with it at exit. A queue's `get` is left whole by an
+        exception, and a future's lock is only taken in `with`."""
         finished: queue.SimpleQueue[Future[ChunkResult]] = queue.SimpleQueue()
         pending = 0
         source = iter(chunks)
