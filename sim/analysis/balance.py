@@ -25,12 +25,10 @@ import numpy as np
 
 from sim.analysis.backends import warm_pool
 from sim.analysis.balance_plans import (
-    RACE_MARGIN,
     BalanceError,
     Layout,
     Plan,
     Policy,
-    RunScore,
     archetype_phase_plans,
     degenerate_policies,
     phases_of,
@@ -53,7 +51,7 @@ from sim.analysis.errors import SweepError
 from sim.analysis.goal_thresholds import GoalSuggestion, suggest
 from sim.analysis.plan import parse_seeds
 from sim.analysis.progress import Progress
-from sim.analysis.racing import HardestFirst, Race
+from sim.analysis.racing import HardestFirst, Race, race_runs
 from sim.analysis.shipping import Shipped, unwrap
 from sim.choices import BALANCE_BUDGET as DEFAULT_BUDGET
 from sim.choices import BALANCE_HOLDOUT as DEFAULT_HOLDOUT
@@ -217,14 +215,10 @@ class PlanObjective:
         the seeds up in their own order, whatever order they were played in."""
         policy = Policy("candidate", "", plan=self.layout.decode(x))
         n = self.units
-        scores: dict[int, RunScore] = {}
-        for unit in range(n) if order is None else order:
-            scores[unit] = play(self.level, policy, self.seeds[unit])
-            if len(scores) < n:
-                bound = search_score_bound(list(scores.values()), n)
-                if -bound > beat + RACE_MARGIN:
-                    return Race.of(-bound, scores)
-        return Race.of(-search_score([scores[unit] for unit in range(n)]), scores)
+        return race_runs(n, order, lambda unit: play(self.level, policy, self.seeds[unit]),
+                         lambda scores: search_score_bound(list(scores.values()), n),
+                         lambda scores: search_score([scores[unit] for unit in range(n)]),
+                         beat)
 
 
 class _Race:

@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.balance_plans import (
-    RACE_MARGIN,
     Layout,
     PhasePlan,
     Plan,
@@ -32,7 +31,7 @@ from sim.analysis.balance_plans import (
     search_score,
     search_score_bound,
 )
-from sim.analysis.racing import Race
+from sim.analysis.racing import Race, race_runs
 from sim.analysis.shipping import Shipped
 from sim.levels import Level
 from sim.levers import lever_table
@@ -114,23 +113,25 @@ class UniversalObjective:
         shares = self.layout.decode(x).phases[0]
         n = len(self.seeds)
         policies: dict[int, Policy] = {}
-        by_level: list[list[RunScore]] = [[] for _ in self.levels]    # in play order
-        scores: dict[int, RunScore] = {}
-        for unit in range(self.units) if order is None else order:
+
+        def play_unit(unit: int) -> RunScore:
             which, seed = divmod(unit, n)
             if which not in policies:
                 policies[which] = Policy("universal", "",
                                          plan=adapt(shares, self.levels[which]))
-            scores[unit] = play(self.levels[which], policies[which], self.seeds[seed])
-            by_level[which].append(scores[unit])
-            if len(scores) == self.units:
-                break
-            bound = _fewest_and_mean([search_score_bound(played, n) for played in by_level])
-            if -bound > beat + RACE_MARGIN:
-                return Race.of(-bound, scores)
-        done = [search_score([scores[which * n + seed] for seed in range(n)])
-                for which in range(len(self.levels))]
-        return Race.of(-_fewest_and_mean(done), scores)
+            return play(self.levels[which], policies[which], self.seeds[seed])
+
+        def bound(scores: dict[int, RunScore]) -> float:
+            by_level: list[list[RunScore]] = [[] for _ in self.levels]   # in play order
+            for unit, played in scores.items():
+                by_level[unit // n].append(played)
+            return _fewest_and_mean([search_score_bound(runs, n) for runs in by_level])
+
+        def score(scores: dict[int, RunScore]) -> float:
+            return _fewest_and_mean([search_score([scores[which * n + seed] for seed in range(n)])
+                                     for which in range(len(self.levels))])
+
+        return race_runs(self.units, order, play_unit, bound, score, beat)
 
 
 def _fewest_and_mean(scores: list[float]) -> float:

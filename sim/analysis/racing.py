@@ -10,10 +10,10 @@ trial that can still win is played in full, and its energy is added up in the ru
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from sim.analysis.balance_plans import MAX_STARS, RunScore
+from sim.analysis.balance_plans import MAX_STARS, RACE_MARGIN, RunScore
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,26 @@ class Race:
         """A race that played `scores` (unit: its run's score, in play order)."""
         return cls(energy, len(scores), tuple((unit, score.stars)
                                               for unit, score in scores.items()))
+
+
+def race_runs(units: int, order: Sequence[int] | None, play: Callable[[int], RunScore],
+         bound: Callable[[dict[int, RunScore]], float],
+         score: Callable[[dict[int, RunScore]], float], beat: float) -> Race:
+    """Play a plan's runs (`units` of them, by index) in `order` (default: their own) until
+    the plan cannot reach energy `beat`: `bound` of the runs played so far (in play order) is
+    the best score the plan can still reach if every run still to play earns full marks; once
+    minus that loses to `beat`, the race stops with it, which loses to `beat` as the full
+    score would. Played in full, the energy is minus `score` of all the runs, which adds them
+    up in their own order, whatever order they were played in. One mechanism for a level's
+    objective (`balance.PlanObjective`: its seeds) and the universal one (its levels' seeds)."""
+    scores: dict[int, RunScore] = {}
+    for unit in range(units) if order is None else order:
+        scores[unit] = play(unit)
+        if len(scores) < units:
+            best = bound(scores)
+            if -best > beat + RACE_MARGIN:
+                return Race.of(-best, scores)
+    return Race.of(-score(scores), scores)
 
 
 class HardestFirst:
