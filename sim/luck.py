@@ -119,8 +119,8 @@ class Luck:
         return to_uniform(self._bits(stream, people, week, lane))
 
     def normal(self, stream: str, people: np.ndarray, week: int) -> np.ndarray:
-        """One standard normal number per person (Box-Muller on the two 32-bit halves of one
-        hash: `kernels.normals`)."""
+        """One standard normal number per person (the normal's inverse CDF at one hash, from a
+        table: `kernels.normals`)."""
         ids = np.asarray(people, dtype=np.int64).reshape(-1)
         out = np.empty(len(ids))
         KERNELS["normals"](ids, np.uint64(self._base(stream, week, 0)), out)
