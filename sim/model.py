@@ -330,6 +330,47 @@ class OrgModel(mesa.Model):
         """The worker with this id (KeyError if there is none)."""
         return self.workforce.agents[self.workforce.row_of(worker_id)]
 
+    # ----- Mesa's views of the agents, with the latest joiners registered first ---------------
+    def _register_joiners(self) -> None:
+        """Register the joiners the workforce has not registered yet
+        (`Workforce.register_joiners`): each of Mesa's views of the agents calls this first,
+        so it always holds the whole team, in the order people joined."""
+        workforce = self.__dict__.get("workforce")
+        if workforce is not None:
+            workforce.register_joiners()
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """Every agent (Mesa's `Model.agents`), the latest joiners included."""
+        self._register_joiners()
+        return self._all_agents
+
+    @agents.setter
+    def agents(self, agents: Any) -> None:
+        mesa.Model.agents.fset(self, agents)      # refused, as Mesa refuses it
+
+    @property
+    def agent_types(self) -> list[type]:
+        self._register_joiners()
+        return mesa.Model.agent_types.fget(self)
+
+    @property
+    def agents_by_type(self) -> dict[type[mesa.Agent], mesa.agent.AgentSet]:
+        self._register_joiners()
+        return mesa.Model.agents_by_type.fget(self)
+
+    def register_agent(self, agent: mesa.Agent) -> None:
+        self._register_joiners()            # so an agent made on its own comes after them
+        super().register_agent(agent)
+
+    def deregister_agent(self, agent: mesa.Agent) -> None:
+        self._register_joiners()
+        super().deregister_agent(agent)
+
+    def remove_all_agents(self) -> None:
+        self._register_joiners()
+        super().remove_all_agents()
+
     def set_decision(self, decision: Decision) -> None:
         """The player's decision for the next quarter (checked now, applied when it starts)."""
         validate_decision(decision, self.level, set(self.workforce.ids.tolist()))

@@ -97,8 +97,10 @@ class Worker(mesa.Agent):
         self.name = name
 
     @classmethod
-    def create(cls, model: OrgModel, rows: range, names: Sequence[str]) -> list[Worker]:
-        """Workers for `rows`, registered with the model at once.
+    def create(cls, model: OrgModel, rows: range, names: Sequence[str],
+               register: bool = True) -> list[Worker]:
+        """Workers for `rows`, registered with the model at once (or left for the caller to
+        register, `register=False`: `Workforce` registers its joiners when they are looked for).
 
         Why: Mesa 3.3 registers an agent with a Python call per AgentSet and a formatted log
         message each, which made a 100,000-person team take seconds to build. The result is
@@ -108,7 +110,8 @@ class Worker(mesa.Agent):
         ids = itertools.islice(mesa.Agent._ids[model], len(rows))
         workers = [cls._unregistered(model, unique_id, row, name)
                    for unique_id, row, name in zip(ids, rows, names, strict=True)]
-        _register(model, workers)
+        if register:
+            _register(model, workers)
         return workers
 
     @classmethod
@@ -188,11 +191,11 @@ def _register(model: mesa.Model, agents: Sequence[mesa.Agent]) -> None:
     keys = dict.fromkeys(agents)
     model._agents.update(keys)
     kind = type(agents[0])
-    if kind in model.agents_by_type:
-        _add_weakly(model.agents_by_type[kind]._agents, agents)
+    if kind in model._agents_by_type:
+        _add_weakly(model._agents_by_type[kind]._agents, agents)
     else:
-        model.agents_by_type[kind] = mesa.agent.AgentSet(agents, random=model.random)
-    _add_weakly(model.agents._agents, agents)
+        model._agents_by_type[kind] = mesa.agent.AgentSet(agents, random=model.random)
+    _add_weakly(model._all_agents._agents, agents)
 
 
 def _deregister(model: mesa.Model, agents: Sequence[mesa.Agent]) -> None:
@@ -202,8 +205,8 @@ def _deregister(model: mesa.Model, agents: Sequence[mesa.Agent]) -> None:
         return
     for agent in agents:
         del model._agents[agent]
-    _drop_weakly(model.agents_by_type[type(agents[0])]._agents, agents)
-    _drop_weakly(model.agents._agents, agents)
+    _drop_weakly(model._agents_by_type[type(agents[0])]._agents, agents)
+    _drop_weakly(model._all_agents._agents, agents)
 
 
 def _add_weakly(keys: weakref.WeakKeyDictionary, agents: Sequence[mesa.Agent]) -> None:
@@ -388,6 +391,8 @@ class Workforce:
         self._offer = np.zeros(0, dtype=bool)
         self._id_block = np.zeros(0, dtype=np.int64)
         self._names = 0
+        #: Joiners not yet registered with Mesa, in the order they joined (`register_joiners`).
+        self._unregistered: dict[Worker, None] = {}
         self._views: dict[int, tuple] = {}
         self._view(0)
 
@@ -497,7 +502,9 @@ class Workforce:
         extra[_TENURE] = float(tenure)
         extra[_LOAD] = draws.load
         self._offer[rows] = False
-        joining = Worker.create(self.model, range(first_row, first_row + n), self._next_names(n))
+        joining = Worker.create(self.model, range(first_row, first_row + n), self._next_names(n),
+                                register=False)
+        self._unregistered.update(dict.fromkeys(joining))
         self.agents.extend(joining)
         new_ids = [a.unique_id for a in joining]
         self._id_block[rows] = new_ids
@@ -523,8 +530,31 @@ class Workforce:
         self._view(plan.keep)
         if len(self.load):
             self.load /= mean(self.load)
-        Worker.remove_all(self.model, gone)
+        unregistered = self._unregistered
+        if unregistered:
+            registered = []
+            for agent in gone:
+                if agent in unregistered:
+                    del unregistered[agent]
+                else:
+                    registered.append(agent)
+            Worker.remove_all(self.model, registered)
+        else:
+            Worker.remove_all(self.model, gone)
         return gone
+
+    def register_joiners(self) -> None:
+        """Register with Mesa the workers who joined since the last call, in the order they
+        joined: what the model's views of its agents (`OrgModel.agents` and the like) do
+        first, so that they always hold the whole team.
+
+        Why not at once: about 35 people a week join a 10,000-person team, and registering each
+        with Mesa's AgentSets (a weak reference in each) was 6% of a year that nobody may look
+        at; whoever leaves before anyone looks is never registered. Leavers who were registered
+        are removed at once, so nothing keeps them alive."""
+        if self._unregistered:
+            _register(self.model, list(self._unregistered))
+            self._unregistered.clear()
 
     def row_of(self, worker_id: int) -> int:
         """The row of a worker id (raises KeyError if nobody has it)."""

@@ -8,6 +8,7 @@ import gc
 import weakref
 
 import mesa
+import numpy as np
 import pytest
 
 import sim
@@ -138,3 +139,37 @@ def test_letting_people_go_removes_their_agents(let_go: tuple[int, ...]) -> None
     present = {a.unique_id for a in model.agents}
     assert not present & set(let_go)
     assert present == set(model.workforce.ids.tolist())
+
+
+def test_mesa_sees_the_whole_team_whenever_it_looks_even_with_joiners_not_yet_registered() -> None:
+    """The team registers its joiners with Mesa when Mesa's views are read (Workforce
+    `register_joiners`): every view, and Mesa's own paths for one agent, see them first."""
+    model = sim.OrgModel("knowledge_team", strategy="manager", seed=4, team_size=30,
+                         quarters=2)
+    model.run()
+    assert model.total_hires > 0
+    ids = model.workforce.ids.tolist()
+    other = mesa.Agent(model)                  # made on its own: registered after the team
+    assert [a.unique_id for a in model.agents][:-1] == sorted(ids)
+    assert list(model.agents)[-1] is other
+    assert sorted(a.unique_id for a in model.agents_by_type[Worker]) == sorted(ids)
+    assert set(model.agent_types) == {Worker, mesa.Agent}
+    joiner = model.workforce.agents[int(np.argmax(model.workforce.ids))]
+    fresh = sim.OrgModel("knowledge_team", seed=1, team_size=5)
+    fresh.workers[0].remove()                  # Mesa's own removal, before anyone looked
+    assert len(fresh.agents) == 4 and fresh.workers[0] not in fresh.agents
+    assert joiner in model.agents
+
+
+def test_a_joiner_who_leaves_before_mesa_is_looked_at_is_freed_and_never_seen() -> None:
+    model = sim.OrgModel("knowledge_team", strategy="manager", seed=4, team_size=200,
+                         quarters=4)
+    joined: dict[int, weakref.ref] = {}
+    while model.running:
+        model.step()
+        joined.update((w.unique_id, weakref.ref(w)) for w in model.workers
+                      if w.unique_id > 200)
+    left = set(joined) - set(model.workforce.ids.tolist())
+    assert left, "some joiner must have left for this test to mean anything"
+    assert [i for i in left if joined[i]() is not None] == []
+    assert {a.unique_id for a in model.agents} == set(model.workforce.ids.tolist())
