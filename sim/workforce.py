@@ -531,16 +531,9 @@ class Workforce:
         if len(self.load):
             self.load /= mean(self.load)
         unregistered = self._unregistered
-        if unregistered:
-            registered = []
-            for agent in gone:
-                if agent in unregistered:
-                    del unregistered[agent]
-                else:
-                    registered.append(agent)
-            Worker.remove_all(self.model, registered)
-        else:
-            Worker.remove_all(self.model, gone)
+        Worker.remove_all(self.model, [agent for agent in gone if agent not in unregistered])
+        for agent in gone:
+            unregistered.pop(agent, None)           # a joiner nobody looked for: never registered
         return gone
 
     def register_joiners(self) -> None:

@@ -33,8 +33,8 @@ class Race:
 
 
 def race_runs(units: int, order: Sequence[int] | None, play: Callable[[int], RunScore],
-         bound: Callable[[dict[int, RunScore]], float],
-         score: Callable[[dict[int, RunScore]], float], beat: float) -> Race:
+              bound: Callable[[dict[int, RunScore]], float],
+              score: Callable[[dict[int, RunScore]], float], beat: float) -> Race:
     """Play a plan's runs (`units` of them, by index) in `order` (default: their own) until
     the plan cannot reach energy `beat`: `bound` of the runs played so far (in play order) is
     the best score the plan can still reach if every run still to play earns full marks; once
