@@ -618,3 +618,32 @@ def test_a_failing_run_keeps_what_was_written(tmp_path: Path) -> None:
               jobs=1, progress=False)
     kept = read_results(out)
     assert set(kept["strategy"]) == {"leader"}           # finished runs are on disk
+
+
+@pytest.mark.parametrize("held", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_inside_the_pools_calls_acts_only_once_they_are_done(held: int) -> None:
+    """Ctrl-C or SIGTERM during a pool's own calls (`signals_held`) waits until they are done,
+    then acts as it would have; the handlers are the same after as before. Without it a signal
+    could leave one of the pool's locks taken (a sweep hung at exit once in 160)."""
+    from sim.analysis.backends import signals_held
+
+    class Stopped(Exception):
+        pass
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    previous = signal.signal(held, stop)
+    finished_inside = False
+    try:
+        with pytest.raises(Stopped) as raised:
+            with signals_held():
+                signal.raise_signal(held)
+                time.sleep(0.01)
+                finished_inside = True
+        assert finished_inside and raised.value.args == (held,)
+        assert signal.getsignal(held) is stop
+        with signals_held():                  # nothing caught: nothing raised after
+            pass
+    finally:
+        signal.signal(held, previous)

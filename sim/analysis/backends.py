@@ -7,6 +7,7 @@ since a run depends only on its own parameters, every back end gives the same nu
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import multiprocessing
@@ -172,6 +173,44 @@ def warm_pool(jobs: int, initializer: Callable[..., object] | None = None,
     return pool
 
 
+#: The signals whose handlers raise in the main thread (Ctrl-C; SIGTERM, see `sim.cli`).
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block ends, then act as they would have (main thread
+    only; elsewhere nothing changes).
+
+    Why: a signal's handler raises wherever the main thread is, and inside a pool's own calls
+    (`submit`, and `map` handing out its tasks) that can be just after a lock was taken and
+    before the `with` that releases it begins (CPython bpo-29988). The lock then stays taken,
+    the pool's thread waits on it for ever, and the process with it at exit: a SIGTERM-ed
+    sweep hung so once in 160 on a loaded machine, its thread waiting on the queue of work
+    ids in `flag_executor_shutting_down`."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {held: signal.signal(held, lambda signum, frame: caught.append(signum))
+                for held in HELD_SIGNALS}
+    try:
+        yield
+    finally:
+        for held, handler in previous.items():
+            signal.signal(held, handler)
+        if caught:
+            signal.raise_signal(caught[0])      # its own handler acts now, outside the pool
+
+
+def map_in(pool: ProcessPoolExecutor, fn: Callable[[Any], Any], items: Iterable[Any],
+           chunksize: int = 1) -> Iterator[Any]:
+    """`pool.map(fn, items, chunksize=...)`, its tasks handed out with signals held
+    (`signals_held`); the results in order, as they come."""
+    with signals_held():
+        return pool.map(fn, items, chunksize=chunksize)
+
+
 class PoolBackend(Backend):
     """`--jobs N`: N worker processes, all started now, before any thread of ours exists."""
 
@@ -197,7 +236,8 @@ class PoolBackend(Backend):
                 if chunk is None:
                     exhausted = True
                 else:
-                    self.pool.submit(run_chunk, chunk, ctx).add_done_callback(finished.put)
+                    with signals_held():
+                        self.pool.submit(run_chunk, chunk, ctx).add_done_callback(finished.put)
                     pending += 1
             if not pending:
                 return
@@ -217,6 +257,8 @@ class PoolBackend(Backend):
         # of the results pipe closed, the workers' deaths close the pipe, and the thread reads
         # the end of the pipe instead. No worker starts after this, so none needs that end.
         writer = getattr(getattr(self.pool, "_result_queue", None), "_writer", None)
+        # The pool's thread, which `shutdown` forgets: see the end.
+        manager = getattr(self.pool, "_executor_manager_thread", None)
         self.pool.shutdown(wait=False, cancel_futures=True)
         if writer is not None:
             writer.close()
@@ -227,6 +269,13 @@ class PoolBackend(Backend):
             if process.is_alive():
                 process.kill()
                 process.join(5)
+        # Let the pool's thread finish closing its pipes now. Else, when this process exits
+        # at once, Python's exit hook for pools (`_python_exit`, which does not take the pool's
+        # lock) may write to the thread's wake-up pipe as the thread closes it: "Exception
+        # ignored in: <module 'threading'>... Bad file descriptor" (1 run in 20 of a loaded
+        # machine's SIGTERM-ed sweeps).
+        if manager is not None:
+            manager.join(5)
 
 
 def open_backend(jobs: int, scheduler: str | None = None,

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.analysis.backends import warm_pool
+from sim.analysis.backends import map_in, warm_pool
 from sim.analysis.balance_plans import (
     BalanceError,
     Layout,
@@ -265,7 +265,7 @@ class Runner:
         # cost; a plan's runs take ~50 ms against ~0.2 ms to send it.
         chunk = max(1, len(items) // (16 * self.jobs))
         results = []
-        for result in self.pool.map(fn, items, chunksize=chunk):
+        for result in map_in(self.pool, fn, items, chunk):
             results.append(result)
             self.progress.advance(runs_each)
         return results

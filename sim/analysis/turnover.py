@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.analysis.backends import warm_pool
+from sim.analysis.backends import map_in, warm_pool
 from sim.choices import default_jobs
 from sim.explain import COMPOSITION
 from sim.levels import Level, load_level
@@ -160,7 +160,7 @@ def measure_many(specs: Sequence[Spec], jobs: int | None = None) -> list[Figures
         return [measure(s) for s in specs]
     chunk = max(1, math.ceil(len(specs) / (jobs * 8)))
     with warm_pool(jobs) as pool:
-        return list(pool.map(measure, specs, chunksize=chunk))
+        return list(map_in(pool, measure, specs, chunk))
 
 
 def frame(figures: Iterable[Figures]) -> pd.DataFrame:

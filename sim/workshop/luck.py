@@ -200,10 +200,10 @@ class Runner:
         self.used = workers
         if workers == 1:
             return [job() for job in jobs]
-        from sim.analysis.backends import warm_pool
+        from sim.analysis.backends import map_in, warm_pool
 
         with warm_pool(workers, _ignore_interrupts) as pool:
-            return list(pool.map(_call, jobs, chunksize=1))
+            return list(map_in(pool, _call, jobs))
 
 
 def _ignore_interrupts() -> None:
