@@ -627,20 +627,19 @@ def test_a_signal_inside_the_pools_calls_acts_only_once_they_are_done(held: int)
     could leave one of the pool's locks taken (a sweep hung at exit once in 160)."""
     from sim.analysis.backends import signals_held
 
-    class Stopped(Exception):
+    class StoppedError(Exception):
         pass
 
     def stop(signum: int, frame: object) -> None:
-        raise Stopped(signum)
+        raise StoppedError(signum)
 
     previous = signal.signal(held, stop)
     finished_inside = False
     try:
-        with pytest.raises(Stopped) as raised:
-            with signals_held():
-                signal.raise_signal(held)
-                time.sleep(0.01)
-                finished_inside = True
+        with pytest.raises(StoppedError) as raised, signals_held():
+            signal.raise_signal(held)
+            time.sleep(0.01)
+            finished_inside = True
         assert finished_inside and raised.value.args == (held,)
         assert signal.getsignal(held) is stop
         with signals_held():                  # nothing caught: nothing raised after

@@ -192,8 +192,9 @@ def signals_held() -> Iterator[None]:
         yield
         return
     caught: list[int] = []
+    # A handler installed outside Python (getsignal gives None) could not be put back: left be.
     previous = {held: signal.signal(held, lambda signum, frame: caught.append(signum))
-                for held in HELD_SIGNALS}
+                for held in HELD_SIGNALS if signal.getsignal(held) is not None}
     try:
         yield
     finally:
