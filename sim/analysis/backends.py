@@ -226,7 +226,8 @@ class PoolBackend(Backend):
         loop, and Ctrl-C or SIGTERM (raised where the main thread is) could land between two
         of them and leave a lock taken; the pool's own thread would then block on it for
         ever, and the process with it at exit. A queue's `get` is left whole by an
-        exception, and a future's lock is only taken in `with`."""
+        exception, and each chunk is submitted, its callback added, with signals held
+        (`signals_held`)."""
         finished: queue.SimpleQueue[Future[ChunkResult]] = queue.SimpleQueue()
         pending = 0
         source = iter(chunks)
