@@ -36,7 +36,7 @@ def apply_actions(model: OrgModel, decision: Decision) -> None:
         action = table.one_to_one[one.action]
         row = wf.row_of(one.worker)
         effects = action.effects
-        if action.needs == "idea" and not wf.agents[row].has_idea:
+        if action.needs == "idea" and not wf.agent(row).has_idea:
             # no idea to take up: a kind conversation, not a new idea for the team
             effects = {k: v for k, v in effects.items() if k not in TEAM}
         apply_once(model, np.array([row]), effects, action.felt,

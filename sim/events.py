@@ -112,7 +112,7 @@ def fire(model: OrgModel, scheduled: ScheduledEvent) -> None:
     rows: np.ndarray | slice = EVERYONE
     star = subject_row(model, card)
     if star is not None:
-        fired.star = int(wf.agents[star].unique_id)
+        fired.star = int(wf.ids[star])
         rows = np.array([star])
     label = card.title if choice is None else f"{card.title}: {card.choice(choice).label}"
     causes = {event_cause(card): dict(card.effects)}

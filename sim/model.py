@@ -42,7 +42,15 @@ from sim.levers import Forces, LeverTable, lever_table
 from sim.metrics import quarter_row, team_means, to_columns, to_frame
 from sim.safefile import quote
 from sim.start_draws import start_draws
-from sim.workforce import Compaction, Worker, Workforce, joiner_draws, joiner_start
+from sim.workforce import (
+    Compaction,
+    Leavers,
+    Worker,
+    Workforce,
+    joiner_draws,
+    joiner_start,
+    worker_name,
+)
 
 QUIT_QUOTA = 0.25         # at most this share of a team (or 2 people) resigns in a quarter
 #: How far joiners differ around their start (the sd of their state's spread, `Workforce.add`).
@@ -65,31 +73,31 @@ class _DepartureLog:
     """`Departure` records kept as columns: `as_list` gives back the same Departure objects.
 
     Why: a team of 100,000 sees about as many departures in 12 quarters, and an object each
-    took ~70 bytes (6.5 MiB); here it is ~21 (the name is shared with the worker's)."""
+    took ~70 bytes (6.5 MiB); here it is 25 (the name is kept as the order they joined in)."""
 
     def __init__(self) -> None:
         self._workers = array.array("q")
-        self._names: list[str] = []
+        self._ordinals = array.array("q")
         self._quarters = array.array("i")
         self._weeks = array.array("i")
         self._voluntary = array.array("b")
 
     def __len__(self) -> int:
-        return len(self._names)
+        return len(self._workers)
 
-    def add(self, workers: list[Worker], quarter: int, week: int, voluntary: bool) -> None:
+    def add(self, leavers: Leavers, quarter: int, week: int, voluntary: bool) -> None:
         """Those who leave in one quarter and week, in the order they leave."""
-        n = len(workers)
-        self._workers.extend(int(a.unique_id) for a in workers)
-        self._names.extend(a.name for a in workers)
+        n = len(leavers.ids)
+        self._workers.frombytes(leavers.ids.astype(np.int64, copy=False).tobytes())
+        self._ordinals.frombytes(leavers.ordinals.astype(np.int64, copy=False).tobytes())
         self._quarters.extend([quarter] * n)
         self._weeks.extend([week] * n)
         self._voluntary.extend([int(voluntary)] * n)
 
     def as_list(self) -> list[Departure]:
-        return [Departure(worker, name, quarter, week, bool(voluntary))
-                for worker, name, quarter, week, voluntary in zip(
-                    self._workers, self._names, self._quarters, self._weeks,
+        return [Departure(worker, worker_name(ordinal), quarter, week, bool(voluntary))
+                for worker, ordinal, quarter, week, voluntary in zip(
+                    self._workers, self._ordinals, self._quarters, self._weeks,
                     self._voluntary, strict=True)]
 
 
@@ -328,7 +336,7 @@ class OrgModel(mesa.Model):
 
     def worker(self, worker_id: int) -> Worker:
         """The worker with this id (KeyError if there is none)."""
-        return self.workforce.agents[self.workforce.row_of(worker_id)]
+        return self.workforce.agent(self.workforce.row_of(worker_id))
 
     # ----- Mesa's views of the agents, with the latest joiners registered first ---------------
     def _register_joiners(self) -> None:
@@ -390,7 +398,7 @@ class OrgModel(mesa.Model):
         """The person a card is about (a star with an outside offer, say), as it would touch
         them if it fired now; None for a card about the whole team."""
         row = subject_row(self, card)
-        return None if row is None else self.workforce.agents[row]
+        return None if row is None else self.workforce.agent(row)
 
     def answer(self, event_id: str, choice_id: str) -> None:
         """The player's response to an event (see `pending_choice`)."""
@@ -673,14 +681,15 @@ class OrgModel(mesa.Model):
             self.attribution.left(self, plan, voluntary)
         gone = wf.remove(plan)
         self._departures.add(gone, self.quarter + 1, max(self.week, 1), voluntary)
+        n = len(gone.ids)
         if voluntary:
-            self.quarter_totals["quits"] += len(gone)
-            self.total_quits += len(gone)
-            self.quarter_totals["cost"] += money.REPLACEMENT_COST * self.level.salary * len(gone)
+            self.quarter_totals["quits"] += n
+            self.total_quits += n
+            self.quarter_totals["cost"] += money.REPLACEMENT_COST * self.level.salary * n
             if self.level.team.backfill:
-                self._arrivals.extend([self.level.team.hiring_weeks] * len(gone))
+                self._arrivals.extend([self.level.team.hiring_weeks] * n)
         else:
-            self.quarter_totals["let_go"] += len(gone)
+            self.quarter_totals["let_go"] += n
 
     def _arrive(self) -> None:
         if not self._arrivals:

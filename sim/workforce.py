@@ -97,17 +97,20 @@ class Worker(mesa.Agent):
         self.name = name
 
     @classmethod
-    def create(cls, model: OrgModel, rows: range, names: Sequence[str],
-               register: bool = True) -> list[Worker]:
+    def create(cls, model: OrgModel, rows: Sequence[int], names: Sequence[str],
+               register: bool = True, ids: Sequence[int] | None = None) -> list[Worker]:
         """Workers for `rows`, registered with the model at once (or left for the caller to
-        register, `register=False`: `Workforce` registers its joiners when they are looked for).
+        register, `register=False`: `Workforce` registers its joiners when they are looked for),
+        with the next `ids` of Mesa's per-model counter (or `ids` the caller took from it before:
+        `Workforce` takes them when people join and makes their agents when someone looks).
 
         Why: Mesa 3.3 registers an agent with a Python call per AgentSet and a formatted log
         message each, which made a 100,000-person team take seconds to build. The result is
         what `Worker(model, row, name)` for each row gives: the same unique_ids (taken in order
         from Mesa's per-model counter: results depend on them), attributes and AgentSet order
         (tests/test_workforce_agents.py compares the two)."""
-        ids = itertools.islice(mesa.Agent._ids[model], len(rows))
+        if ids is None:
+            ids = next_ids(model, len(rows)).tolist()
         workers = [cls._unregistered(model, unique_id, row, name)
                    for unique_id, row, name in zip(ids, rows, names, strict=True)]
         if register:
@@ -180,6 +183,17 @@ class Worker(mesa.Agent):
 
     def __repr__(self) -> str:
         return f"Worker({self.unique_id}, {self.name!r}, morale={self.morale:.2f})"
+
+
+def next_ids(model: mesa.Model, n: int) -> np.ndarray:
+    """The next n unique_ids of Mesa's per-model counter (what n `mesa.Agent(model)` take)."""
+    return np.fromiter(itertools.islice(mesa.Agent._ids[model], n), dtype=np.int64, count=n)
+
+
+def worker_name(ordinal: int) -> str:
+    """The name of the `ordinal`-th person to join a team (0 for the first)."""
+    cycle = _name_cycle()
+    return cycle[ordinal % len(cycle)]
 
 
 def _register(model: mesa.Model, agents: Sequence[mesa.Agent]) -> None:
@@ -316,6 +330,14 @@ def person_traits(luck_seed: int, ids: tuple[int, ...], sd: float
 
 
 @dataclass(frozen=True)
+class Leavers:
+    """Who left the team in one go (`Workforce.remove`), in the order of their rows."""
+
+    ids: np.ndarray        # their unique_ids
+    ordinals: np.ndarray   # the order they joined in (`worker_name` gives their names)
+
+
+@dataclass(frozen=True)
 class Compaction:
     """Removing rows by moving the last kept rows into the holes the leavers leave.
 
@@ -372,26 +394,38 @@ _TENURE, _LOAD, _PATIENCE, _ABILITY = (EXTRA_FLOATS.index(column)
 
 
 class Workforce:
-    """Arrays of worker state, kept row-aligned with a list of Worker agents.
+    """Arrays of worker state, kept row-aligned with the team's Worker agents.
 
     Every per-worker array is a view of the first `len(self)` columns of a block with room to
     spare (one float block for `STATE` and `EXTRA_FLOATS`, one each for the work kind, the
-    offers, the ids and the strengths). Why: an arrival writes into the spare room instead of
-    concatenating every array anew (a quarter of a small team's arrival, and a second copy of
-    every array at 100,000 workers), and a departure compacts the float block in one call.
+    offers, the ids, the join order and the strengths). Why: an arrival writes
+    into the spare room instead of concatenating every array anew (a quarter of a small team's
+    arrival, and a second copy of every array at 100,000 workers), and a departure compacts
+    each block in one call.
+
+    A person's Worker agent is made the first time anyone asks for it (`agents`, `agent`):
+    until then their row of the agent list holds None, and their id (taken from Mesa's counter
+    when they join) and name (by the order they joined) are all they have. Why: about 30
+    people a week join and leave a 10,000-person team, and making, moving and freeing an agent
+    object for each was a sixth of a year that nobody may look at. The agents are kept in a
+    list, not a numpy object array: the collector does not look inside those, so the cycle
+    from the model to its agents and back would never be freed.
     """
 
     def __init__(self, model: OrgModel) -> None:
         self.model = model
         self.arrays: dict[str, np.ndarray] = {}
-        self.agents: list[Worker] = []
         self._floats = np.zeros((len(_FLOATS), 0))
         self._strengths = np.zeros((0, len(WORK_KINDS)))
         self._kind = np.zeros(0, dtype=np.int64)
         self._offer = np.zeros(0, dtype=bool)
         self._id_block = np.zeros(0, dtype=np.int64)
-        self._names = 0
-        #: Joiners not yet registered with Mesa, in the order they joined (`register_joiners`).
+        self._ordinal_block = np.zeros(0, dtype=np.int64)       # join order: the name
+        self._agent_list: list[Worker | None] = []               # None: not made yet
+        self._joined = 0
+        self._not_made = 0
+        #: Agents made but not yet registered with Mesa, in the order they joined
+        #: (`register_joiners`).
         self._unregistered: dict[Worker, None] = {}
         self._views: dict[int, tuple] = {}
         self._view(0)
@@ -409,8 +443,10 @@ class Workforce:
             rows = list(self._floats[:, :n])      # a view of each row, in one call
             views = self._views[n] = (dict(zip(STATE, rows[:len(STATE)], strict=True)),
                                       tuple(rows[len(STATE):]), self._strengths[:n],
-                                      self._kind[:n], self._offer[:n], self._id_block[:n])
-        state, extra, self.strengths, self.kind, self.offer, self._ids = views
+                                      self._kind[:n], self._offer[:n], self._id_block[:n],
+                                      self._ordinal_block[:n])
+        state, extra, self.strengths, self.kind, self.offer, self._ids, self._ordinals = views
+        self._n = n
         self.arrays.update(state)
         (self.tenure, self.load, self.coached, self.intent, self.patience, self.ability,
          self.quarter_output) = extra          # `offer`: weighing an outside offer
@@ -427,12 +463,12 @@ class Workforce:
         strengths = np.zeros((capacity, len(WORK_KINDS)))
         strengths[:used] = self._strengths[:used]
         blocks = []
-        for old in (self._kind, self._offer, self._id_block):
+        for old in self._row_blocks():
             block = np.zeros(capacity, dtype=old.dtype)
             block[:used] = old[:used]
             blocks.append(block)
         self._floats, self._strengths = floats, strengths
-        self._kind, self._offer, self._id_block = blocks
+        self._kind, self._offer, self._id_block, self._ordinal_block = blocks
         self._views.clear()                   # views of the old blocks
 
     def __getstate__(self) -> dict:
@@ -446,10 +482,43 @@ class Workforce:
         point them at the copied blocks again."""
         self.__dict__.update(state)
         self._views = {}
-        self._view(len(self.agents))
+        self._view(self._n)
 
     def __len__(self) -> int:
-        return len(self.agents)
+        return self._n
+
+    def _row_blocks(self) -> tuple[np.ndarray, ...]:
+        """The one-dimensional blocks, one entry per row (the floats and strengths aside)."""
+        return (self._kind, self._offer, self._id_block, self._ordinal_block)
+
+    @property
+    def agents(self) -> list[Worker]:
+        """The team's Worker agents by row (made now for whoever has none yet)."""
+        if self._not_made:
+            self._make_agents()
+        return list(self._agent_list)
+
+    def agent(self, row: int) -> Worker:
+        """The Worker agent in `row` (made now, with everyone else's, if it has none yet)."""
+        agent = self._agent_list[row]
+        if agent is None:
+            self._make_agents()
+            agent = self._agent_list[row]
+        return agent
+
+    def _make_agents(self) -> None:
+        """Make the agents of everyone who has none yet, in the order they joined, with the ids
+        they took when they joined; Mesa registers them when its views are next read."""
+        agents = self._agent_list
+        rows = np.array([row for row, agent in enumerate(agents) if agent is None], dtype=np.int64)
+        rows = rows[np.argsort(self._ids[rows], kind="stable")]
+        made = Worker.create(self.model, rows.tolist(),
+                             [worker_name(o) for o in self._ordinals[rows].tolist()],
+                             register=False, ids=self._ids[rows].tolist())
+        for row, agent in zip(rows.tolist(), made, strict=True):
+            agents[row] = agent
+        self._unregistered.update(dict.fromkeys(made))
+        self._not_made = 0
 
     @property
     def ids(self) -> np.ndarray:
@@ -475,13 +544,6 @@ class Workforce:
         KERNELS["ramp"](self.tenure, float(ramp_weeks), out)
         return out
 
-    def _next_names(self, n: int) -> list[str]:
-        """The names of the next n workers to join."""
-        cycle = _name_cycle()
-        first = self._names
-        self._names += n
-        return [cycle[(first + i) % len(cycle)] for i in range(n)]
-
     def add(self, n: int, start: dict[str, float], draws: PeopleDraws,
             tenure: float = 0.0) -> np.ndarray:
         """Add n workers around `start` values, with their `draws` (`PeopleDraws` of n);
@@ -502,31 +564,38 @@ class Workforce:
         extra[_TENURE] = float(tenure)
         extra[_LOAD] = draws.load
         self._offer[rows] = False
-        joining = Worker.create(self.model, range(first_row, first_row + n), self._next_names(n),
-                                register=False)
-        self._unregistered.update(dict.fromkeys(joining))
-        self.agents.extend(joining)
-        new_ids = [a.unique_id for a in joining]
+        new_ids = next_ids(self.model, n)
         self._id_block[rows] = new_ids
+        self._ordinal_block[rows] = np.arange(self._joined, self._joined + n)
+        self._joined += n
+        self._agent_list.extend([None] * n)       # made when someone asks (`agents`)
+        self._not_made += n
         extra[_PATIENCE], extra[_ABILITY] = person_traits(
-            self.model.luck.seed, tuple(new_ids), ability_sd(self.model.level.knowledge_share))
+            self.model.luck.seed, tuple(new_ids.tolist()),
+            ability_sd(self.model.level.knowledge_share))
         self._view(first_row + n)
         self.load /= mean(self.load)
         return np.arange(first_row, first_row + n)
 
-    def remove(self, plan: Compaction) -> list[Worker]:
-        """Remove the planned rows; return their (deregistered) agents."""
-        gone = [self.agents[row] for row in plan.leaving.tolist()]
+    def remove(self, plan: Compaction) -> Leavers:
+        """Remove the planned rows (their agents, if made, deregistered); say who they were."""
         used = len(self)
+        leavers = Leavers(self._ids[plan.leaving], self._ordinals[plan.leaving])
+        agents = self._agent_list
+        gone: list[Worker] = []
+        if self._not_made < used:      # some agents are made: keep them row-aligned
+            gone = [agent for agent in (agents[row] for row in plan.leaving.tolist())
+                    if agent is not None]
+            for hole, mover in zip(plan.holes.tolist(), plan.movers.tolist(), strict=True):
+                agent = agents[hole] = agents[mover]
+                if agent is not None:
+                    agent.row = hole
+        self._not_made -= len(plan.leaving) - len(gone)
+        del agents[plan.keep:]
         plan.apply(self._floats[:, :used])
         plan.apply(self._strengths[:used].T)
-        for block in (self._kind, self._offer, self._id_block):
+        for block in self._row_blocks():
             plan.apply(block[:used])
-        for hole, mover in zip(plan.holes.tolist(), plan.movers.tolist(), strict=True):
-            agent = self.agents[mover]
-            agent.row = hole
-            self.agents[hole] = agent
-        del self.agents[plan.keep:]
         self._view(plan.keep)
         if len(self.load):
             self.load /= mean(self.load)
@@ -534,7 +603,11 @@ class Workforce:
         Worker.remove_all(self.model, [agent for agent in gone if agent not in unregistered])
         for agent in gone:
             unregistered.pop(agent, None)           # a joiner nobody looked for: never registered
-        return gone
+        return leavers
+
+    def name(self, row: int) -> str:
+        """The name of the person in `row`."""
+        return worker_name(int(self._ordinals[row]))
 
     def register_joiners(self) -> None:
         """Register with Mesa the workers who joined since the last call, in the order they
@@ -545,6 +618,8 @@ class Workforce:
         with Mesa's AgentSets (a weak reference in each) was 6% of a year that nobody may look
         at; whoever leaves before anyone looks is never registered. Leavers who were registered
         are removed at once, so nothing keeps them alive."""
+        if self._not_made:
+            self._make_agents()
         if self._unregistered:
             _register(self.model, list(self._unregistered))
             self._unregistered.clear()

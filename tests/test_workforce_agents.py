@@ -173,3 +173,49 @@ def test_a_joiner_who_leaves_before_mesa_is_looked_at_is_freed_and_never_seen() 
     assert left, "some joiner must have left for this test to mean anything"
     assert [i for i in left if joined[i]() is not None] == []
     assert {a.unique_id for a in model.agents} == set(model.workforce.ids.tolist())
+
+
+def _workers_of(model: sim.OrgModel) -> list[Worker]:
+    gc.collect()
+    return [o for o in gc.get_objects() if type(o) is Worker and o.model is model]
+
+
+def test_a_run_nobody_looks_at_makes_no_agents_and_a_look_makes_them_all() -> None:
+    """Agents are made when someone asks (Workforce `agents`): a headless run makes none, and
+    the first look makes everyone's, with the ids and names they took when they joined."""
+    model = sim.OrgModel("knowledge_team", strategy="manager", seed=4, team_size=200,
+                         quarters=2)
+    model.run()
+    assert model.total_hires > 5 and model.total_quits > 5
+    assert _workers_of(model) == []
+    ids = model.workforce.ids.tolist()
+    workers = model.workers
+    assert [w.unique_id for w in workers] == ids
+    assert [w.row for w in workers] == list(range(len(ids)))
+    assert all(w.name == _name(w.unique_id - 1) for w in workers)
+    assert sorted(_workers_of(model), key=lambda w: w.row) == workers
+    assert [d.name for d in model.departures] == [_name(d.worker - 1)
+                                                  for d in model.departures]
+
+
+def test_agents_made_mid_run_keep_their_rows_while_later_joiners_have_none() -> None:
+    """A look part way through makes the team's agents; those who join after it have none
+    until the next look, and people move rows as others leave: every agent made keeps the
+    row its id is in, and Mesa sees the team in the order it joined."""
+    model = sim.OrgModel("knowledge_team", strategy="manager", seed=4, team_size=200,
+                         quarters=4)
+    model.run_quarter()
+    early = {w.unique_id: w for w in model.workers}
+    model.run_quarter()
+    model.run_quarter()
+    team = model.workforce
+    made = [w for w in early.values() if w.unique_id in set(team.ids.tolist())]
+    assert 0 < len(made) < len(team), "some joined after the look, some of those looked at left"
+    for worker in made:
+        assert team.ids[worker.row] == worker.unique_id
+    model.run_quarter()
+    for row, worker in enumerate(model.workers):
+        assert worker.row == row and worker.unique_id == team.ids[row]
+        if worker.unique_id in early:
+            assert worker is early[worker.unique_id]
+    assert [a.unique_id for a in model.agents] == sorted(team.ids.tolist())
