@@ -258,9 +258,8 @@ def large_teams() -> None:
     print(f"orgsim / Boltzmann per agent-step (10,000 workers): x{ratio:.1f} best against "
           f"best (medians: x{worker_weeks / ten_k_year / boltzmann_median:.1f})   target >= "
           f"x{TARGETS['boltzmann_ratio']:g}: {verdict(ratio >= TARGETS['boltzmann_ratio'])}")
-    # What a sweep or a search runs: the same weeks, keeping only the quarterly table. Other
-    # seeds than above: a process keeps a seed's joiners' draws (sim.workforce.joiner_draws),
-    # which would spare these runs the draws the full ones made.
+    # What a sweep or a search runs: the same weeks, keeping only the quarterly table (on
+    # other seeds than above, so that nothing a seed's runs share is already made).
     _, lean_run, lean_best = year(10_000, 5, first_seed=100, explanations=False,
                                   weekly=False)
     lean = worker_weeks / lean_best / boltzmann_best

@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__version__ = "0.7.0"
+__version__ = "0.8.0"
 
 #: Each public name, in `__all__`'s order -> the module that defines it.
 _EXPORTS: dict[str, str] = {

@@ -196,28 +196,93 @@ NORMAL_QUANTILES = _normal_quantiles(NORMAL_BINS)
 _QUANTILES = NORMAL_QUANTILES.tolist()       # the same numbers as Python floats, for `_normal`
 
 
-def _normal(h: int) -> float:
-    """A standard normal number from one hash: the normal's inverse CDF at the hash's top 53
-    bits as a uniform number, read from a table of 1,024 bins (`NORMAL_QUANTILES`) and
-    interpolated in a straight line within the bin.
-
-    Why not Box-Muller (up to 0.6.1): its log, cos and sqrt from libm took 21 ns a draw, most
-    of a large team's assignments and a third of its week; the table takes a few."""
-    x = float(h >> 11) * 2.0 ** -53 * NORMAL_BINS
+def _quantile(u: float) -> float:
+    """The standard normal's inverse CDF at u in [0, 1), read from a table of 1,024 bins
+    (`NORMAL_QUANTILES`) and interpolated in a straight line within the bin."""
+    x = u * NORMAL_BINS
     k = int(x)
     return _QUANTILES[k] + (x - k) * (_QUANTILES[k + 1] - _QUANTILES[k])
 
 
-def _normal_u64(h: Any) -> float:
-    x = float(h >> np.uint64(11)) * 2.0 ** -53 * NORMAL_BINS
+def _quantile_array(u: float) -> float:
+    """`_quantile` on the table as an array (the compiled form reads it so)."""
+    x = u * NORMAL_BINS
     k = int(x)
     return NORMAL_QUANTILES[k] + (x - k) * (NORMAL_QUANTILES[k + 1] - NORMAL_QUANTILES[k])
+
+
+def _normal(h: int) -> float:
+    """A standard normal number from one hash: the normal's inverse CDF (`_quantile`) at the
+    hash's top 53 bits as a uniform number.
+
+    Why not Box-Muller (up to 0.6.1): its log, cos and sqrt from libm took 21 ns a draw, most
+    of a large team's assignments and a third of its week; the table takes a few."""
+    return _quantile(_unit(h))
 
 
 def normals(ids: np.ndarray, base: Any, out: np.ndarray) -> None:
     """Each person's normal draw on one stream for one week."""
     for i in range(ids.shape[0]):
         out[i] = _normal(_hash(ids[i], base))
+
+
+#: Hashes set aside for each joiner's draws (`people_draws` takes 43 of them).
+JOINER_HASHES = 64
+#: A log-normal joiner's share of the work: the sd of its log.
+LOAD_SPREAD = 0.3
+
+
+def _chi_square(first: int, k: int, base: Any) -> float:
+    """A chi-square number with k degrees of freedom: the sum of k squared normal draws, from
+    hashes `first` to `first + k - 1`."""
+    total = 0.0
+    for j in range(k):
+        z = _normal(_hash(first + j, base))
+        total += z * z
+    return total
+
+
+def people_draws(base: Any, spread: float, state: np.ndarray, strengths: np.ndarray,
+                 kind: np.ndarray, load: np.ndarray) -> None:
+    """The chance part of n people joining in one week (`workforce.PeopleDraws`), joiner i
+    from hashes i * `JOINER_HASHES` onwards of the week's "join" key `base`: their state's
+    spread around its start (normal, sd `spread`), their strengths (Beta(1.5, 2.5), as
+    chi2(3) / (chi2(3) + chi2(5))), their first kind of work (uniform) and their share of the
+    work (log-normal, sd `LOAD_SPREAD`).
+
+    Why hashes (from model 0.8.0; a numpy generator per week before): making the generator
+    took most of an arrival's draws, a tenth of a large team's year."""
+    rows, kinds = state.shape[0], strengths.shape[1]
+    for i in range(kind.shape[0]):
+        first = i * JOINER_HASHES
+        for c in range(rows):
+            state[c, i] = spread * _normal(_hash(first + c, base))
+        d = first + rows
+        for k in range(kinds):
+            x = _chi_square(d, 3, base)
+            y = _chi_square(d + 3, 5, base)
+            strengths[i, k] = x / (x + y)
+            d += 8
+        chosen = int(_unit(_hash(d, base)) * kinds)
+        kind[i] = chosen if chosen < kinds else kinds - 1
+        load[i] = math.exp(LOAD_SPREAD * _normal(_hash(d + 1, base)))
+
+
+def _evenly(person: int, offset: float) -> float:
+    """A quantile in (0, 1) for each person, spread evenly over consecutive people: a Weyl
+    sequence (the golden ratio's fraction) from a seeded offset."""
+    return ((offset + person * 0.6180339887498949) % 1.0) * 0.998 + 0.001
+
+
+def person_traits(ids: np.ndarray, offsets: np.ndarray, sd: float, patience: np.ndarray,
+                  ability: np.ndarray) -> None:
+    """Each person's patience (exponential: the intent at which they resign) and ability
+    (log-normal, sd `sd`, mean 1) at their quantiles spread evenly over consecutive ids
+    (`_evenly`, from `offsets` [patience, ability]): see `workforce.person_traits`."""
+    for i in range(ids.shape[0]):
+        patience[i] = -math.log1p(-_evenly(ids[i], offsets[0]))
+        z = _quantile(_evenly(ids[i], offsets[1]))
+        ability[i] = math.exp(sd * z - 0.5 * sd * sd)
 
 
 # ----- positions in the vectors the kernels take ------------------------------------------------
@@ -812,7 +877,8 @@ def fixed_point(block: np.ndarray, sources: np.ndarray, per_step: np.ndarray,
 
 #: Every kernel, in an order where each comes after the kernels it calls.
 PYTHON: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
-    normals, ramp, team_inputs, team_stocks, team_pressure, assignments, fits,
+    normals, people_draws, person_traits, ramp, team_inputs, team_stocks, team_pressure,
+    assignments, fits,
     people_week, work_done, output_week, morale_rows, apply_rows, quit_hazard, wish_to_leave,
     means, hindrance, morale_update, week, weeks, row_means, fixed_point, numpy_sum,
     team_sums, stayers_mean)}
@@ -832,8 +898,9 @@ def _dispatchers() -> dict[str, Callable[..., Any]] | None:
         namespace = dict(globals())
         helpers = {"_pairwise_block": _pairwise_block, "_pairwise": _pairwise,
                    "_clip": _clip, "_pos": _pos, "_sum": _sum, "_dot": _dot, "_hash": _hash_u64,
-                   "_unit": _unit_u64,
-                   "_normal": _normal_u64, "_scaled_row": _scaled_row, "_add_row": _add_row,
+                   "_unit": _unit_u64, "_quantile": _quantile_array, "_normal": _normal,
+                   "_chi_square": _chi_square, "_evenly": _evenly, "_scaled_row": _scaled_row,
+                   "_add_row": _add_row,
                    "_mechanisms": _mechanisms}
         for name, helper in helpers.items():
             namespace[name] = _jit(numba, helper, namespace, inline="always")
@@ -959,6 +1026,9 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
     acc_rows = np.arange(rows.shape[0], dtype=np.int64)[::-1].copy()
     return {
         "normals": (ids, bases[2], empty()),
+        "people_draws": (bases[0], 0.08, np.zeros((9, n)), np.zeros((n, 4)),
+                         np.zeros(n, dtype=np.int64), empty()),
+        "person_traits": (ids, rng.uniform(0.0, 1.0, 2), 0.3, empty(), empty()),
         "ramp": (rng.uniform(0, 30, n), float(rng.integers(0, 12)), empty()),
         "team_inputs": (rng.lognormal(0, 0.3, n), share(), stocks, ctx, f, 12.0, share(),
                         share(), empty(), empty()),

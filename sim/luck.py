@@ -72,7 +72,7 @@ class Luck:
         # modulo 2**64 in Python (exact, and without numpy's overflow checks on scalars).
         self._stream_keys = {name: int(self._key) ^ ((i + 1) * _STREAM & _MASK64)
                              for i, name in enumerate(STREAMS)}
-        self._offsets: dict[str, float] = {}     # each stream's `evenly` offset, once drawn
+        self._offsets: dict[str, float] = {}     # each stream's `offset`, once drawn
         self._stream_vectors: dict[tuple[str, ...], np.ndarray] = {}
         self._week_tables: dict[tuple[str, ...], np.ndarray] = {}   # `span_bases`
 
@@ -126,21 +126,16 @@ class Luck:
         KERNELS["normals"](ids, np.uint64(self._base(stream, week, 0)), out)
         return out
 
-    def evenly(self, stream: str, people: np.ndarray) -> np.ndarray:
-        """Quantiles in (0, 1) spread evenly over consecutive people (a Weyl sequence from a
-        seeded offset): a team's tolerances are spread out rather than clumped, so people do
+    def offset(self, stream: str) -> float:
+        """Where a stream's quantiles spread evenly over consecutive people begin
+        (`kernels.person_traits`): a draw for nobody in week 0, the same for the whole run.
+        Spread evenly, a team's tolerances are spread out rather than clumped, so people do
         not all reach the end of their patience in the same week."""
         offset = self._offsets.get(stream)
-        if offset is None:       # a draw for nobody in week 0: the same for the whole run
-            offset = self._offsets[stream] = self.uniform(stream, np.zeros(1, dtype=np.int64),
-                                                          0)[0]
-        ids = np.asarray(people, dtype=float)
-        return np.mod(offset + ids * 0.6180339887498949, 1.0) * 0.998 + 0.001
-
-    def generator(self, stream: str, week: int) -> np.random.Generator:
-        """A generator for the draws of one purpose in one week (e.g. the newcomers arriving
-        then), the same whatever happened before."""
-        return np.random.default_rng([self.seed, STREAMS.index(stream), week])
+        if offset is None:
+            offset = self._offsets[stream] = float(
+                self.uniform(stream, np.zeros(1, dtype=np.int64), 0)[0])
+        return offset
 
     def integers(self, stream: str, people: np.ndarray, week: int, high: int) -> np.ndarray:
         """One whole number in [0, high) per person."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import math
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
-from scipy.special import ndtri
 
 from sim.arraymath import clip, mean
 from sim.kernels import KERNELS
@@ -275,8 +273,8 @@ def joiner_start(team: dict[str, np.ndarray]) -> dict[str, float]:
 @dataclass(frozen=True)
 class PeopleDraws:
     """The chance part of n people joining (`Workforce.add`): their state's spread around its
-    start, their strengths, first kind of work and load, drawn in this order from one
-    generator (`draw`). Read-only: a cached set (`joiner_draws`) is shared."""
+    start, their strengths, first kind of work and load. A team's first people are drawn from
+    the level's start generator (`draw`), joiners from hashes of their week (`joiner_draws`)."""
 
     state: np.ndarray        # (len(STATE), n): normal(0, spread)
     strengths: np.ndarray    # (n, len(WORK_KINDS)): beta(1.5, 2.5)
@@ -289,43 +287,38 @@ class PeopleDraws:
                     rng.beta(1.5, 2.5, (n, len(WORK_KINDS))),
                     rng.integers(0, len(WORK_KINDS), n), rng.lognormal(0.0, 0.3, n))
         for array in (draws.state, draws.strengths, draws.kind, draws.load):
-            array.setflags(write=False)
+            array.setflags(write=False)      # a remembered start (sim.start_draws) is shared
         return draws
 
 
-#: Joiners' draws kept per process (`joiner_draws`): a few MiB at most.
-JOINER_CACHE = 4096
-
-
-@functools.lru_cache(maxsize=JOINER_CACHE)
 def joiner_draws(luck_seed: int, week: int, n: int, spread: float) -> PeopleDraws:
-    """The draws of the n people who join in `week` of a run whose luck has `luck_seed`
-    (`Luck.generator`'s "join" stream, so the same whatever happened before).
+    """The draws of the n people who join in `week` of a run whose luck has `luck_seed`: the
+    i-th of them from hashes of the "join" stream's key for that week (`kernels.people_draws`),
+    so the same whatever happened before."""
+    draws = PeopleDraws(np.empty((len(STATE), n)), np.empty((n, len(WORK_KINDS))),
+                        np.empty(n, dtype=np.int64), np.empty(n))
+    KERNELS["people_draws"](shared_luck(luck_seed).bases(_JOIN, week)[0], spread, draws.state,
+                            draws.strengths, draws.kind, draws.load)
+    return draws
 
-    Why cached: a search or a sweep plays each seed many times, and the same seed's recruits
-    arrive in the same weeks again and again (82% of a balance search's arrivals); making the
-    generator and drawing from it was half of an arrival's cost."""
-    return PeopleDraws.draw(shared_luck(luck_seed).generator("join", week), n, spread)
+
+_JOIN = ("join",)
 
 
-@functools.lru_cache(maxsize=JOINER_CACHE)
-def person_traits(luck_seed: int, ids: tuple[int, ...], sd: float
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def person_traits(luck_seed: int, ids: np.ndarray, sd: float) -> tuple[np.ndarray, np.ndarray]:
     """The patience and ability of the people with these ids, in a run whose luck has
-    `luck_seed` (read-only; cached, as `joiner_draws`: a seed's recruits get the same ids run
-    after run).
+    `luck_seed` (`kernels.person_traits`).
 
     Patience is exponential (so one person quits as the hazard says), and ability log-normal
     with spread `sd` and mean 1, both on quantiles spread evenly over consecutive people
-    (`Luck.evenly`), so that an inherited team is an average one. libm's exp and log1p, as the
-    kernels use: numpy's vector forms differ in the last bit from one CPU to another
+    (from each stream's offset, `Luck.offset`), so that an inherited team is an average one.
+    libm's exp and log1p: numpy's vector forms differ in the last bit from one CPU to another
     (tests/test_machines.py)."""
-    luck, people = shared_luck(luck_seed), np.array(ids, dtype=np.int64)
-    patience = np.array([-math.log1p(-q) for q in luck.evenly("patience", people).tolist()])
-    z = ndtri(luck.evenly("ability", people))
-    ability = np.array([math.exp(v) for v in (sd * z - 0.5 * sd * sd).tolist()])
-    patience.setflags(write=False)
-    ability.setflags(write=False)
+    luck = shared_luck(luck_seed)
+    patience, ability = np.empty(len(ids)), np.empty(len(ids))
+    KERNELS["person_traits"](np.asarray(ids, dtype=np.int64),
+                             np.array([luck.offset("patience"), luck.offset("ability")]), sd,
+                             patience, ability)
     return patience, ability
 
 
@@ -571,8 +564,7 @@ class Workforce:
         self._agent_list.extend([None] * n)       # made when someone asks (`agents`)
         self._not_made += n
         extra[_PATIENCE], extra[_ABILITY] = person_traits(
-            self.model.luck.seed, tuple(new_ids.tolist()),
-            ability_sd(self.model.level.knowledge_share))
+            self.model.luck.seed, new_ids, ability_sd(self.model.level.knowledge_share))
         self._view(first_row + n)
         self.load /= mean(self.load)
         return np.arange(first_row, first_row + n)

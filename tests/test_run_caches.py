@@ -1,5 +1,5 @@
 """What a process remembers from one run to the next (a search plays each seed and each plan
-many times): recruits' draws and a decision's forces. A remembered value is the one made
+many times): a decision's forces and a level's start. A remembered value is the one made
 afresh, and never one of another key."""
 
 from __future__ import annotations
@@ -14,37 +14,6 @@ from sim.analysis.balance_plans import LEAN
 from sim.decisions import Decision
 from sim.levels import load_level
 from sim.levers import lever_table
-from sim.workforce import STATE
-
-
-def test_recruits_drawn_from_the_cache_are_those_drawn_afresh() -> None:
-    """The same seed's recruits arrive in the same weeks run after run; their cached draws
-    (`joiner_draws`) give the run a fresh generator would."""
-    from sim.workforce import joiner_draws, person_traits
-
-    def run() -> dict[str, list[object]]:
-        model = sim.OrgModel("startup", strategy="random", seed=17, **LEAN)
-        model.play_out()
-        assert model.total_hires > 0
-        return model.columns()
-
-    joiner_draws.cache_clear()
-    person_traits.cache_clear()
-    first = run()
-    misses = joiner_draws.cache_info().misses
-    again = run()
-    assert joiner_draws.cache_info().hits >= misses > 0
-    assert person_traits.cache_info().hits >= person_traits.cache_info().misses > 0
-    assert again == first
-    luck = sim.OrgModel("startup", seed=17).luck
-    week, n = 30, 3
-    cached = joiner_draws(luck.seed, week, n, 0.08)
-    fresh = luck.generator("join", week)
-    for array, drawn in zip((cached.state, cached.strengths, cached.kind, cached.load),
-                            (fresh.normal(0.0, 0.08, (len(STATE), n)),
-                             fresh.beta(1.5, 2.5, (n, 4)), fresh.integers(0, 4, n),
-                             fresh.lognormal(0.0, 0.3, n)), strict=True):
-        assert np.array_equal(array, drawn) and not array.flags.writeable
 
 
 def test_a_decisions_forces_are_remembered_per_level_and_are_those_made_afresh() -> None:
@@ -78,22 +47,6 @@ def test_a_copied_model_shares_its_lever_table() -> None:
     twin.run_quarter()
     model.run_quarter()
     assert twin.columns() == model.columns()
-
-
-def test_a_teams_traits_are_the_same_from_the_cache_and_afresh() -> None:
-    """Patience and ability come from `person_traits` (cached by luck and ids): a model built
-    after the cache is cleared has the team a model built on a warm cache has."""
-    from sim.workforce import person_traits
-
-    warm = sim.OrgModel("knowledge_team", seed=23)
-    person_traits.cache_clear()
-    cold = sim.OrgModel("knowledge_team", seed=23)
-    for column in ("patience", "ability"):
-        assert np.array_equal(getattr(warm.workforce, column), getattr(cold.workforce, column))
-    patience, ability = person_traits(cold.luck.seed, tuple(cold.workforce.ids.tolist()),
-                                      0.2)
-    assert not patience.flags.writeable and not ability.flags.writeable
-    assert (patience > 0).all() and (ability > 0).all()
 
 
 def test_a_remembered_start_plays_as_a_start_drawn_afresh() -> None:
@@ -235,7 +188,7 @@ def test_runs_on_one_luck_seed_share_one_luck_and_draw_as_a_fresh_one() -> None:
     fresh = Luck(luck.seed)
     people = np.arange(1, 40)
     for stream in ("patience", "ability", "drift"):
-        assert np.array_equal(luck.evenly(stream, people), fresh.evenly(stream, people))
+        assert luck.offset(stream) == fresh.offset(stream)
         assert np.array_equal(luck.uniform(stream, people, 17), fresh.uniform(stream, people, 17))
     assert np.array_equal(luck.span_bases(("drift", "load"), 5, 9),
                           fresh.span_bases(("drift", "load"), 5, 9))
