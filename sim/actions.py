@@ -31,7 +31,7 @@ def apply_actions(model: OrgModel, decision: Decision) -> None:
         share = min(1.0, len(decision.let_go) / max(len(wf), 1) * let_go.scale)
         effects = {key: size * share for key, size in let_go.effects.items()}
         apply_once(model, EVERYONE, effects, let_go.felt, {let_go.title: effects})
-    model._arrivals.extend([model.level.team.hiring_weeks] * decision.hire)
+    model._recruiting.hire(decision.hire, model.level.team.hiring_weeks)
     for one in decision.one_to_one:
         action = table.one_to_one[one.action]
         row = wf.row_of(one.worker)

@@ -40,6 +40,7 @@ from sim.kernels import KERNELS
 from sim.levels import EventCard, Level, load_level
 from sim.levers import Forces, LeverTable, lever_table
 from sim.metrics import quarter_row, team_means, to_columns, to_frame
+from sim.recruiting import Recruiting
 from sim.safefile import quote
 from sim.start_draws import start_draws
 from sim.workforce import (
@@ -255,7 +256,7 @@ class OrgModel(mesa.Model):
         self._triggered: set[str] = set()
         self._active: list[ActiveEffect] = []
         self._answers: dict[str, str] = {}
-        self._arrivals: list[int] = []       # weeks until each recruit arrives
+        self._recruiting = Recruiting()      # recruits on their way
         self._recent_quits = 0.0
         self._quit_quota = 2
         self.quits_held_back = 0             # person-weeks the quarterly quota held back
@@ -322,7 +323,7 @@ class OrgModel(mesa.Model):
     @property
     def arriving(self) -> int:
         """Recruits hired but not yet arrived."""
-        return len(self._arrivals)
+        return len(self._recruiting)
 
     @property
     def weeks_played(self) -> int:
@@ -518,8 +519,9 @@ class OrgModel(mesa.Model):
             return 0
         last = self.week + 1 if fired else self.week
         end = WEEKS_PER_QUARTER
-        if self._arrivals:
-            end = min(end, self.week + min(self._arrivals))
+        arrival = self._recruiting.weeks_to_next()
+        if arrival is not None:
+            end = min(end, self.week + arrival)
         if last < end:
             due = self._next_due_week(self.quarter + 1, last)
             last = end if due is None else min(end, due - 1)
@@ -601,7 +603,7 @@ class OrgModel(mesa.Model):
         self.week_output, self.week_cost = record[-1][0], costs[-1]
         self.morale, self.trust, self.skill, self.exhaustion = record[-1][2:]
         self._recent_quits = 0.0
-        self._arrivals = [w - n for w in self._arrivals]    # none arrives before the last
+        self._recruiting.pass_weeks(n)       # none arrives before the last
 
     def _ramp_weeks(self) -> int:
         """Weeks a newcomer takes to reach full output, under this quarter's push."""
@@ -687,18 +689,14 @@ class OrgModel(mesa.Model):
             self.total_quits += n
             self.quarter_totals["cost"] += money.REPLACEMENT_COST * self.level.salary * n
             if self.level.team.backfill:
-                self._arrivals.extend([self.level.team.hiring_weeks] * n)
+                self._recruiting.hire(n, self.level.team.hiring_weeks)
         else:
             self.quarter_totals["let_go"] += n
 
     def _arrive(self) -> None:
-        if not self._arrivals:
-            return
-        self._arrivals = [w - 1 for w in self._arrivals]
-        n = sum(1 for w in self._arrivals if w <= 0)
+        n = self._recruiting.arrive()
         if not n:
             return
-        self._arrivals = [w for w in self._arrivals if w > 0]
         rows = self.workforce.add(n, joiner_start(self.workforce.arrays),
                                   joiner_draws(self.luck.seed, self.weeks_played, n, JOINER_SPREAD),
                                   tenure=0.0)
