@@ -378,9 +378,6 @@ class Unexplained:
                           "to ask why morale moved")
 
 
-#: Workers handled at a time by `_steps` (a block is copied, not the whole matrix, so that a
-#: 100,000-worker quarter needs no second matrix of its size).
-_BLOCK = 2048
 _INT32_MAX = 2**31 - 1
 
 
@@ -517,10 +514,7 @@ def _steps(blocks: list[np.ndarray], width: int) -> np.ndarray:
     """Each source's fixed-point step: its largest magnitude in any block / `_FIXED_LIMIT`."""
     largest = np.zeros(width)
     for block in blocks:
-        rows = block.shape[0]
-        for first in range(0, block.shape[1], _BLOCK):
-            part = np.abs(block[:, first:first + _BLOCK]).max(axis=1)
-            np.maximum(largest[:rows], part, out=largest[:rows])
+        KERNELS["abs_max_rows"](block, largest[:block.shape[0]])
     return largest / _FIXED_LIMIT
 
 

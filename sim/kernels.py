@@ -809,6 +809,35 @@ def weeks(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarra
     return contexts.shape[0], STOP_NONE, 0
 
 
+# ----- people leaving (sim.workforce) -----------------------------------------------------------
+def compact_rows(holes: np.ndarray, movers: np.ndarray, keep: int, floats: np.ndarray,
+                 strengths: np.ndarray, kind: np.ndarray, offer: np.ndarray, ids: np.ndarray,
+                 ordinals: np.ndarray, load_row: int) -> None:
+    """Leavers' rows filled by the kept rows at or past the new length `keep` (mover k into
+    hole k: `workforce.Compaction`) in every block of the team at once (`floats` has a row
+    per column of state, people as its columns), then everyone's share of the work (row
+    `load_row` of `floats`) divided by its mean over the `keep` people left (numpy's mean:
+    `numpy_sum` over the count), so that the shares average 1 again.
+
+    Why one call: a week with leavers moved the same few columns in seven numpy calls and took
+    the mean in two more, a tenth of a large team's week."""
+    for k in range(holes.shape[0]):
+        hole, mover = holes[k], movers[k]
+        for r in range(floats.shape[0]):
+            floats[r, hole] = floats[r, mover]
+        for c in range(strengths.shape[1]):
+            strengths[hole, c] = strengths[mover, c]
+        kind[hole] = kind[mover]
+        offer[hole] = offer[mover]
+        ids[hole] = ids[mover]
+        ordinals[hole] = ordinals[mover]
+    if keep > 0:
+        load = floats[load_row, :keep]
+        average = (0.0 + _pairwise(load, keep)) / keep      # `numpy_sum`, on a row of a block
+        for i in range(keep):
+            load[i] = load[i] / average
+
+
 # ----- the team's means for its table (sim.metrics) ---------------------------------------------
 def team_sums(floats: np.ndarray, rows: int, n: int, strengths: np.ndarray,
               kind: np.ndarray, out: np.ndarray) -> None:
@@ -850,6 +879,19 @@ def row_means(acc: np.ndarray, out: np.ndarray) -> None:
         out[r] = total / n
 
 
+def abs_max_rows(block: np.ndarray, largest: np.ndarray) -> None:
+    """Each row's largest magnitude in `block` into `largest`, where it is larger than what
+    `largest` holds (`sim.explain._steps`: a quarter's blocks one after another). One pass
+    over the block, where numpy's `abs` then `max` made a copy of it and read it twice."""
+    for r in range(block.shape[0]):
+        top = largest[r]
+        for c in range(block.shape[1]):
+            v = abs(block[r, c])
+            if v > top:
+                top = v
+        largest[r] = top
+
+
 def fixed_point(block: np.ndarray, sources: np.ndarray, per_step: np.ndarray,
                 step: np.ndarray, steps: np.ndarray, residual: np.ndarray,
                 first: int) -> None:
@@ -881,7 +923,7 @@ PYTHON: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
     assignments, fits,
     people_week, work_done, output_week, morale_rows, apply_rows, quit_hazard, wish_to_leave,
     means, hindrance, morale_update, week, weeks, row_means, fixed_point, numpy_sum,
-    team_sums, stayers_mean)}
+    compact_rows, team_sums, stayers_mean, abs_max_rows)}
 
 
 def _dispatchers() -> dict[str, Callable[..., Any]] | None:
@@ -1056,9 +1098,15 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
         "hindrance": (0.4, 0.1),
         "numpy_sum": (rng.normal(0.5, 0.4, n) * 10.0 ** rng.uniform(-3.0, 3.0, n),),
         "team_sums": (rng.uniform(0.0, 1.0, (12, n + 4)), 9, n, strengths, kind, np.zeros(10)),
+        "compact_rows": (np.array([0], dtype=np.int64), np.array([n], dtype=np.int64), n,
+                         rng.uniform(0.0, 1.0, (16, n + 4))[:, :n + 1],
+                         rng.uniform(0.0, 1.0, (n + 1, 4)), np.arange(n + 1, dtype=np.int64),
+                         np.zeros(n + 1, dtype=np.bool_), np.arange(n + 1, dtype=np.int64),
+                         np.arange(n + 1, dtype=np.int64), 10),
         "stayers_mean": (ids, share(), 5_000),
         "row_means": (rng.normal(0.0, 0.01, (9, n + 2))[:, :n], np.zeros(9)),
         "fixed_point": _fixed_point_arguments(n, rng),
+        "abs_max_rows": (_fixed_point_arguments(n, rng)[0], np.zeros(6)),
         "weeks": (*week_args, 0.1, contexts, constants, np.tile(bases, (span, 1)), rates,
                   direct, np.tile(extra, (span, 1)), 0.7, 12.0, 8.0, 0.55, acc, acc_rows,
                   rows.shape[0] + 1,

@@ -584,13 +584,11 @@ class Workforce:
                     agent.row = hole
         self._not_made -= len(plan.leaving) - len(gone)
         del agents[plan.keep:]
-        plan.apply(self._floats[:, :used])
-        plan.apply(self._strengths[:used].T)
-        for block in self._row_blocks():
-            plan.apply(block[:used])
+        KERNELS["compact_rows"](plan.holes, plan.movers, plan.keep, self._floats[:, :used],
+                                self._strengths[:used], self._kind[:used], self._offer[:used],
+                                self._id_block[:used], self._ordinal_block[:used],
+                                len(STATE) + _LOAD)
         self._view(plan.keep)
-        if len(self.load):
-            self.load /= mean(self.load)
         unregistered = self._unregistered
         Worker.remove_all(self.model, [agent for agent in gone if agent not in unregistered])
         for agent in gone:

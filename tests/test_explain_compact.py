@@ -82,6 +82,9 @@ def form(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
 #: all sources' steps add up to 2-3e-5 of morale (0-1). Past this the format lost precision.
 FIXED_BOUND = 5e-5
 
+#: Columns at a time in the numpy references below (and sizes around it to test).
+_B = 2048
+
 
 def _bound(explainer: Explainer, quarter: int) -> float:
     """How far a worker's value may be from full precision: none for exact rows; in fixed
@@ -230,8 +233,8 @@ def _numpy_fill(rows: _FixedRows, block: np.ndarray, first: int) -> None:
     kept = int(np.searchsorted(rows.sources, block.shape[0]))
     sources, step = rows.sources[:kept], rows.step[:kept, None]
     per_step = 1.0 / step
-    for lo in range(0, block.shape[1], explain._BLOCK):
-        part = block[sources, lo:lo + explain._BLOCK]
+    for lo in range(0, block.shape[1], _B):
+        part = block[sources, lo:lo + _B]
         whole = np.rint(part * per_step)
         if np.count_nonzero(whole) < np.count_nonzero(part):
             tiny = (whole == 0.0) & (part != 0.0)
@@ -243,7 +246,7 @@ def _numpy_fill(rows: _FixedRows, block: np.ndarray, first: int) -> None:
         rows.residual[columns] = part.sum(axis=0)
 
 
-@pytest.mark.parametrize("n", [1, 7, explain._BLOCK + 3, 9_000])
+@pytest.mark.parametrize("n", [1, 7, _B + 3, 9_000])
 def test_fixed_point_rows_are_numpys_bit_for_bit(n: int, monkeypatch) -> None:
     """A record's fixed-point steps and residuals, from the compiled `fixed_point`, are the
     bits numpy's form made: a present team that is a window on a wider buffer, and leavers
@@ -266,6 +269,9 @@ def test_fixed_point_rows_are_numpys_bit_for_bit(n: int, monkeypatch) -> None:
                                      [s + 0.01 for s in start], np.zeros(7), 0.5)
     rows = record.contrib
     assert isinstance(rows, _FixedRows) and 4 not in rows.sources.tolist()
+    largest = np.abs(team).max(axis=1)          # each source's step from its largest value
+    largest[:4] = np.maximum(largest[:4], np.abs(leavers).max(axis=1))
+    assert rows.step.tobytes() == (largest / explain._FIXED_LIMIT)[rows.sources].tobytes()
     reference = _FixedRows(rows.width, rows.sources, rows.step,
                            np.zeros_like(rows.residual), np.zeros_like(rows.steps))
     _numpy_fill(reference, team, 0)
@@ -289,7 +295,6 @@ def test_a_quarter_everyone_left_keeps_their_rows(form: str) -> None:
     assert math.isclose(nine.start + sum(nine.contributions.values()), 0.45, abs_tol=1e-15)
 
 
-_B = explain._BLOCK
 
 
 @pytest.mark.parametrize("rows", [0, 1, 2, 5, 27])
