@@ -180,6 +180,7 @@ class Explainer:
         self._index: dict[str, int] = {}
         self.acc = np.zeros((0, 0))
         self.start = np.zeros(0)
+        self._start_room = self.start
         self._departed: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._team_start_mean = 0.0
         self.records = _Records()
@@ -237,7 +238,9 @@ class Explainer:
     def begin_quarter(self, morale: np.ndarray) -> None:
         self.acc = np.zeros((0, 0))  # a fresh quarter: nothing carried over
         self._reshape(len(self.labels), len(morale))
-        self.start = morale.copy()
+        self._start_room = np.empty(len(morale) + len(morale) // 8 + 16)
+        self._start_room[:len(morale)] = morale
+        self.start = self._start_room[:len(morale)]
         self._departed = []
         self._team_start_mean = mean(morale) if len(morale) else 0.0
 
@@ -247,9 +250,16 @@ class Explainer:
         self.acc[rows] += contributions
 
     def joined(self, morale: np.ndarray) -> None:
-        """New workers appended to the workforce start from their arrival morale."""
+        """New workers appended to the workforce start from their arrival morale (`start` is a
+        window on a buffer with room, as `acc` is: a week's joiners are not a copy of it)."""
         self._reshape(self.acc.shape[0], self.acc.shape[1] + len(morale))
-        self.start = np.concatenate([self.start, morale])
+        n, width = len(self.start), len(self.start) + len(morale)
+        if width > len(self._start_room):
+            room = np.empty(width + width // 8 + 16)
+            room[:n] = self.start
+            self._start_room = room
+        self._start_room[n:width] = morale
+        self.start = self._start_room[:width]
 
     def _reshape(self, rows: int, width: int) -> None:
         """Make `acc` (rows x width), keeping its values and zeroing what is new. `acc` is a
@@ -275,9 +285,11 @@ class Explainer:
         """Workers about to be removed: keep their record for this quarter, then compact the
         columns exactly as the workforce compacts its rows."""
         rows = plan.leaving
-        self._departed.append((ids[rows], self.start[rows], morale[rows], self.acc[:, rows]))
-        self.acc = plan.apply(self.acc)
-        self.start = plan.apply(self.start)
+        kept = np.empty((2 + self.acc.shape[0], len(rows)))    # their start, end and rows
+        KERNELS["split_off"](rows, plan.holes, plan.movers, self.start, morale, self.acc, kept)
+        self._departed.append((ids[rows], kept[0], kept[1], kept[2:]))
+        self.acc = self.acc[:, :plan.keep]
+        self.start = self.start[:plan.keep]
 
     def end_quarter(self, quarter: int, ids: np.ndarray, morale: np.ndarray) -> None:
         """Keep the quarter's record: those present at the end, then those who left. A small

@@ -274,15 +274,52 @@ def _evenly(person: int, offset: float) -> float:
     return ((offset + person * 0.6180339887498949) % 1.0) * 0.998 + 0.001
 
 
-def person_traits(ids: np.ndarray, offsets: np.ndarray, sd: float, patience: np.ndarray,
-                  ability: np.ndarray) -> None:
-    """Each person's patience (exponential: the intent at which they resign) and ability
+def _traits(person: int, offsets: np.ndarray, sd: float) -> tuple[float, float]:
+    """A person's patience (exponential: the intent at which they resign) and ability
     (log-normal, sd `sd`, mean 1) at their quantiles spread evenly over consecutive ids
     (`_evenly`, from `offsets` [patience, ability]): see `workforce.person_traits`."""
+    patience = -math.log1p(-_evenly(person, offsets[0]))
+    z = _quantile(_evenly(person, offsets[1]))
+    return patience, math.exp(sd * z - 0.5 * sd * sd)
+
+
+def person_traits(ids: np.ndarray, offsets: np.ndarray, sd: float, patience: np.ndarray,
+                  ability: np.ndarray) -> None:
+    """Each person's patience and ability (`_traits`)."""
     for i in range(ids.shape[0]):
-        patience[i] = -math.log1p(-_evenly(ids[i], offsets[0]))
-        z = _quantile(_evenly(ids[i], offsets[1]))
-        ability[i] = math.exp(sd * z - 0.5 * sd * sd)
+        patience[i], ability[i] = _traits(ids[i], offsets, sd)
+
+
+def join_rows(first: int, centres: np.ndarray, spread: np.ndarray, strengths_drawn: np.ndarray,
+              kind_drawn: np.ndarray, load_drawn: np.ndarray, tenure: float,
+              new_ids: np.ndarray, ordinal: int, offsets: np.ndarray, sd: float,
+              floats: np.ndarray, strengths: np.ndarray, kind: np.ndarray, offer: np.ndarray,
+              ids: np.ndarray, ordinals: np.ndarray, extra_rows: np.ndarray) -> None:
+    """New people into the team's blocks from row `first` (`workforce.Workforce.add`): their
+    state (the rows of `centres`) at its centre plus their `spread`, kept within 0.02-0.98;
+    their drawn strengths, kind of work and load; `tenure`; their ids, the order they joined
+    (from `ordinal`), their patience and ability (`_traits`); no coaching, intent, output or
+    offer yet. Then everyone's load divided by its mean (`_load_to_mean_one`). `extra_rows`
+    gives the rows of `floats` holding tenure, load, patience and ability."""
+    state_rows = centres.shape[0]
+    tenure_row, load_row = extra_rows[0], extra_rows[1]
+    patience_row, ability_row = extra_rows[2], extra_rows[3]
+    for k in range(new_ids.shape[0]):
+        row = first + k
+        for c in range(state_rows):
+            floats[c, row] = _clip(centres[c] + spread[c, k], 0.02, 0.98)
+        for c in range(state_rows, floats.shape[0]):
+            floats[c, row] = 0.0
+        for c in range(strengths.shape[1]):
+            strengths[row, c] = strengths_drawn[k, c]
+        kind[row] = kind_drawn[k]
+        offer[row] = False
+        ids[row] = new_ids[k]
+        ordinals[row] = ordinal + k
+        floats[tenure_row, row] = tenure
+        floats[load_row, row] = load_drawn[k]
+        floats[patience_row, row], floats[ability_row, row] = _traits(new_ids[k], offsets, sd)
+    _load_to_mean_one(floats, load_row, first + new_ids.shape[0])
 
 
 # ----- positions in the vectors the kernels take ------------------------------------------------
@@ -810,6 +847,44 @@ def weeks(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarra
 
 
 # ----- people leaving (sim.workforce) -----------------------------------------------------------
+def plan_compaction(leaving: np.ndarray, rows: np.ndarray, movers: np.ndarray) -> int:
+    """Who leaves (`leaving`) as `workforce.Compaction` plans it, in one pass: their rows in
+    order into `rows` and the kept rows at or past the new length, in order, into `movers`
+    (as many as the leavers whose rows are below it: the holes, the first of `rows`). Returns
+    how many leave."""
+    n = leaving.shape[0]
+    count = 0
+    for i in range(n):
+        if leaving[i]:
+            rows[count] = i
+            count += 1
+    moved = 0
+    for i in range(n - count, n):
+        if not leaving[i]:
+            movers[moved] = i
+            moved += 1
+    return count
+
+
+def split_off(rows: np.ndarray, holes: np.ndarray, movers: np.ndarray, start: np.ndarray,
+              morale: np.ndarray, acc: np.ndarray, out: np.ndarray) -> None:
+    """The explainer's part of people leaving (`sim.explain.Explainer.left`): the leavers'
+    (`rows`) quarter's start and end morale and their columns of `acc` into the columns of
+    `out` (start, end, then acc's rows), then the kept columns at or past the new length moved
+    into the holes of `start` and `acc`, as `workforce.Compaction` moves them."""
+    for k in range(rows.shape[0]):
+        row = rows[k]
+        out[0, k] = start[row]
+        out[1, k] = morale[row]
+        for j in range(acc.shape[0]):
+            out[2 + j, k] = acc[j, row]
+    for k in range(holes.shape[0]):
+        hole, mover = holes[k], movers[k]
+        start[hole] = start[mover]
+        for j in range(acc.shape[0]):
+            acc[j, hole] = acc[j, mover]
+
+
 def compact_rows(holes: np.ndarray, movers: np.ndarray, keep: int, floats: np.ndarray,
                  strengths: np.ndarray, kind: np.ndarray, offer: np.ndarray, ids: np.ndarray,
                  ordinals: np.ndarray, load_row: int) -> None:
@@ -831,10 +906,16 @@ def compact_rows(holes: np.ndarray, movers: np.ndarray, keep: int, floats: np.nd
         offer[hole] = offer[mover]
         ids[hole] = ids[mover]
         ordinals[hole] = ordinals[mover]
-    if keep > 0:
-        load = floats[load_row, :keep]
-        average = (0.0 + _pairwise(load, keep)) / keep      # `numpy_sum`, on a row of a block
-        for i in range(keep):
+    _load_to_mean_one(floats, load_row, keep)
+
+
+def _load_to_mean_one(floats: np.ndarray, load_row: int, n: int) -> None:
+    """The first n people's shares of the work (row `load_row` of `floats`) divided by their
+    mean (numpy's: `numpy_sum` over the count), so that they average 1."""
+    if n > 0:
+        load = floats[load_row, :n]
+        average = (0.0 + _pairwise(load, n)) / n      # `numpy_sum`, on a row of a block
+        for i in range(n):
             load[i] = load[i] / average
 
 
@@ -919,11 +1000,11 @@ def fixed_point(block: np.ndarray, sources: np.ndarray, per_step: np.ndarray,
 
 #: Every kernel, in an order where each comes after the kernels it calls.
 PYTHON: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
-    normals, people_draws, person_traits, ramp, team_inputs, team_stocks, team_pressure,
+    normals, people_draws, person_traits, join_rows, ramp, team_inputs, team_stocks, team_pressure,
     assignments, fits,
     people_week, work_done, output_week, morale_rows, apply_rows, quit_hazard, wish_to_leave,
     means, hindrance, morale_update, week, weeks, row_means, fixed_point, numpy_sum,
-    compact_rows, team_sums, stayers_mean, abs_max_rows)}
+    plan_compaction, split_off, compact_rows, team_sums, stayers_mean, abs_max_rows)}
 
 
 def _dispatchers() -> dict[str, Callable[..., Any]] | None:
@@ -941,7 +1022,8 @@ def _dispatchers() -> dict[str, Callable[..., Any]] | None:
         helpers = {"_pairwise_block": _pairwise_block, "_pairwise": _pairwise,
                    "_clip": _clip, "_pos": _pos, "_sum": _sum, "_dot": _dot, "_hash": _hash_u64,
                    "_unit": _unit_u64, "_quantile": _quantile_array, "_normal": _normal,
-                   "_chi_square": _chi_square, "_evenly": _evenly, "_scaled_row": _scaled_row,
+                   "_chi_square": _chi_square, "_evenly": _evenly, "_traits": _traits,
+                   "_load_to_mean_one": _load_to_mean_one, "_scaled_row": _scaled_row,
                    "_add_row": _add_row,
                    "_mechanisms": _mechanisms}
         for name, helper in helpers.items():
@@ -1071,6 +1153,13 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
         "people_draws": (bases[0], 0.08, np.zeros((9, n)), np.zeros((n, 4)),
                          np.zeros(n, dtype=np.int64), empty()),
         "person_traits": (ids, rng.uniform(0.0, 1.0, 2), 0.3, empty(), empty()),
+        "join_rows": (1, rng.uniform(0.2, 0.8, 9), rng.normal(0.0, 0.08, (9, n)),
+                      rng.uniform(0.0, 1.0, (n, 4)), kind.copy(), rng.lognormal(0, 0.3, n), 0.0,
+                      ids.copy(), 3, rng.uniform(0.0, 1.0, 2), 0.3,
+                      rng.uniform(0.0, 1.0, (16, n + 4)), rng.uniform(0.0, 1.0, (n + 4, 4)),
+                      np.zeros(n + 4, dtype=np.int64), np.zeros(n + 4, dtype=np.bool_),
+                      np.zeros(n + 4, dtype=np.int64), np.zeros(n + 4, dtype=np.int64),
+                      np.array([9, 10, 13, 14], dtype=np.int64)),
         "ramp": (rng.uniform(0, 30, n), float(rng.integers(0, 12)), empty()),
         "team_inputs": (rng.lognormal(0, 0.3, n), share(), stocks, ctx, f, 12.0, share(),
                         share(), empty(), empty()),
@@ -1098,6 +1187,12 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
         "hindrance": (0.4, 0.1),
         "numpy_sum": (rng.normal(0.5, 0.4, n) * 10.0 ** rng.uniform(-3.0, 3.0, n),),
         "team_sums": (rng.uniform(0.0, 1.0, (12, n + 4)), 9, n, strengths, kind, np.zeros(10)),
+        "plan_compaction": (leaving.copy(), np.zeros(n, dtype=np.int64),
+                            np.zeros(n, dtype=np.int64)),
+        "split_off": (np.array([0], dtype=np.int64), np.array([0], dtype=np.int64),
+                      np.array([n], dtype=np.int64), rng.uniform(0.0, 1.0, n + 1),
+                      rng.uniform(0.0, 1.0, n + 1), acc[:, :n + 1],
+                      np.zeros((acc.shape[0] + 2, 1))),
         "compact_rows": (np.array([0], dtype=np.int64), np.array([n], dtype=np.int64), n,
                          rng.uniform(0.0, 1.0, (16, n + 4))[:, :n + 1],
                          rng.uniform(0.0, 1.0, (n + 1, 4)), np.arange(n + 1, dtype=np.int64),

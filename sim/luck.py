@@ -73,6 +73,7 @@ class Luck:
         self._stream_keys = {name: int(self._key) ^ ((i + 1) * _STREAM & _MASK64)
                              for i, name in enumerate(STREAMS)}
         self._offsets: dict[str, float] = {}     # each stream's `offset`, once drawn
+        self._trait_offsets: np.ndarray | None = None
         self._stream_vectors: dict[tuple[str, ...], np.ndarray] = {}
         self._week_tables: dict[tuple[str, ...], np.ndarray] = {}   # `span_bases`
 
@@ -125,6 +126,15 @@ class Luck:
         out = np.empty(len(ids))
         KERNELS["normals"](ids, np.uint64(self._base(stream, week, 0)), out)
         return out
+
+    def trait_offsets(self) -> np.ndarray:
+        """The `offset`s of patience and ability, as `kernels.person_traits` takes them."""
+        offsets = self._trait_offsets
+        if offsets is None:
+            offsets = self._trait_offsets = np.array([self.offset("patience"),
+                                                      self.offset("ability")])
+            offsets.setflags(write=False)
+        return offsets
 
     def offset(self, stream: str) -> float:
         """Where a stream's quantiles spread evenly over consecutive people begin

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.arraymath import clip, mean
+from sim.arraymath import mean
 from sim.kernels import KERNELS
 from sim.luck import shared_luck
 
@@ -314,11 +314,9 @@ def person_traits(luck_seed: int, ids: np.ndarray, sd: float) -> tuple[np.ndarra
     (from each stream's offset, `Luck.offset`), so that an inherited team is an average one.
     libm's exp and log1p: numpy's vector forms differ in the last bit from one CPU to another
     (tests/test_machines.py)."""
-    luck = shared_luck(luck_seed)
     patience, ability = np.empty(len(ids)), np.empty(len(ids))
     KERNELS["person_traits"](np.asarray(ids, dtype=np.int64),
-                             np.array([luck.offset("patience"), luck.offset("ability")]), sd,
-                             patience, ability)
+                             shared_luck(luck_seed).trait_offsets(), sd, patience, ability)
     return patience, ability
 
 
@@ -348,15 +346,13 @@ class Compaction:
 
     @classmethod
     def plan(cls, leaving: np.ndarray) -> Compaction:
-        rows = np.flatnonzero(leaving)
+        rows, movers = np.empty((2, np.count_nonzero(leaving)), dtype=np.int64)
+        KERNELS["plan_compaction"](leaving, rows, movers)
         keep = len(leaving) - len(rows)
-        if len(rows) == 1:
-            row = int(rows[0])
-            if row < keep:
-                return cls(rows, rows, np.array([keep]), keep, (row, keep))
-            return cls(rows, rows[:0], rows[:0], keep)
-        holes = rows[rows < keep]
-        movers = np.flatnonzero(~leaving[keep:]) + keep
+        holes = rows[:int(np.searchsorted(rows, keep))]
+        movers = movers[:len(holes)]
+        if len(holes) == 1:
+            return cls(rows, holes, movers, keep, (int(holes[0]), int(movers[0])))
         return cls(rows, holes, movers, keep)
 
     def apply(self, array: np.ndarray) -> np.ndarray:
@@ -384,6 +380,9 @@ _FLOATS = (*STATE, *EXTRA_FLOATS)
 _VIEWS_KEPT = 256
 _TENURE, _LOAD, _PATIENCE, _ABILITY = (EXTRA_FLOATS.index(column)
                                        for column in ("tenure", "load", "patience", "ability"))
+#: Where tenure, load, patience and ability sit among the float block's rows (`kernels.join_rows`).
+_EXTRA_ROWS = np.array([len(STATE) + row for row in (_TENURE, _LOAD, _PATIENCE, _ABILITY)],
+                       dtype=np.int64)
 
 
 class Workforce:
@@ -544,29 +543,18 @@ class Workforce:
         if n <= 0:
             return np.zeros(0, dtype=np.int64)
         first_row = len(self)
-        rows = slice(first_row, first_row + n)
         self._reserve(first_row + n)
-        floats = self._floats
-        # One draw of n values per state column, in `STATE` order (one call draws the same).
-        centres = np.array([start[column] for column in STATE])[:, None]
-        floats[:len(STATE), rows] = clip(centres + draws.state, 0.02, 0.98)
-        self._strengths[rows] = draws.strengths
-        self._kind[rows] = draws.kind
-        extra = floats[len(STATE):, rows]       # the new people's `EXTRA_FLOATS`, a view
-        extra[:] = 0.0                          # coached, intent, quarter output: none yet
-        extra[_TENURE] = float(tenure)
-        extra[_LOAD] = draws.load
-        self._offer[rows] = False
         new_ids = next_ids(self.model, n)
-        self._id_block[rows] = new_ids
-        self._ordinal_block[rows] = np.arange(self._joined, self._joined + n)
+        KERNELS["join_rows"](
+            first_row, np.array([start[column] for column in STATE]), draws.state,
+            draws.strengths, draws.kind, draws.load, float(tenure), new_ids, self._joined,
+            self.model.luck.trait_offsets(), ability_sd(self.model.level.knowledge_share),
+            self._floats, self._strengths, self._kind, self._offer, self._id_block,
+            self._ordinal_block, _EXTRA_ROWS)
         self._joined += n
         self._agent_list.extend([None] * n)       # made when someone asks (`agents`)
         self._not_made += n
-        extra[_PATIENCE], extra[_ABILITY] = person_traits(
-            self.model.luck.seed, new_ids, ability_sd(self.model.level.knowledge_share))
         self._view(first_row + n)
-        self.load /= mean(self.load)
         return np.arange(first_row, first_row + n)
 
     def remove(self, plan: Compaction) -> Leavers:

@@ -338,6 +338,7 @@ def test_one_leaver_is_compacted_as_any_number_of_leavers() -> None:
         holes, movers = rows[rows < keep], np.flatnonzero(~leaving[keep:]) + keep
         assert plan.keep == keep
         assert np.array_equal(plan.holes, holes) and np.array_equal(plan.movers, movers)
+        assert np.array_equal(plan.leaving, rows)
         singles += plan.single is not None
         for shape in ((n,), (3, n)):
             array = rng.random(shape)
