@@ -22,7 +22,7 @@ import numpy as np
 from sim import kernels
 from sim.kernels import KERNELS
 from sim.levers import CH, Forces
-from sim.workforce import Workforce
+from sim.workforce import EXTRA_ROWS, STATE, WEEK_ROWS, Workforce
 
 MORALE_MECHANISMS: tuple[tuple[str, str, tuple[float, float]], ...] = (
     # (state, label, weight in the morale target in [routine, knowledge] work); each column
@@ -256,37 +256,59 @@ class WeekBuffers:
     """The arrays a week of the whole team writes, kept from week to week.
 
     Why: at 10,000 people a week's arrays are megabytes, and fresh ones each week cost the
-    page faults of new memory. They are reused, grown when the team or the number of morale
-    sources outgrows them; a `Week`'s arrays are valid until the next week."""
+    page faults of new memory. They are reused, grown when the team's blocks or the number of
+    morale sources outgrow them; a `Span`'s arrays are valid until the next week."""
 
     def __init__(self) -> None:
-        self._flat = np.empty(0)
+        self._work = np.empty((7, 0))
         self._leaving = np.empty(0, dtype=np.bool_)
-        #: The views cut for each size so far, all of the current buffers (a team's size goes
-        #: up and down between a few values, and cutting them anew was an eightieth of a run).
-        self._cuts: dict[tuple[int, int], tuple[list[np.ndarray], np.ndarray, np.ndarray]] = {}
+        self._plan = np.empty((2, 0), dtype=np.int64)
+        self._rows = np.empty(0)
 
-    def take(self, n: int, n_rows: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-        """Seven arrays of n, a C-ordered (n_rows x n) matrix (n_rows may be 0) and a bool
-        array of n (the same views as before for the same sizes)."""
-        views = self._cuts.get((n, n_rows))
-        if views is None:
-            if len(self._cuts) >= 256:       # a large team's size wanders further: start over
-                self._cuts.clear()
-            views = self._cuts[(n, n_rows)] = self._cut(n, n_rows)
-        return views
+    def take(self, capacity: int, n: int, n_rows: int
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Seven scratch arrays of the team's `capacity` (as rows of one matrix), a C-ordered
+        (n_rows x n) matrix (n_rows may be 0), a bool array and two index arrays (a matrix
+        of two rows) of `capacity`."""
+        if self._work.shape[1] < capacity:
+            room = int(capacity * 1.25) + 16
+            self._work = np.empty((7, room))
+            self._leaving = np.empty(room, dtype=np.bool_)
+            self._plan = np.empty((2, room), dtype=np.int64)
+        if len(self._rows) < n_rows * n:
+            self._rows = np.empty(int(n_rows * n * 1.25) + 64)
+        return (self._work, self._rows[:n_rows * n].reshape(n_rows, n), self._leaving,
+                self._plan)
 
-    def _cut(self, n: int, n_rows: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-        size = (7 + n_rows) * n
-        if len(self._flat) < size:
-            self._flat = np.empty(int(size * 1.25) + 64)
-            self._cuts.clear()          # views of the old buffer are let go with it
-        if len(self._leaving) < n:
-            self._leaving = np.empty(int(n * 1.25) + 16, dtype=np.bool_)
-            self._cuts.clear()
-        block = self._flat[:size]
-        arrays = [block[i * n:(i + 1) * n] for i in range(7)]
-        return arrays, block[7 * n:].reshape(n_rows, n), self._leaving[:n]
+
+@dataclass
+class Churn:
+    """What `advance_weeks` needs to play on through weeks in which people leave and join
+    (`kernels.churn_weeks`), made by the model for a span: its settings
+    (`kernels.CHURN_SETTINGS`), how joiners are made, the recruits due in each week of the
+    span, the explainer's start values (a buffer with room) and where the leavers' records
+    go; `log` gets each week's `kernels.CHURN_LOG`."""
+
+    settings: np.ndarray
+    spread: float
+    sd: float
+    centres: np.ndarray
+    offsets: np.ndarray
+    join_bases: np.ndarray
+    due: np.ndarray
+    start: np.ndarray
+    departed: np.ndarray
+    departed_floats: np.ndarray
+    log: np.ndarray
+
+    @classmethod
+    def none(cls, weeks: int) -> Churn:
+        """Settings that stop at the first week with leavers, as weeks have always stopped."""
+        empty = np.zeros(0)
+        return cls(np.zeros(len(kernels.CHURN_SETTINGS), dtype=np.int64), 0.0, 0.0,
+                   np.zeros(len(STATE)), np.zeros(2), np.zeros(weeks, dtype=np.uint64),
+                   np.zeros(weeks, dtype=np.int64), empty, np.zeros((2, 0), dtype=np.int64),
+                   np.zeros((0, 0)), np.zeros((weeks, len(kernels.CHURN_LOG)), dtype=np.int64))
 
 
 def _first_week_only(extra: dict[str, float], weeks: int) -> np.ndarray:
@@ -322,13 +344,16 @@ class Span:
     bounds: np.ndarray
     ready: np.ndarray
     leaving: np.ndarray
+    size: int         # the team's size after the weeks (joiners and leavers of all but the last)
+    gone: int         # leavers recorded in the span's `Churn.departed` (all but the last week's)
 
 
 def advance_weeks(wf: Workforce, f: Forces, stocks: TeamStocks, contexts: np.ndarray,
                   extra: dict[str, float], knowledge_share: float, target_size: int,
                   ramp_weeks: int, bases: np.ndarray, weights: tuple[float, ...],
                   buffers: WeekBuffers, acc: np.ndarray, acc_rows: np.ndarray,
-                  bounds_row: int, keep_rows: bool = False) -> Span:
+                  bounds_row: int, keep_rows: bool = False, churn: Churn | None = None
+                  ) -> Span:
     """Weeks of the whole team in one compiled call (`kernels.weeks`), one per row of `contexts`
     (`WeekContext.vector`) and `bases` (`Luck.bases` of `WEEK_STREAMS`): each plays, in order, the
     same parts as `workload`, `update_team`, assignments, `update_people`, work done, output,
@@ -337,24 +362,23 @@ def advance_weeks(wf: Workforce, f: Forces, stocks: TeamStocks, contexts: np.nda
     `Explainer.block`). Mutates the team's arrays and `stocks`; removing leavers and booking each
     week is the model's. `keep_rows` also keeps the last week's rows (explaining by decision splits
     them)."""
-    n, a = len(wf), wf.arrays
+    n = len(wf)
     n_rows = len(MORALE_MECHANISMS) + len(f.morale_sources) + 2 + len(extra)
-    arrays, rows, leaving = buffers.take(n, n_rows if keep_rows else 0)
-    ramp, strain, overload, fit, effort, bounds, ready = arrays
+    floats, strengths, kind, offer, ids, ordinals = wf.blocks()
+    work, rows, leaving, plan = buffers.take(floats.shape[1], n, n_rows if keep_rows else 0)
     record = np.empty((len(contexts), len(kernels.RECORD_NAMES)))
     vector = stocks.vector()
-    played, stop, n_leaving = KERNELS["weeks"](
-        wf.ids, wf.tenure, wf.load, wf.kind, np.ascontiguousarray(wf.strengths), wf.coached,
-        wf.ability, wf.quarter_output, wf.intent, wf.patience, wf.offer, a["morale"],
-        a["skill"], a["autonomy"], a["competence"], a["relatedness"], a["intrinsic"],
-        a["extrinsic"], a["trust"], a["exhaustion"], vector, force_vector(f), f["hindrance"],
-        contexts, CONSTANTS, bases, morale_rates(weights), f.morale_direct,
-        _first_week_only(extra, len(contexts)), knowledge_share,
-        float(target_size), float(ramp_weeks), coordination_need(n), acc, acc_rows,
-        bounds_row, ramp, strain, overload, fit, effort, rows, bounds, ready, leaving,
-        record)
+    c = churn if churn is not None else Churn.none(len(contexts))
+    played, stop, n_leaving, size, gone = KERNELS["churn_weeks"](
+        floats, WEEK_ROWS, strengths, kind, offer, ids, ordinals, n, vector, force_vector(f),
+        f["hindrance"], contexts, CONSTANTS, bases, morale_rates(weights), f.morale_direct,
+        _first_week_only(extra, len(contexts)), knowledge_share, float(target_size),
+        float(ramp_weeks), acc, acc_rows, bounds_row, work, rows, leaving, record,
+        c.settings, c.spread, c.sd, c.centres, EXTRA_ROWS, c.offsets, c.join_bases, c.due,
+        c.start, c.departed, c.departed_floats, plan, c.log)
     stocks.set_vector(vector)
-    return Span(record[:played], stop, n_leaving, ramp, rows, bounds, ready, leaving)
+    return Span(record[:played], stop, n_leaving, work[0, :size], rows, work[5, :size],
+                work[6, :size], leaving[:size], size, gone)
 
 
 def morale_labels(f: Forces, extra: dict[str, float]) -> list[str]:

@@ -261,6 +261,34 @@ class Explainer:
         self._start_room[n:width] = morale
         self.start = self._start_room[:width]
 
+    def reserve(self, width: int) -> None:
+        """Room for `width` workers in the matrix's buffer and the start values' (what
+        `kernels.churn_weeks` writes joiners into), keeping `acc` and `start`."""
+        rows, n = self.acc.shape
+        if self._buffer.shape[1] < width:
+            buffer = _zeros((max(self._buffer.shape[0], rows + 4), int(width * 1.1) + 16))
+            buffer[:rows, :n] = self.acc
+            self._buffer = buffer
+            self.acc = buffer[:rows, :n]
+        if len(self._start_room) < width:
+            room = np.empty(int(width * 1.1) + 16)
+            room[:len(self.start)] = self.start
+            self._start_room = room
+            self.start = room[:len(self.start)]
+
+    def start_room(self) -> np.ndarray:
+        """The buffer `start` is a window on (`reserve`)."""
+        return self._start_room
+
+    def churned(self, n: int, ids: np.ndarray, kept: np.ndarray) -> None:
+        """Weeks played with their leavers and joiners (`kernels.churn_weeks`) left n workers
+        in the matrix and the start values; `ids` left, with their start and end morale and
+        their rows in `kept`'s rows (as `left` keeps them)."""
+        if len(ids):
+            self._departed.append((ids, kept[0], kept[1], kept[2:]))
+        self.acc = self._buffer[:self.acc.shape[0], :n]
+        self.start = self._start_room[:n]
+
     def _reshape(self, rows: int, width: int) -> None:
         """Make `acc` (rows x width), keeping its values and zeroing what is new. `acc` is a
         window on a larger buffer grown geometrically, so a week with arrivals or a new source
@@ -348,14 +376,18 @@ class Unexplained:
     def __init__(self) -> None:
         self._scratch = np.zeros((0, 0))
         self._width = 0                       # workers present (the scratch's columns in use)
+        self._room = 0                        # workers the scratch must have room for
         self._rows: dict[int, np.ndarray] = {}
 
     def sources(self, labels: list[str]) -> slice:
         return slice(0, len(labels))
 
+    def source(self, label: str) -> int:
+        return 0
+
     def block(self, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """A scratch matrix with a row for each label and one more (`row`'s), and their rows."""
-        rows, width = len(labels) + 1, self._width
+        rows, width = len(labels) + 1, max(self._width, self._room)
         if self._scratch.shape[0] < rows or self._scratch.shape[1] < width:
             self._scratch = np.zeros((max(rows, 2 * self._scratch.shape[0]),
                                       max(width, int(self._scratch.shape[1] * 1.25) + 16)))
@@ -377,6 +409,15 @@ class Unexplained:
 
     def joined(self, morale: np.ndarray) -> None:
         self._width += len(morale)
+
+    def reserve(self, width: int) -> None:
+        self._room = max(self._room, width)
+
+    def start_room(self) -> np.ndarray:
+        return np.zeros(0)
+
+    def churned(self, n: int, ids: np.ndarray, kept: np.ndarray) -> None:
+        self._width = n
 
     def left(self, plan: Compaction, ids: np.ndarray, morale: np.ndarray) -> None:
         self._width = plan.keep

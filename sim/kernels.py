@@ -846,6 +846,171 @@ def weeks(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarra
     return contexts.shape[0], STOP_NONE, 0
 
 
+# ----- weeks with people leaving and joining (sim.model) ----------------------------------------
+#: `churn_weeks`' settings (an int64 vector) and its log of each week (`CHURN_LOG`).
+CHURN_SETTINGS: tuple[str, ...] = ("enabled", "room", "hiring_weeks", "backfill", "next_id",
+                                   "next_ordinal", "labels", "colleagues", "explained")
+(CH_ENABLED, CH_ROOM, CH_HIRING, CH_BACKFILL, CH_NEXT_ID, CH_NEXT_ORDINAL, CH_LABELS,
+ CH_COLLEAGUES, CH_EXPLAINED) = range(9)
+CHURN_LOG: tuple[str, ...] = ("quits", "held_back", "joined", "headcount")
+#: The rows of the team's float block `churn_weeks` hands `week`, in `week`'s order.
+WEEK_ROWS: tuple[str, ...] = ("tenure", "load", "coached", "ability", "quarter_output",
+                              "intent", "patience", "morale", "skill", "autonomy", "competence",
+                              "relatedness", "intrinsic", "extrinsic", "trust", "exhaustion")
+#: The share of its way from a neutral 0.5 to the team's mean that a joiner's morale and trust
+#: start at (`workforce.joiner_start`), and the colleagues' shock per share of the team that
+#: left (`model._colleagues_left`).
+NEUTRAL, SOCIALISATION, COLLEAGUES_SHOCK = 0.5, 0.8, -0.25
+
+
+def _coordination_need(headcount: int) -> float:
+    """`dynamics.coordination_need`, in the same operations."""
+    if headcount == 0:
+        return 0.1
+    return _clip(0.2 + 0.22 * math.log2(max(headcount, 1) / 4.0), 0.1, 1.0)
+
+
+def _most_determined(ready: np.ndarray, leaving: np.ndarray, room: int) -> None:
+    """Keep as leavers only the `room` most determined (highest `ready`, the first row on a
+    tie): numpy's stable argsort of -ready, as `OrgModel._quits` takes them."""
+    order = np.argsort(-ready, kind="mergesort")
+    for i in range(leaving.shape[0]):
+        leaving[i] = False
+    for k in range(max(room, 0)):
+        leaving[order[k]] = True
+
+
+def churn_weeks(floats: np.ndarray, week_rows: np.ndarray, strengths: np.ndarray,
+                kind: np.ndarray, offer: np.ndarray, ids: np.ndarray, ordinals: np.ndarray,
+                n: int, stocks: np.ndarray, f: np.ndarray, hindrance_push: float,
+                contexts: np.ndarray, constants: np.ndarray, bases: np.ndarray,
+                rates: np.ndarray, direct: np.ndarray, extra: np.ndarray,
+                knowledge_share: float, target_size: float, ramp_weeks: float,
+                acc: np.ndarray, acc_rows: np.ndarray, bounds_row: int, work: np.ndarray,
+                rows: np.ndarray, leaving: np.ndarray, record: np.ndarray,
+                settings: np.ndarray, spread: float, sd: float, centres: np.ndarray,
+                extra_rows: np.ndarray, offsets: np.ndarray, join_bases: np.ndarray,
+                due: np.ndarray, start: np.ndarray, departed: np.ndarray,
+                departed_floats: np.ndarray, plan: np.ndarray, log: np.ndarray
+                ) -> tuple[int, int, int, int, int]:
+    """Weeks of the team (`weeks`, one call each) whose leavers and joiners, if `settings`
+    enable it, are handled here as `OrgModel` handles them week by week, so that the weeks go
+    on: the quota of quits (`_most_determined`), their rows compacted out of the team's blocks
+    (`plan_compaction`, `compact_rows`) and of the explainer's (`split_off`, keeping the
+    leavers' records in `departed` and `departed_floats`), their replacements hired, the
+    recruits due (`due`) joining (`people_draws`, `join_rows`, the explainer's new columns,
+    Brooks's law on coordination), and the next week's shock of colleagues leaving (its
+    context and its `extra` column). The team's arrays are blocks with room (n in use, at
+    most their width); `work` holds the week's seven scratch arrays.
+
+    The last week is left to the model (as `weeks` leaves it), as is a week whose joiners
+    would not fit. `log` gets each week's `CHURN_LOG`; `record` each week's `RECORD_NAMES`
+    (the team's means after its leavers and joiners). Returns (weeks played, why it stopped,
+    how many are ready to leave after the last, the team's size, leavers recorded)."""
+    capacity = ids.shape[0]
+    n_weeks = contexts.shape[0]
+    labels = settings[CH_LABELS]
+    gone = 0
+    t, load_row = week_rows, week_rows[1]
+    for w in range(n_weeks):
+        _, stop, n_leaving = weeks(
+            ids[:n], floats[t[0], :n], floats[t[1], :n], kind[:n], strengths[:n],
+            floats[t[2], :n], floats[t[3], :n], floats[t[4], :n], floats[t[5], :n],
+            floats[t[6], :n], offer[:n], floats[t[7], :n], floats[t[8], :n],
+            floats[t[9], :n], floats[t[10], :n], floats[t[11], :n], floats[t[12], :n],
+            floats[t[13], :n], floats[t[14], :n], floats[t[15], :n], stocks, f,
+            hindrance_push, contexts[w:w + 1], constants, bases[w:w + 1], rates, direct,
+            extra[w:w + 1], knowledge_share, target_size, ramp_weeks, _coordination_need(n),
+            acc, acc_rows, bounds_row, work[0, :n], work[1, :n], work[2, :n], work[3, :n],
+            work[4, :n], rows, work[5, :n], work[6, :n], leaving[:n], record[w:w + 1])
+        log[w, 0], log[w, 1], log[w, 2], log[w, 3] = 0, 0, 0, n
+        if stop == STOP_BOUNDS:
+            return w + 1, stop, 0, n, gone
+        if w == n_weeks - 1 or settings[CH_ENABLED] == 0:
+            if stop == STOP_LEAVING or w == n_weeks - 1:
+                return w + 1, stop, n_leaving, n, gone
+            continue
+        arriving = due[w]
+        if n_leaving == 0 and arriving == 0:
+            continue
+        if n + arriving > capacity or gone + n_leaving > departed.shape[1]:
+            return w + 1, STOP_LEAVING, n_leaving, n, gone      # no room: the model's week
+        # Leavers: the quota's most determined, their records kept, their rows compacted.
+        quits = n_leaving
+        room = settings[CH_ROOM]
+        if quits > room:
+            _most_determined(work[6, :n], leaving[:n], room)
+            log[w, 1] = quits - max(room, 0)
+            quits = max(room, 0)
+        shock = quits / max(n, 1)
+        if quits:
+            count = plan_compaction(leaving[:n], plan[0, :quits], plan[1, :quits])
+            keep = n - count
+            holes = 0
+            while holes < count and plan[0, holes] < keep:
+                holes += 1
+            for k in range(count):
+                departed[0, gone + k] = ids[plan[0, k]]
+                departed[1, gone + k] = ordinals[plan[0, k]]
+            if settings[CH_EXPLAINED]:
+                kept = np.empty((2 + labels, count))
+                split_off(plan[0, :count], plan[0, :holes], plan[1, :holes], start[:n],
+                          floats[t[7], :n], acc[:labels, :n], kept)
+                departed_floats[:2 + labels, gone:gone + count] = kept
+            compact_rows(plan[0, :holes], plan[1, :holes], keep, floats[:, :n],
+                         strengths[:n], kind[:n], offer[:n], ids[:n], ordinals[:n], load_row)
+            gone += count
+            n = keep
+            settings[CH_ROOM] = room - count
+            if settings[CH_BACKFILL]:
+                arrival = w + max(settings[CH_HIRING], 1) - 1
+                if arrival < n_weeks:
+                    due[arrival] += count
+                    arriving = due[w]
+        log[w, 0] = quits
+        # Joiners: their start from the team's means, their draws, their rows.
+        if arriving:
+            k = arriving
+            joining = centres.copy()
+            if n:
+                joining[0] = NEUTRAL + SOCIALISATION * (
+                    (0.0 + _pairwise(floats[t[7], :n], n)) / n - NEUTRAL)
+                joining[7] = NEUTRAL + SOCIALISATION * (
+                    (0.0 + _pairwise(floats[t[14], :n], n)) / n - NEUTRAL)
+            state = np.empty((centres.shape[0], k))
+            drawn_strengths = np.empty((k, strengths.shape[1]))
+            drawn_kind = np.empty(k, dtype=np.int64)
+            drawn_load = np.empty(k)
+            people_draws(join_bases[w], spread, state, drawn_strengths, drawn_kind, drawn_load)
+            new_ids = np.empty(k, dtype=np.int64)
+            for j in range(k):
+                new_ids[j] = settings[CH_NEXT_ID] + j
+            join_rows(n, joining, state, drawn_strengths, drawn_kind, drawn_load, 0.0, new_ids,
+                      settings[CH_NEXT_ORDINAL], offsets, sd, floats, strengths, kind, offer,
+                      ids, ordinals, extra_rows)
+            if settings[CH_EXPLAINED]:
+                for j in range(n, n + k):
+                    start[j] = floats[t[7], j]
+                    for r in range(acc.shape[0]):
+                        acc[r, j] = 0.0
+            n += k
+            stocks[S_COORDINATION] = _clip(stocks[S_COORDINATION] - 0.3 * k / n, 0.02, 0.98)
+            settings[CH_NEXT_ID] += k
+            settings[CH_NEXT_ORDINAL] += k
+            log[w, 2] = k
+        log[w, 3] = n
+        # The next week: colleagues' shock, and the team's means after the week's changes.
+        contexts[w + 1, C_QUIT_SHOCK] = shock
+        if shock and settings[CH_COLLEAGUES] >= 0:
+            extra[w + 1, settings[CH_COLLEAGUES]] = COLLEAGUES_SHOCK * shock
+        m = tr = sk = ex = 0.0
+        if n:
+            m, tr, sk, ex = means(floats[t[7], :n], floats[t[14], :n], floats[t[8], :n],
+                                  floats[t[15], :n])
+        record[w, 2], record[w, 3], record[w, 4], record[w, 5] = m, tr, sk, ex
+    return n_weeks, STOP_NONE, 0, n, gone
+
+
 # ----- people leaving (sim.workforce) -----------------------------------------------------------
 def plan_compaction(leaving: np.ndarray, rows: np.ndarray, movers: np.ndarray) -> int:
     """Who leaves (`leaving`) as `workforce.Compaction` plans it, in one pass: their rows in
@@ -1004,7 +1169,7 @@ PYTHON: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
     assignments, fits,
     people_week, work_done, output_week, morale_rows, apply_rows, quit_hazard, wish_to_leave,
     means, hindrance, morale_update, week, weeks, row_means, fixed_point, numpy_sum,
-    plan_compaction, split_off, compact_rows, team_sums, stayers_mean, abs_max_rows)}
+    plan_compaction, split_off, compact_rows, churn_weeks, team_sums, stayers_mean, abs_max_rows)}
 
 
 def _dispatchers() -> dict[str, Callable[..., Any]] | None:
@@ -1023,7 +1188,9 @@ def _dispatchers() -> dict[str, Callable[..., Any]] | None:
                    "_clip": _clip, "_pos": _pos, "_sum": _sum, "_dot": _dot, "_hash": _hash_u64,
                    "_unit": _unit_u64, "_quantile": _quantile_array, "_normal": _normal,
                    "_chi_square": _chi_square, "_evenly": _evenly, "_traits": _traits,
-                   "_load_to_mean_one": _load_to_mean_one, "_scaled_row": _scaled_row,
+                   "_load_to_mean_one": _load_to_mean_one,
+                   "_coordination_need": _coordination_need,
+                   "_most_determined": _most_determined, "_scaled_row": _scaled_row,
                    "_add_row": _add_row,
                    "_mechanisms": _mechanisms}
         for name, helper in helpers.items():
@@ -1187,6 +1354,8 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
         "hindrance": (0.4, 0.1),
         "numpy_sum": (rng.normal(0.5, 0.4, n) * 10.0 ** rng.uniform(-3.0, 3.0, n),),
         "team_sums": (rng.uniform(0.0, 1.0, (12, n + 4)), 9, n, strengths, kind, np.zeros(10)),
+        "churn_weeks": _churn_arguments(n, rng, week_args, f, contexts, constants, bases,
+                                        rates, direct, extra, acc, acc_rows, span),
         "plan_compaction": (leaving.copy(), np.zeros(n, dtype=np.int64),
                             np.zeros(n, dtype=np.int64)),
         "split_off": (np.array([0], dtype=np.int64), np.array([0], dtype=np.int64),
@@ -1208,6 +1377,36 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
                   *(empty() for _ in range(5)), rows[:0], empty(), empty(), leaving,
                   np.zeros((span, len(RECORD_NAMES)))),
     }
+
+
+def _churn_arguments(n: int, rng: np.random.Generator, week_args: tuple[Any, ...],
+                     f: np.ndarray, contexts: np.ndarray, constants: np.ndarray,
+                     bases: np.ndarray, rates: np.ndarray, direct: np.ndarray,
+                     extra: np.ndarray, acc: np.ndarray, acc_rows: np.ndarray,
+                     span: int) -> tuple[Any, ...]:
+    """`churn_weeks`' arguments as the model passes them: the team's blocks with room for
+    six more people, `week`'s rows of the float block as `sim.workforce` lays them out."""
+    room = n + 6
+    ids, strengths, kind = week_args[0], week_args[4], week_args[3]
+    floats = rng.uniform(0.0, 1.0, (16, room))
+    blocks = (np.zeros((room, 4)), np.zeros(room, dtype=np.int64),
+              np.zeros(room, dtype=np.bool_), np.zeros(room, dtype=np.int64),
+              np.arange(room, dtype=np.int64))
+    blocks[0][:n], blocks[1][:n], blocks[3][:n] = strengths, kind, ids
+    settings = np.array([1, 5, 2, 1, 10_000, room, acc.shape[0] - 3, 0, 1], dtype=np.int64)
+    return (floats, np.array([9, 10, 11, 14, 15, 12, 13, 0, 1, 2, 3, 4, 5, 6, 7, 8]),
+            *blocks, n, np.array([0.5, 0.35, 0.2, 0.4, 0.9, 0.3]), f, 0.1, contexts.copy(),
+            constants, np.tile(bases, (span, 1)), rates, direct, np.tile(extra, (span, 1)),
+            0.7, 12.0, 8.0, np.zeros((acc.shape[0], room)), acc_rows, acc.shape[0] - 1,
+            np.zeros((7, room)),
+            np.zeros((0, room)), np.zeros(room, dtype=np.bool_),
+            np.zeros((span, len(RECORD_NAMES))), settings, 0.08, 0.3,
+            rng.uniform(0.3, 0.7, 9), np.array([9, 10, 13, 14], dtype=np.int64),
+            rng.uniform(0.0, 1.0, 2), rng.integers(0, 2**63, span).astype(np.uint64),
+            np.array([0, 1, 0][:span], dtype=np.int64), np.zeros(room),
+            np.zeros((2, room), dtype=np.int64), np.zeros((acc.shape[0] - 1, room)),
+            np.zeros((2, room), dtype=np.int64), np.zeros((span, len(CHURN_LOG)),
+                                                          dtype=np.int64))
 
 
 def _fixed_point_arguments(n: int, rng: np.random.Generator) -> tuple[Any, ...]:

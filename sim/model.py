@@ -44,12 +44,17 @@ from sim.recruiting import Recruiting
 from sim.safefile import quote
 from sim.start_draws import start_draws
 from sim.workforce import (
+    NEWCOMER,
+    STATE,
     Compaction,
     Leavers,
     Worker,
     Workforce,
+    ability_sd,
     joiner_draws,
     joiner_start,
+    next_ids,
+    peek_id,
     worker_name,
 )
 
@@ -162,10 +167,17 @@ def _changeable_contents(decision: Decision) -> tuple[object, ...]:
             tuple(responses.items()), tuple(map(type, responses.values())))
 
 
-def _colleagues_left(quit_shock: float) -> dict[str, float]:
+COLLEAGUES_LEFT = "colleagues left"
+_JOIN = ("join",)
+
+
+def _colleagues_left(quit_shock: float, always: bool = False) -> dict[str, float]:
     """The week's extra morale row when colleagues left the week before (a share of the team,
-    `quit_shock`), else none."""
-    return {"colleagues left": -0.25 * quit_shock} if quit_shock else {}
+    `quit_shock`), else none (or a row of nothing, if `always`: weeks played with their
+    leavers, `kernels.churn_weeks`, fill it in the weeks after someone leaves)."""
+    if quit_shock:
+        return {COLLEAGUES_LEFT: kernels.COLLEAGUES_SHOCK * quit_shock}
+    return {COLLEAGUES_LEFT: 0.0} if always else {}
 
 
 class OrgModel(mesa.Model):
@@ -246,6 +258,9 @@ class OrgModel(mesa.Model):
             demand=team.demand,
         )
         self.explainer: Explainer | Unexplained = Explainer() if explanations else Unexplained()
+        # Its row from the start, whether a span's weeks or single weeks first need it, so
+        # that the record's rows are in the same order either way.
+        self.explainer.source(COLLEAGUES_LEFT)
         self.attribution: Attribution | None = Attribution(self) if attribution else None
         self.deck: list[ScheduledEvent] = list(start.deck)
         self._deck_index: dict[tuple[int, int], tuple[ScheduledEvent, ...]] = {}
@@ -520,7 +535,7 @@ class OrgModel(mesa.Model):
         last = self.week + 1 if fired else self.week
         end = WEEKS_PER_QUARTER
         arrival = self._recruiting.weeks_to_next()
-        if arrival is not None:
+        if arrival is not None and not self._churn_in_spans():
             end = min(end, self.week + arrival)
         if last < end:
             due = self._next_due_week(self.quarter + 1, last)
@@ -537,19 +552,27 @@ class OrgModel(mesa.Model):
         contexts = self._contexts(first, weeks)
         bases = self.luck.span_bases(dyn.WEEK_STREAMS, self.quarter * WEEKS_PER_QUARTER + first,
                                      weeks)
-        extra = _colleagues_left(self._recent_quits)     # the span's first week's alone
+        churning = self._churn_in_spans()
+        # the span's first week's (and, with its leavers, any week's after someone left)
+        extra = _colleagues_left(self._recent_quits, always=churning)
+        if churning:
+            self._make_room(weeks)
         acc, acc_rows = self.explainer.block(dyn.morale_labels(f, extra))
+        churn = self._churn(first, weeks) if churning else None
         span = dyn.advance_weeks(
             wf, f, self.stocks, contexts, extra, self.level.knowledge_share,
             self.level.team_size, self._ramp_weeks(), bases, self._morale_weights,
-            self._buffers, acc, acc_rows, self.explainer.row(BOUNDS_LABEL))
+            self._buffers, acc, acc_rows, self.explainer.row(BOUNDS_LABEL), churn=churn)
         last = len(span.record) - 1
         if last + 1 < weeks:              # stopped early: the events' effects ran `last + 1`
             for effect, weeks_left in running:
                 effect.weeks_left = weeks_left - (last + 1)
             self._active = [effect for effect, _ in running if effect.weeks_left > 0]
         record = span.record.tolist()
-        self._book_quiet_weeks(record[:last])
+        if churn is not None and churn.log[:last].any():
+            self._book_churned_weeks(record[:last], churn, span)
+        else:
+            self._book_quiet_weeks(record[:last])
         # The week the call stopped at: booked in full, as `step` books a week.
         output, overload = record[last][:2]
         self.steps += 1                   # what Mesa's step wrapper counts
@@ -604,6 +627,107 @@ class OrgModel(mesa.Model):
         self.morale, self.trust, self.skill, self.exhaustion = record[-1][2:]
         self._recent_quits = 0.0
         self._recruiting.pass_weeks(n)       # none arrives before the last
+
+    def _churn_in_spans(self) -> bool:
+        """Whether the weeks of a span go on through leavers and joiners
+        (`kernels.churn_weeks`): unless someone's agent has been made (the game's and an
+        analyst's look at the team by row, which `step` keeps row-aligned)."""
+        return not self.workforce.agents_made
+
+    def _make_room(self, weeks: int) -> None:
+        """Room in the team's blocks and the explainer's for a span's recruits due and some
+        more (`kernels.churn_weeks` hands a week that would not fit back to the model)."""
+        n = len(self.workforce)
+        self.workforce.reserve(n + int(self._recruiting.due(weeks).sum()) + max(16, n // 16))
+        self.explainer.reserve(self.workforce.capacity)
+
+    def _churn(self, first: int, weeks: int) -> dyn.Churn:
+        """What a span of `weeks` weeks from week `first` of this quarter needs to play its
+        leavers and joiners as `_quits` and `_arrive` play them week by week: room in the
+        team's blocks and the explainer's for the recruits due and some more (`churn_weeks`
+        hands a week that would not fit back to the model), the quota's room, the recruits
+        due each week, how joiners are drawn, and the next ids and names."""
+        wf = self.workforce
+        n, team = len(wf), self.level.team
+        explained = isinstance(self.explainer, Explainer)
+        settings = np.array([
+            1, self._quit_quota - int(self.quarter_totals["quits"]), team.hiring_weeks,
+            int(team.backfill), peek_id(self), wf.joined,
+            len(self.explainer.labels) if explained else 0, 0, int(explained)],
+            dtype=np.int64)
+        leavers = max(16, n // 8)
+        labels = len(self.explainer.labels) if explained else 0
+        return dyn.Churn(
+            settings, JOINER_SPREAD, ability_sd(self.level.knowledge_share),
+            np.array([NEWCOMER[column] for column in STATE]), self.luck.trait_offsets(),
+            self.luck.span_bases(_JOIN, self.quarter * WEEKS_PER_QUARTER + first,
+                                 weeks)[:, 0].copy(),
+            self._recruiting.due(weeks), self.explainer.start_room(),
+            np.empty((2, leavers), dtype=np.int64),
+            np.empty((2 + labels, leavers)),
+            np.zeros((weeks, len(kernels.CHURN_LOG)), dtype=np.int64))
+
+    def _book_churned_weeks(self, record: list[list[float]], churn: dyn.Churn,
+                            span: dyn.Span) -> None:
+        """Book weeks of a span whose leavers and joiners `kernels.churn_weeks` played (all
+        but its last): for each week, what `_quits`, `_remove`, `_arrive`, `_book_costs` and
+        `step` book, in the same order (its `churn.log` says who left and joined), then the
+        team's and the explainer's new sizes."""
+        wf, team, salary = self.workforce, self.level.team, self.level.salary
+        totals = self.quarter_totals
+        departed = churn.departed
+        gone = joined = 0
+        costs, cumulatives, headcounts, hires, quits_so_far = [], [], [], [], []
+        headcount = len(wf)
+        for (output, overload, *_), (quits, held, arrived, size) in zip(
+                record, churn.log[:len(record)].tolist(), strict=True):
+            self.week += 1
+            self.quits_held_back += held
+            self._recent_quits = quits / max(headcount, 1)
+            if quits:
+                leavers = Leavers(departed[0, gone:gone + quits], departed[1, gone:gone + quits])
+                self._departures.add(leavers, self.quarter + 1, self.week, True)
+                gone += quits
+                totals["quits"] += quits
+                self.total_quits += quits
+                totals["cost"] += money.REPLACEMENT_COST * salary * quits
+                if team.backfill:
+                    self._recruiting.hire(quits, team.hiring_weeks)
+            if self._recruiting.arrive() != arrived:
+                raise RuntimeError("the compiled weeks' recruits are not the model's")
+            if arrived:
+                next_ids(self, arrived)
+                joined += arrived
+                totals["hires"] += arrived
+                self.total_hires += arrived
+                totals["cost"] += money.RECRUITING_COST * salary * arrived
+            headcount = size
+            weekly = self._payroll(size)
+            weekly += money.overtime_week(overload, salary)
+            totals["cost"] += weekly
+            totals["output"] += output
+            self.output_cum += output
+            costs.append(weekly)
+            cumulatives.append(self.output_cum)
+            headcounts.append(size)
+            hires.append(self.total_hires)
+            quits_so_far.append(self.total_quits)
+        n = len(record)
+        wf.resized(headcount, joined)
+        self.explainer.churned(headcount, departed[0, :gone], churn.departed_floats[:, :gone])
+        self.headcount = headcount
+        if self.weekly:
+            outputs, _, morale, trust, skill, exhaustion = (list(c)
+                                                            for c in zip(*record, strict=True))
+            self.datacollector.collect_weeks(self, n, {
+                "steps": list(range(self.steps + 1, self.steps + n + 1)),
+                "week": list(range(self.week - n + 1, self.week + 1)),
+                "week_output": outputs, "output_cum": cumulatives, "week_cost": costs,
+                "morale": morale, "trust": trust, "skill": skill, "exhaustion": exhaustion,
+                "headcount": headcounts, "total_hires": hires, "total_quits": quits_so_far})
+        self.steps += n                   # what Mesa's step wrapper counts
+        self.week_output, self.week_cost = record[-1][0], costs[-1]
+        self.morale, self.trust, self.skill, self.exhaustion = record[-1][2:]
 
     def _ramp_weeks(self) -> int:
         """Weeks a newcomer takes to reach full output, under this quarter's push."""
@@ -711,9 +835,11 @@ class OrgModel(mesa.Model):
         self.total_hires += n
         self.quarter_totals["cost"] += money.RECRUITING_COST * self.level.salary * n
 
-    def _payroll(self) -> float:
-        """A week of salaries, running costs, bonus and training for the team as it is."""
-        return money.payroll_week(len(self.workforce), self.level.salary,
+    def _payroll(self, headcount: int | None = None) -> float:
+        """A week of salaries, running costs, bonus and training for the team as it is (or
+        with `headcount` people)."""
+        return money.payroll_week(len(self.workforce) if headcount is None else headcount,
+                                  self.level.salary,
                                   self.forces["savings"], self.decision.bonus,
                                   self.decision.training, WEEKS_PER_QUARTER)
 

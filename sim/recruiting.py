@@ -7,6 +7,8 @@ countdown down each week was a twentieth of a large team's year.
 
 from __future__ import annotations
 
+import numpy as np
+
 
 class Recruiting:
     """Recruits hired and not yet arrived, by the week they are due (on a clock of its own
@@ -28,6 +30,14 @@ class Recruiting:
     def weeks_to_next(self) -> int | None:
         """In how many weeks the next recruits arrive (1: the next week), None if none come."""
         return min(self._due) - self._clock if self._due else None
+
+    def due(self, weeks: int) -> np.ndarray:
+        """How many recruits arrive in each of the next `weeks` weeks."""
+        counts = np.zeros(weeks, dtype=np.int64)
+        for due, n in self._due.items():
+            if 1 <= due - self._clock <= weeks:
+                counts[due - self._clock - 1] += n
+        return counts
 
     def pass_weeks(self, weeks: int) -> None:
         """Weeks in which nobody arrives (`weeks_to_next` is beyond them)."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from sim import kernels
 from sim.arraymath import mean
 from sim.kernels import KERNELS
 from sim.luck import shared_luck
@@ -186,6 +187,13 @@ class Worker(mesa.Agent):
 def next_ids(model: mesa.Model, n: int) -> np.ndarray:
     """The next n unique_ids of Mesa's per-model counter (what n `mesa.Agent(model)` take)."""
     return np.fromiter(itertools.islice(mesa.Agent._ids[model], n), dtype=np.int64, count=n)
+
+
+def peek_id(model: mesa.Model) -> int:
+    """The unique_id Mesa's per-model counter gives next, left for it to give."""
+    first = next(mesa.Agent._ids[model])
+    mesa.Agent._ids[model] = itertools.count(first)
+    return first
 
 
 def worker_name(ordinal: int) -> str:
@@ -381,8 +389,12 @@ _VIEWS_KEPT = 256
 _TENURE, _LOAD, _PATIENCE, _ABILITY = (EXTRA_FLOATS.index(column)
                                        for column in ("tenure", "load", "patience", "ability"))
 #: Where tenure, load, patience and ability sit among the float block's rows (`kernels.join_rows`).
-_EXTRA_ROWS = np.array([len(STATE) + row for row in (_TENURE, _LOAD, _PATIENCE, _ABILITY)],
-                       dtype=np.int64)
+EXTRA_ROWS = np.array([len(STATE) + row for row in (_TENURE, _LOAD, _PATIENCE, _ABILITY)],
+                      dtype=np.int64)
+#: The float block's rows in the order `kernels.week` takes them (`kernels.WEEK_ROWS`).
+WEEK_ROWS = np.array([_FLOATS.index(column) for column in kernels.WEEK_ROWS], dtype=np.int64)
+EXTRA_ROWS.setflags(write=False)
+WEEK_ROWS.setflags(write=False)
 
 
 class Workforce:
@@ -443,7 +455,39 @@ class Workforce:
         (self.tenure, self.load, self.coached, self.intent, self.patience, self.ability,
          self.quarter_output) = extra          # `offer`: weighing an outside offer
 
-    def _reserve(self, n: int) -> None:
+    def blocks(self) -> tuple[np.ndarray, ...]:
+        """The blocks with room (floats, strengths, kind, offer, ids, join order), whose first
+        `len(self)` rows are the team: what `kernels.churn_weeks` plays on."""
+        return (self._floats, self._strengths, self._kind, self._offer, self._id_block,
+                self._ordinal_block)
+
+    @property
+    def capacity(self) -> int:
+        """How many people the blocks have room for."""
+        return self._floats.shape[1]
+
+    @property
+    def joined(self) -> int:
+        """How many people have joined the team since it began, its first members included."""
+        return self._joined
+
+    @property
+    def agents_made(self) -> bool:
+        """Whether anyone's Worker agent has been made (`agents`)."""
+        return self._not_made < len(self)
+
+    def resized(self, n: int, joined: int) -> None:
+        """The team's blocks were changed in place to n people, `joined` of them new
+        (`kernels.churn_weeks`, on a team none of whose agents are made yet)."""
+        if self.agents_made:
+            raise RuntimeError("a team whose agents are made is changed row by row")
+        self._joined += joined
+        del self._agent_list[n:]
+        self._agent_list.extend([None] * (n - len(self._agent_list)))
+        self._not_made = n
+        self._view(n)
+
+    def reserve(self, n: int) -> None:
         """Room for n workers in every block (kept: the rows in use)."""
         capacity = self._floats.shape[1]
         if n <= capacity:
@@ -462,6 +506,7 @@ class Workforce:
         self._floats, self._strengths = floats, strengths
         self._kind, self._offer, self._id_block, self._ordinal_block = blocks
         self._views.clear()                   # views of the old blocks
+        self._view(used)
 
     def __getstate__(self) -> dict:
         """What a copy takes: everything but the remembered views (`_view` makes them anew)."""
@@ -543,14 +588,14 @@ class Workforce:
         if n <= 0:
             return np.zeros(0, dtype=np.int64)
         first_row = len(self)
-        self._reserve(first_row + n)
+        self.reserve(first_row + n)
         new_ids = next_ids(self.model, n)
         KERNELS["join_rows"](
             first_row, np.array([start[column] for column in STATE]), draws.state,
             draws.strengths, draws.kind, draws.load, float(tenure), new_ids, self._joined,
             self.model.luck.trait_offsets(), ability_sd(self.model.level.knowledge_share),
             self._floats, self._strengths, self._kind, self._offer, self._id_block,
-            self._ordinal_block, _EXTRA_ROWS)
+            self._ordinal_block, EXTRA_ROWS)
         self._joined += n
         self._agent_list.extend([None] * n)       # made when someone asks (`agents`)
         self._not_made += n

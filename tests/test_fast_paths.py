@@ -306,22 +306,21 @@ def test_a_push_on_everyone_is_the_push_on_every_row() -> None:
         assert str(models[0].explain(2)) == str(models[1].explain(2))
 
 
-def test_week_buffers_give_the_views_of_their_size_from_the_current_buffer() -> None:
-    """A team's size goes up and down: each size's views are cut once and given again, and
-    all of them are views of the buffers in use (a grown buffer drops the old ones)."""
+def test_week_buffers_are_kept_while_the_team_fits_and_grow_when_it_does_not() -> None:
+    """The week's scratch arrays are one buffer per kind, given again while the team's blocks
+    fit them (a team's size goes up and down) and made anew, larger, when they do not."""
     from sim.dynamics import WeekBuffers
     buffers = WeekBuffers()
-    twelve = buffers.take(12, 0)
-    assert buffers.take(13, 0) is not twelve and buffers.take(12, 0) is twelve
-    arrays, rows, leaving = twelve
-    assert [len(a) for a in arrays] == [12] * 7 and rows.shape == (0, 12) and len(leaving) == 12
-    grown = buffers.take(500, 9)
-    assert grown[1].shape == (9, 500) and grown[1].flags.c_contiguous
-    again = buffers.take(12, 0)
-    assert again is not twelve
-    for view in (*again[0], *grown[0], grown[1]):      # (again[1] has no rows to share)
-        assert np.shares_memory(view, buffers._flat)
-    assert np.shares_memory(again[2], buffers._leaving)
+    work, rows, leaving, plan = buffers.take(12, 10, 0)
+    assert work.shape[0] == 7 and work.shape[1] >= 12 and rows.shape == (0, 10)
+    assert len(leaving) >= 12 and plan.shape[0] == 2 and plan.shape[1] >= 12
+    again = buffers.take(13, 13, 3)
+    assert again[0] is work and again[2] is leaving and again[3] is plan
+    assert again[1].shape == (3, 13) and again[1].flags.c_contiguous
+    grown = buffers.take(500, 480, 9)
+    assert grown[0].shape[1] >= 500 and grown[0] is not work and len(grown[2]) >= 500
+    assert grown[1].shape == (9, 480) and grown[1].flags.c_contiguous
+    assert buffers.take(12, 12, 0)[0] is grown[0]
 
 
 def test_one_leaver_is_compacted_as_any_number_of_leavers() -> None:

@@ -121,7 +121,7 @@ def test_the_model_passes_each_kernel_the_types_it_was_built_for() -> None:
     would compile another version instead): every call the model makes, played under the JIT,
     must have compiled only the example arguments' types, up to arrays' read-only flags."""
     seen = json.loads(_python(_EVERY_CALL, jit="jit").stdout)
-    assert seen["weeks"] and seen["morale_rows"] and seen["people_week"]   # called
+    assert seen["churn_weeks"] and seen["morale_rows"] and seen["people_week"]   # called
     assert seen["fixed_point"] and seen["row_means"] and seen["team_sums"]
     assert seen["stayers_mean"]
     assert {name: [d for d in sigs if d] for name, sigs in seen.items()} == \
