@@ -344,8 +344,9 @@ class Span:
     bounds: np.ndarray
     ready: np.ndarray
     leaving: np.ndarray
-    size: int         # the team's size after the weeks (joiners and leavers of all but the last)
-    gone: int         # leavers recorded in the span's `Churn.departed` (all but the last week's)
+    log: np.ndarray   # each week's `kernels.CHURN_LOG` (who left and joined in all but the last)
+    departed: np.ndarray          # those leavers' ids and join order (`Churn.departed`)
+    departed_floats: np.ndarray   # and their start, end and explainer rows
 
 
 def advance_weeks(wf: Workforce, f: Forces, stocks: TeamStocks, contexts: np.ndarray,
@@ -378,7 +379,8 @@ def advance_weeks(wf: Workforce, f: Forces, stocks: TeamStocks, contexts: np.nda
         c.start, c.departed, c.departed_floats, plan, c.log)
     stocks.set_vector(vector)
     return Span(record[:played], stop, n_leaving, work[0, :size], rows, work[5, :size],
-                work[6, :size], leaving[:size], size, gone)
+                work[6, :size], leaving[:size], c.log[:played], c.departed[:, :gone],
+                c.departed_floats[:, :gone])
 
 
 def morale_labels(f: Forces, extra: dict[str, float]) -> list[str]:

@@ -569,10 +569,7 @@ class OrgModel(mesa.Model):
                 effect.weeks_left = weeks_left - (last + 1)
             self._active = [effect for effect, _ in running if effect.weeks_left > 0]
         record = span.record.tolist()
-        if churn is not None and churn.log[:last].any():
-            self._book_churned_weeks(record[:last], churn, span)
-        else:
-            self._book_quiet_weeks(record[:last])
+        self._book_weeks(record[:last], span)
         # The week the call stopped at: booked in full, as `step` books a week.
         output, overload = record[last][:2]
         self.steps += 1                   # what Mesa's step wrapper counts
@@ -591,43 +588,6 @@ class OrgModel(mesa.Model):
         if self.weekly:
             self.datacollector.collect(self)
 
-    def _book_quiet_weeks(self, record: list[list[float]]) -> None:
-        """Book weeks of a span in which nobody left or arrived (all but its last; one
-        `kernels.RECORD_NAMES` row each): their output, the payroll (the same each week) and
-        overtime, the team's means and the weekly record, in one go. The same numbers, added
-        in the same order, as booking each week (`_book_costs`, `step`)."""
-        if not record:
-            return
-        payroll, salary = self._payroll(), self.level.salary
-        totals = self.quarter_totals
-        cost, made, cumulative = totals["cost"], totals["output"], self.output_cum
-        costs, cumulatives = [], []
-        for output, overload, *_ in record:
-            weekly = payroll
-            weekly += money.overtime_week(overload, salary)
-            cost += weekly
-            made += output
-            cumulative += output
-            costs.append(weekly)
-            cumulatives.append(cumulative)
-        totals["cost"], totals["output"], self.output_cum = cost, made, cumulative
-        n = len(record)
-        self.headcount = len(self.workforce)
-        if self.weekly:
-            outputs, _, morale, trust, skill, exhaustion = (list(c)
-                                                            for c in zip(*record, strict=True))
-            self.datacollector.collect_weeks(self, n, {
-                "steps": list(range(self.steps + 1, self.steps + n + 1)),
-                "week": list(range(self.week + 1, self.week + n + 1)),
-                "week_output": outputs, "output_cum": cumulatives, "week_cost": costs,
-                "morale": morale, "trust": trust, "skill": skill, "exhaustion": exhaustion})
-        self.steps += n                   # what Mesa's step wrapper counts
-        self.week += n
-        self.week_output, self.week_cost = record[-1][0], costs[-1]
-        self.morale, self.trust, self.skill, self.exhaustion = record[-1][2:]
-        self._recent_quits = 0.0
-        self._recruiting.pass_weeks(n)       # none arrives before the last
-
     def _churn_in_spans(self) -> bool:
         """Whether the weeks of a span go on through leavers and joiners
         (`kernels.churn_weeks`): unless someone's agent has been made (the game's and an
@@ -643,10 +603,10 @@ class OrgModel(mesa.Model):
 
     def _churn(self, first: int, weeks: int) -> dyn.Churn:
         """What a span of `weeks` weeks from week `first` of this quarter needs to play its
-        leavers and joiners as `_quits` and `_arrive` play them week by week: room in the
-        team's blocks and the explainer's for the recruits due and some more (`churn_weeks`
-        hands a week that would not fit back to the model), the quota's room, the recruits
-        due each week, how joiners are drawn, and the next ids and names."""
+        leavers and joiners as `_quits` and `_arrive` play them week by week (after
+        `_make_room` and the explainer's rows for the span): the quota's room, the recruits
+        due each week, how joiners are drawn, the next ids and names, and where leavers'
+        records go."""
         wf = self.workforce
         n, team = len(wf), self.level.team
         explained = isinstance(self.explainer, Explainer)
@@ -667,20 +627,23 @@ class OrgModel(mesa.Model):
             np.empty((2 + labels, leavers)),
             np.zeros((weeks, len(kernels.CHURN_LOG)), dtype=np.int64))
 
-    def _book_churned_weeks(self, record: list[list[float]], churn: dyn.Churn,
-                            span: dyn.Span) -> None:
-        """Book weeks of a span whose leavers and joiners `kernels.churn_weeks` played (all
-        but its last): for each week, what `_quits`, `_remove`, `_arrive`, `_book_costs` and
-        `step` book, in the same order (its `churn.log` says who left and joined), then the
-        team's and the explainer's new sizes."""
+    def _book_weeks(self, record: list[list[float]], span: dyn.Span) -> None:
+        """Book the weeks of a span but its last (one `kernels.RECORD_NAMES` row each): for
+        each week, what `_quits`, `_remove`, `_arrive`, `_book_costs` and `step` book, in the
+        same order (the span's `log` says who left and joined, if anyone did:
+        `kernels.churn_weeks`), then the team's and the explainer's new sizes and the weekly
+        record in one go."""
+        if not record:
+            return
         wf, team, salary = self.workforce, self.level.team, self.level.salary
         totals = self.quarter_totals
-        departed = churn.departed
+        departed = span.departed
         gone = joined = 0
         costs, cumulatives, headcounts, hires, quits_so_far = [], [], [], [], []
         headcount = len(wf)
+        payroll_size, payroll = headcount, self._payroll()
         for (output, overload, *_), (quits, held, arrived, size) in zip(
-                record, churn.log[:len(record)].tolist(), strict=True):
+                record, span.log[:len(record)].tolist(), strict=True):
             self.week += 1
             self.quits_held_back += held
             self._recent_quits = quits / max(headcount, 1)
@@ -702,7 +665,9 @@ class OrgModel(mesa.Model):
                 self.total_hires += arrived
                 totals["cost"] += money.RECRUITING_COST * salary * arrived
             headcount = size
-            weekly = self._payroll(size)
+            if size != payroll_size:
+                payroll_size, payroll = size, self._payroll(size)
+            weekly = payroll
             weekly += money.overtime_week(overload, salary)
             totals["cost"] += weekly
             totals["output"] += output
@@ -713,8 +678,10 @@ class OrgModel(mesa.Model):
             hires.append(self.total_hires)
             quits_so_far.append(self.total_quits)
         n = len(record)
-        wf.resized(headcount, joined)
-        self.explainer.churned(headcount, departed[0, :gone], churn.departed_floats[:, :gone])
+        if gone or joined:
+            wf.resized(headcount, joined)
+            self.explainer.churned(headcount, departed[0, :gone],
+                                   span.departed_floats[:, :gone])
         self.headcount = headcount
         if self.weekly:
             outputs, _, morale, trust, skill, exhaustion = (list(c)
@@ -844,7 +811,7 @@ class OrgModel(mesa.Model):
                                   self.decision.training, WEEKS_PER_QUARTER)
 
     def _book_costs(self, overload: float) -> None:
-        """Book the week's cost: the payroll (`_payroll`) and the overtime (`_book_quiet_weeks`
+        """Book the week's cost: the payroll (`_payroll`) and the overtime (`_book_weeks`
         books a run of weeks the same way)."""
         weekly = self._payroll()
         weekly += money.overtime_week(overload, self.level.salary)
