@@ -409,11 +409,12 @@ def team_pressure(f: np.ndarray, over: float, n: int) -> float:
 
 
 def assignments(ids: np.ndarray, bases: np.ndarray, f: np.ndarray, constants: np.ndarray,
-                strengths: np.ndarray, kind: np.ndarray, load: np.ndarray) -> None:
+                strengths: np.ndarray, kind: np.ndarray, load: np.ndarray, fit: np.ndarray
+                ) -> None:
     """One draw per person: a little drift of their work to a kind drawn at random, or (as
     far as the boss builds on strengths) a move to their strongest kind; then new work lands
     unevenly, evened out as far as the boss balances it, at least 0.05 each, in shares of
-    the mean."""
+    the mean. `fit`: how well each person's work now suits their strengths."""
     n, kinds = load.shape[0], strengths.shape[1]
     drift = constants[K_DRIFT]
     moves = 0.07 * _pos(f[F_FIT])
@@ -442,12 +443,7 @@ def assignments(ids: np.ndarray, bases: np.ndarray, f: np.ndarray, constants: np
         mean = total / n
         for i in range(n):
             load[i] = load[i] / mean
-
-
-def fits(strengths: np.ndarray, kind: np.ndarray, out: np.ndarray) -> None:
-    """How well each person's assigned work suits their strengths."""
-    for i in range(kind.shape[0]):
-        out[i] = strengths[i, kind[i]]
+            fit[i] = strengths[i, kind[i]]
 
 
 def people_week(autonomy: np.ndarray, competence: np.ndarray, relatedness: np.ndarray,
@@ -709,32 +705,47 @@ def apply_rows(morale: np.ndarray, rows: np.ndarray, bounds: np.ndarray) -> bool
     return cut
 
 
+def _hazard(morale: float, trust: float, exhaustion: float, constants: np.ndarray) -> float:
+    """A person's weekly addition to their wish to leave (see `dynamics.quit_hazard`)."""
+    z = 2.5 * (0.55 - morale) + 1.5 * (0.5 - trust) + 2.0 * (exhaustion - 0.35)
+    deciding = constants[K_QUIT_BASE] * math.exp(z)
+    cap = constants[K_QUIT_CAP]
+    return constants[K_QUIT_LIFE] + deciding * cap / (deciding + cap)
+
+
 def quit_hazard(morale: np.ndarray, trust: np.ndarray, exhaustion: np.ndarray,
                 constants: np.ndarray, hazard: np.ndarray) -> None:
     """Each person's weekly addition to their wish to leave (see `dynamics.quit_hazard`)."""
-    life, base, cap = constants[K_QUIT_LIFE], constants[K_QUIT_BASE], constants[K_QUIT_CAP]
     for i in range(morale.shape[0]):
-        z = 2.5 * (0.55 - morale[i]) + 1.5 * (0.5 - trust[i]) + 2.0 * (exhaustion[i] - 0.35)
-        deciding = base * math.exp(z)
-        hazard[i] = life + deciding * cap / (deciding + cap)
+        hazard[i] = _hazard(morale[i], trust[i], exhaustion[i], constants)
 
 
 def wish_to_leave(morale: np.ndarray, trust: np.ndarray, exhaustion: np.ndarray,
                   constants: np.ndarray, intent: np.ndarray, patience: np.ndarray,
-                  ready: np.ndarray, offer: np.ndarray, leaving: np.ndarray) -> int:
+                  ready: np.ndarray, offer: np.ndarray, leaving: np.ndarray,
+                  tenure: np.ndarray, skill: np.ndarray
+                  ) -> tuple[int, float, float, float, float]:
     """People add the week's quit hazard to their wish to leave; `ready` is how far it has
-    come (1 = resigning, 0.75 = looking, an offer in hand). Returns how many are ready."""
-    quit_hazard(morale, trust, exhaustion, constants, ready)
+    come (1 = resigning, 0.75 = looking, an offer in hand); their tenure grows a week.
+    Returns how many are ready, and the sums of morale, trust, skill and exhaustion (as
+    `means` adds them: one pass over the team does it all)."""
     n_leaving = 0
+    sm = st = ss = sx = 0.0
     for i in range(morale.shape[0]):
-        intent[i] += ready[i]
+        m, tr, x = morale[i], trust[i], exhaustion[i]
+        intent[i] += _hazard(m, tr, x, constants)
         r = intent[i] / patience[i]
         ready[i] = r
         offer[i] = r >= 0.75
         leaving[i] = r >= 1.0
         if r >= 1.0:
             n_leaving += 1
-    return n_leaving
+        tenure[i] += 1.0
+        sm += m
+        st += tr
+        ss += skill[i]
+        sx += x
+    return n_leaving, sm, st, ss, sx
 
 
 def means(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray
@@ -767,15 +778,15 @@ def week(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarray
     stocks, assignments, people, work done, output, morale (`morale_update`, which adds the
     week's rows to the explainer's `acc`), tenure and the wish to leave. Everyone who leaves
     is left to the model to remove. Returns (output, overload summed, whether morale hit the
-    scale's ends, how many are ready to leave)."""
+    scale's ends, how many are ready to leave, and the sums of morale, trust, skill and
+    exhaustion at the week's end)."""
     n = ids.shape[0]
     ramp(tenure, ramp_weeks, ramp_out)
     over, intr, tru = team_inputs(load, ramp_out, stocks, ctx, f, target_size, intrinsic,
                                   trust, strain, overload)
     pressure = team_pressure(f, over, n)
     team_stocks(stocks, f, pressure, need, intr / n if n else 0.0, tru / n if n else 0.0)
-    assignments(ids, bases, f, constants, strengths, kind, load)
-    fits(strengths, kind, fit)
+    assignments(ids, bases, f, constants, strengths, kind, load, fit)
     effort_ramp = people_week(autonomy, competence, relatedness, intrinsic, extrinsic, trust,
                               skill, exhaustion, coached, fit, ramp_out, strain, f, stocks,
                               ctx, knowledge_share, hind, effort)
@@ -785,11 +796,9 @@ def week(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarray
                            quarter_output)
     cut = morale_update(morale, intrinsic, extrinsic, trust, relatedness, exhaustion, overload,
                         rates, direct, hind, extra, acc, acc_rows, bounds_row, rows, bounds)
-    for i in range(n):
-        tenure[i] += 1.0
-    n_leaving = wish_to_leave(morale, trust, exhaustion, constants, intent, patience, ready,
-                              offer, leaving)
-    return produced, over, cut, n_leaving
+    n_leaving, sm, st, ss, sx = wish_to_leave(morale, trust, exhaustion, constants, intent,
+                                              patience, ready, offer, leaving, tenure, skill)
+    return produced, over, cut, n_leaving, sm, st, ss, sx
 
 
 def hindrance(coordination: float, push: float) -> float:
@@ -827,16 +836,17 @@ def weeks(ids: np.ndarray, tenure: np.ndarray, load: np.ndarray, kind: np.ndarra
     many are ready to leave after the last); `record` gets each week's `RECORD_NAMES`."""
     for w in range(contexts.shape[0]):
         hind = hindrance(stocks[S_COORDINATION], hindrance_push)
-        produced, over, cut, n_leaving = week(
+        produced, over, cut, n_leaving, sm, st, ss, sx = week(
             ids, tenure, load, kind, strengths, coached, ability, quarter_output, intent,
             patience, offer, morale, skill, autonomy, competence, relatedness, intrinsic,
             extrinsic, trust, exhaustion, stocks, f, contexts[w], constants, bases[w], rates,
             direct, extra[w], knowledge_share, target_size, ramp_weeks, hind, need, acc,
             acc_rows,
             bounds_row, ramp_out, strain, overload, fit, effort, rows, bounds, ready, leaving)
+        n = ids.shape[0]
         m = t = s = x = 0.0
-        if ids.shape[0]:
-            m, t, s, x = means(morale, trust, skill, exhaustion)
+        if n:
+            m, t, s, x = sm / n, st / n, ss / n, sx / n         # as `means` has them
         record[w, 0], record[w, 1], record[w, 2] = produced, over, m
         record[w, 3], record[w, 4], record[w, 5] = t, s, x
         if n_leaving:
@@ -1166,7 +1176,7 @@ def fixed_point(block: np.ndarray, sources: np.ndarray, per_step: np.ndarray,
 #: Every kernel, in an order where each comes after the kernels it calls.
 PYTHON: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
     normals, people_draws, person_traits, join_rows, ramp, team_inputs, team_stocks, team_pressure,
-    assignments, fits,
+    assignments,
     people_week, work_done, output_week, morale_rows, apply_rows, quit_hazard, wish_to_leave,
     means, hindrance, morale_update, week, weeks, row_means, fixed_point, numpy_sum,
     plan_compaction, split_off, compact_rows, churn_weeks, team_sums, stayers_mean, abs_max_rows)}
@@ -1192,7 +1202,7 @@ def _dispatchers() -> dict[str, Callable[..., Any]] | None:
                    "_coordination_need": _coordination_need,
                    "_most_determined": _most_determined, "_scaled_row": _scaled_row,
                    "_add_row": _add_row,
-                   "_mechanisms": _mechanisms}
+                   "_mechanisms": _mechanisms, "_hazard": _hazard}
         for name, helper in helpers.items():
             namespace[name] = _jit(numba, helper, namespace, inline="always")
         namespace["_morale_values"] = _jit(numba, _morale_values, namespace)
@@ -1332,8 +1342,8 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
                         share(), empty(), empty()),
         "team_stocks": (stocks.copy(), f, 0.3, 0.55, 0.5, 0.5),
         "team_pressure": (f, 1.5, n),
-        "assignments": (ids, bases, f, constants, strengths, kind, rng.lognormal(0, 0.3, n)),
-        "fits": (strengths, kind, empty()),
+        "assignments": (ids, bases, f, constants, strengths, kind, rng.lognormal(0, 0.3, n),
+                        empty()),
         "people_week": (*people, share(), share(), rng.uniform(0.5, 1.6, n), f, stocks, ctx,
                         0.7, 0.2, empty()),
         "work_done": (stocks.copy(), ctx, 9.5, 12.0, constants),
@@ -1344,7 +1354,8 @@ def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, 
         "apply_rows": (share(), rng.normal(0, 0.3, (9, n)), empty()),
         "quit_hazard": (share(), share(), share(), constants, empty()),
         "wish_to_leave": (share(), share(), share(), constants, rng.uniform(0, 2, n),
-                          rng.uniform(0.5, 3, n), empty(), offer.copy(), leaving.copy()),
+                          rng.uniform(0.5, 3, n), empty(), offer.copy(), leaving.copy(),
+                          rng.uniform(0, 30, n), share()),
         "means": (share(), share(), share(), share()),
         "week": (*week_args, ctx, constants, bases, rates, direct, extra, 0.7, 12.0, 8.0, 0.3,
                  0.55, acc, acc_rows, -1, *(empty() for _ in range(5)), rows, empty(), empty(),

@@ -492,7 +492,7 @@ class Workforce:
         capacity = self._floats.shape[1]
         if n <= capacity:
             return
-        capacity = max(n, capacity + capacity // 2) + 8
+        capacity = max(n + n // 8, capacity + capacity // 2) + 16
         used = len(self)
         floats = np.zeros((len(_FLOATS), capacity))
         floats[:, :used] = self._floats[:, :used]
