@@ -608,6 +608,11 @@ def morale_rows(morale: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarray
             rows[j, i] = values[j]
 
 
+#: Workers `morale_update` takes at a time: a block's moving morale and room below stay in
+#: the first-level cache while its sources' rows stream past.
+MORALE_BLOCK = 256
+
+
 def morale_update(morale: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarray,
                   trust: np.ndarray, relatedness: np.ndarray, exhaustion: np.ndarray,
                   overload: np.ndarray, rates: np.ndarray, direct: np.ndarray, hind: float,
@@ -620,48 +625,57 @@ def morale_update(morale: np.ndarray, intrinsic: np.ndarray, extrinsic: np.ndarr
     explaining by decision). The same sums, in the same order, as `morale_rows`, then
     `apply_rows` and adding the rows to `acc`. Returns whether anything was cut off.
 
-    Why source by source over the workers (not worker by worker over the sources): each
-    worker's morale still adds its contributions in source order, but every loop is a plain
-    pass over contiguous arrays, which the compiler can vectorise (a third of a large team's
-    week was this function)."""
+    Why in blocks of workers, each source by source over the block (not worker by worker
+    over the sources): each worker's morale still adds its contributions in source order,
+    but every loop is a plain pass over contiguous arrays, which the compiler can vectorise
+    (a third of a large team's week was this function), and a block's moving morale and room
+    below stay in the first-level cache while its sources' rows stream past."""
     n = morale.shape[0]
     keep_rows = rows.shape[0] > 0
-    moved = np.empty(n)
-    down = np.empty(n)
-    mechanisms = np.empty((5, n))
-    for i in range(n):
-        a, b, c, d, e, down[i] = _mechanisms(i, morale, intrinsic, extrinsic, trust,
-                                             relatedness, exhaustion, rates)
-        mechanisms[0, i], mechanisms[1, i], mechanisms[2, i] = a, b, c
-        mechanisms[3, i], mechanisms[4, i] = d, e
-        moved[i] = morale[i]
-    for j in range(5):
-        _add_row(mechanisms[j], moved, acc, acc_rows[j], rows, j, keep_rows)
-    values = np.empty(n)
+    moved = np.empty(MORALE_BLOCK)
+    down = np.empty(MORALE_BLOCK)
+    values = np.empty(MORALE_BLOCK)
+    mechanisms = np.empty((5, MORALE_BLOCK))
     n_lever = direct.shape[0]
-    for j in range(n_lever):
-        _scaled_row(direct[j], down, values)
-        _add_row(values, moved, acc, acc_rows[5 + j], rows, 5 + j, keep_rows)
     k = 5 + n_lever
-    for i in range(n):
-        values[i] = -0.02 * overload[i] * down[i]
-    _add_row(values, moved, acc, acc_rows[k], rows, k, keep_rows)
     red_tape = -0.004 * hind
-    for i in range(n):
-        values[i] = red_tape * down[i]
-    _add_row(values, moved, acc, acc_rows[k + 1], rows, k + 1, keep_rows)
-    for j in range(extra.shape[0]):
-        _scaled_row(extra[j], down, values)
-        _add_row(values, moved, acc, acc_rows[k + 2 + j], rows, k + 2 + j, keep_rows)
     cut = False
-    for i in range(n):
-        kept = _clip(moved[i], 0.0, 1.0)
-        bounds[i] = kept - moved[i]
-        if kept != moved[i]:
-            cut = True
-            if bounds_row >= 0:
-                acc[bounds_row, i] += bounds[i]
-        morale[i] = kept
+    for first in range(0, n, MORALE_BLOCK):
+        last = min(first + MORALE_BLOCK, n)
+        size = last - first
+        m, mv, dn, vl = morale[first:last], moved[:size], down[:size], values[:size]
+        for i in range(size):
+            a, b, c, d, e, dn[i] = _mechanisms(first + i, morale, intrinsic, extrinsic, trust,
+                                               relatedness, exhaustion, rates)
+            mechanisms[0, i], mechanisms[1, i], mechanisms[2, i] = a, b, c
+            mechanisms[3, i], mechanisms[4, i] = d, e
+            mv[i] = m[i]
+        for j in range(5):
+            _add_row(mechanisms[j, :size], mv, acc[acc_rows[j], first:last], rows, j, first,
+                     keep_rows)
+        for j in range(n_lever):
+            _scaled_row(direct[j], dn, vl)
+            _add_row(vl, mv, acc[acc_rows[5 + j], first:last], rows, 5 + j, first, keep_rows)
+        o = overload[first:last]
+        for i in range(size):
+            vl[i] = -0.02 * o[i] * dn[i]
+        _add_row(vl, mv, acc[acc_rows[k], first:last], rows, k, first, keep_rows)
+        for i in range(size):
+            vl[i] = red_tape * dn[i]
+        _add_row(vl, mv, acc[acc_rows[k + 1], first:last], rows, k + 1, first, keep_rows)
+        for j in range(extra.shape[0]):
+            _scaled_row(extra[j], dn, vl)
+            _add_row(vl, mv, acc[acc_rows[k + 2 + j], first:last], rows, k + 2 + j, first,
+                     keep_rows)
+        bd = bounds[first:last]
+        for i in range(size):
+            kept = _clip(mv[i], 0.0, 1.0)
+            bd[i] = kept - mv[i]
+            if kept != mv[i]:
+                cut = True
+                if bounds_row >= 0:
+                    acc[bounds_row, first + i] += bd[i]
+            m[i] = kept
     return cut
 
 
@@ -676,17 +690,18 @@ def _scaled_row(size: float, down: np.ndarray, out: np.ndarray) -> None:
             out[i] = size * down[i]
 
 
-def _add_row(values: np.ndarray, moved: np.ndarray, acc: np.ndarray, acc_row: int,
-             rows: np.ndarray, row: int, keep_rows: bool) -> None:
-    """Add one source's row to the workers' moving morale and to the explainer's row."""
-    target = acc[acc_row]
+def _add_row(values: np.ndarray, moved: np.ndarray, target: np.ndarray, rows: np.ndarray,
+             row: int, first: int, keep_rows: bool) -> None:
+    """Add one source's row to the workers' moving morale and to the explainer's row
+    `target` (and to `rows`' `row` from column `first`, if it is kept)."""
     for i in range(values.shape[0]):
         v = values[i]
         moved[i] += v
         target[i] += v
     if keep_rows:
+        out = rows[row, first:first + values.shape[0]]
         for i in range(values.shape[0]):
-            rows[row, i] = values[i]
+            out[i] = values[i]
 
 
 def apply_rows(morale: np.ndarray, rows: np.ndarray, bounds: np.ndarray) -> bool:
