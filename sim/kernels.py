@@ -408,6 +408,10 @@ def team_pressure(f: np.ndarray, over: float, n: int) -> float:
     return _pos(f[F_PACE]) + 0.5 * (over / n) if n else 0.0
 
 
+#: Workers `assignments` draws for at a time (their hashes first, in one vectorised loop).
+DRAW_BLOCK = 256
+
+
 def assignments(ids: np.ndarray, bases: np.ndarray, f: np.ndarray, constants: np.ndarray,
                 strengths: np.ndarray, kind: np.ndarray, load: np.ndarray, fit: np.ndarray
                 ) -> None:
@@ -421,24 +425,34 @@ def assignments(ids: np.ndarray, bases: np.ndarray, f: np.ndarray, constants: np
     balance = 0.12 * _pos(f[F_BALANCE])
     if balance > 0.5:
         balance = 0.5
+    base_drift, base_kind, base_load = bases[BASE_DRIFT], bases[BASE_DRIFT_KIND], bases[BASE_LOAD]
+    draws = np.empty((2, DRAW_BLOCK))
     total = 0.0
-    for i in range(n):
-        draw = _unit(_hash(ids[i], bases[BASE_DRIFT]))
-        if draw < drift:
-            k = int(_unit(_hash(ids[i], bases[BASE_DRIFT_KIND])) * kinds)
-            kind[i] = k if k < kinds - 1 else kinds - 1
-        elif draw < drift + moves:
-            best = 0
-            for j in range(1, kinds):
-                if strengths[i, j] > strengths[i, best]:
-                    best = j
-            kind[i] = best
-        x = load[i] * (1.0 + 0.04 * _normal(_hash(ids[i], bases[BASE_LOAD])))
-        x = x + balance * (1.0 - x)
-        if x < 0.05:
-            x = 0.05
-        load[i] = x
-        total += x
+    for first in range(0, n, DRAW_BLOCK):
+        size = min(DRAW_BLOCK, n - first)
+        who = ids[first:first + size]
+        drift_draw, load_draw = draws[0, :size], draws[1, :size]
+        for i in range(size):           # the hashes alone: a loop the compiler vectorises
+            drift_draw[i] = _unit(_hash(who[i], base_drift))
+            load_draw[i] = _unit(_hash(who[i], base_load))
+        for c in range(size):
+            i = first + c
+            draw = drift_draw[c]
+            if draw < drift:
+                k = int(_unit(_hash(ids[i], base_kind)) * kinds)
+                kind[i] = k if k < kinds - 1 else kinds - 1
+            elif draw < drift + moves:
+                best = 0
+                for j in range(1, kinds):
+                    if strengths[i, j] > strengths[i, best]:
+                        best = j
+                kind[i] = best
+            x = load[i] * (1.0 + 0.04 * _quantile(load_draw[c]))
+            x = x + balance * (1.0 - x)
+            if x < 0.05:
+                x = 0.05
+            load[i] = x
+            total += x
     if n:
         mean = total / n
         for i in range(n):
