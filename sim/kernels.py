@@ -1155,26 +1155,47 @@ def stayers_mean(ids: np.ndarray, morale: np.ndarray, last: int) -> float:
 def row_means(acc: np.ndarray, out: np.ndarray) -> None:
     """The mean of each row of `acc` into `out`, its columns added one after another from
     the first: how numpy reduces a Fortran-ordered matrix along its rows
-    (`sim.explain._team_means`), without the copy in that order."""
+    (`sim.explain._team_means`), without the copy in that order. Four rows at a time: each
+    row's sum is one chain of additions in order, and four chains keep the adder busy where
+    one waits for each addition before the next."""
     rows, n = acc.shape
-    for r in range(rows):
-        total = acc[r, 0]
+    r = 0
+    while r + 4 <= rows:
+        t0, t1, t2, t3 = acc[r, 0], acc[r + 1, 0], acc[r + 2, 0], acc[r + 3, 0]
         for c in range(1, n):
-            total += acc[r, c]
-        out[r] = total / n
+            t0 += acc[r, c]
+            t1 += acc[r + 1, c]
+            t2 += acc[r + 2, c]
+            t3 += acc[r + 3, c]
+        out[r], out[r + 1], out[r + 2], out[r + 3] = t0 / n, t1 / n, t2 / n, t3 / n
+        r += 4
+    for rest in range(r, rows):
+        total = acc[rest, 0]
+        for c in range(1, n):
+            total += acc[rest, c]
+        out[rest] = total / n
 
 
 def abs_max_rows(block: np.ndarray, largest: np.ndarray) -> None:
     """Each row's largest magnitude in `block` into `largest`, where it is larger than what
     `largest` holds (`sim.explain._steps`: a quarter's blocks one after another). One pass
-    over the block, where numpy's `abs` then `max` made a copy of it and read it twice."""
+    over the block, where numpy's `abs` then `max` made a copy of it and read it twice; four
+    running maxima per row (the largest is the largest in any order), so that each compare
+    need not wait for the one before."""
+    n = block.shape[1]
     for r in range(block.shape[0]):
-        top = largest[r]
-        for c in range(block.shape[1]):
-            v = abs(block[r, c])
-            if v > top:
-                top = v
-        largest[r] = top
+        row = block[r]
+        t0 = t1 = t2 = t3 = largest[r]
+        c = 0
+        while c + 4 <= n:
+            t0 = max(t0, abs(row[c]))
+            t1 = max(t1, abs(row[c + 1]))
+            t2 = max(t2, abs(row[c + 2]))
+            t3 = max(t3, abs(row[c + 3]))
+            c += 4
+        for tail in range(c, n):
+            t0 = max(t0, abs(row[tail]))
+        largest[r] = max(max(t0, t1), max(t2, t3))
 
 
 def fixed_point(block: np.ndarray, sources: np.ndarray, per_step: np.ndarray,
@@ -1187,19 +1208,21 @@ def fixed_point(block: np.ndarray, sources: np.ndarray, per_step: np.ndarray,
     each column, summed over the sources in order as numpy sums a matrix down its columns.
     One pass where numpy's form took eight, with the same operations on the same values."""
     n = block.shape[1]
-    total = np.empty(n)
+    total = np.zeros(n)                 # in float64: `residual` may be float32
     for k in range(sources.shape[0]):
-        row, scale, size = sources[k], per_step[k], step[k]
+        values, out = block[sources[k]], steps[k, first:first + n]
+        scale, size, begin = per_step[k], step[k], k == 0
         for c in range(n):
-            v = block[row, c]
+            v = values[c]
             w = np.rint(v * scale)
             if w == 0.0 and v != 0.0:
                 w = 1.0 if v > 0.0 else -1.0
-            steps[k, first + c] = w
+            out[c] = w
             off = v - w * size
-            total[c] = off if k == 0 else total[c] + off
+            total[c] = off if begin else total[c] + off
+    kept = residual[first:first + n]
     for c in range(n):
-        residual[first + c] = total[c] if sources.shape[0] else 0.0
+        kept[c] = total[c]
 
 
 #: Every kernel, in an order where each comes after the kernels it calls.
