@@ -593,8 +593,11 @@ def _fill(rows: _FixedRows, block: np.ndarray, first: int) -> None:
 _MAPPED_BYTES = 2**20
 
 
-def _zeros(shape: tuple[int, ...], kind: type = np.float64) -> np.ndarray:
-    """A zeroed array; if large, in an anonymous `mmap` of its own.
+def _zeros(shape: tuple[int, ...], kind: type = np.float64,
+           populate: bool = False) -> np.ndarray:
+    """A zeroed array; if large, in an anonymous `mmap` of its own (with `populate`, its
+    pages made resident at once: one call instead of a fault per page, for an array that
+    will be written whole).
 
     Why: its pages are then resident only once written (so an unused part of a buffer costs
     no memory), and it goes back to the system when freed, wherever it was. glibc would
@@ -604,7 +607,10 @@ def _zeros(shape: tuple[int, ...], kind: type = np.float64) -> np.ndarray:
     size = math.prod(shape) * np.dtype(kind).itemsize
     if size < _MAPPED_BYTES:
         return np.zeros(shape, dtype=kind)
-    return np.frombuffer(mmap.mmap(-1, size), dtype=kind).reshape(shape)
+    flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS
+    if populate:
+        flags |= getattr(mmap, "MAP_POPULATE", 0)
+    return np.frombuffer(mmap.mmap(-1, size, flags=flags), dtype=kind).reshape(shape)
 
 
 def _one_block(*specs: tuple[tuple[int, ...], type]) -> list[np.ndarray]:
@@ -615,7 +621,7 @@ def _one_block(*specs: tuple[tuple[int, ...], type]) -> list[np.ndarray]:
     and keep the memory around them; one block for them all, mapped on its own if large
     (`_zeros`), is not."""
     rooms = [-(-math.prod(shape) * np.dtype(kind).itemsize // 8) * 8 for shape, kind in specs]
-    block = _zeros((sum(rooms),), np.uint8)          # each array 8-byte aligned in it
+    block = _zeros((sum(rooms),), np.uint8, populate=True)     # each array 8-byte aligned
     arrays, offset = [], 0
     for (shape, kind), room in zip(specs, rooms, strict=True):
         arrays.append(np.ndarray(shape, kind, buffer=block, offset=offset))
