@@ -344,9 +344,10 @@ class Span:
     bounds: np.ndarray
     ready: np.ndarray
     leaving: np.ndarray
-    log: np.ndarray   # each week's `kernels.CHURN_LOG` (who left and joined in all but the last)
+    log: np.ndarray   # each week's `kernels.CHURN_LOG` (who left and joined; the last's if booked)
     departed: np.ndarray          # those leavers' ids and join order (`Churn.departed`)
     departed_floats: np.ndarray   # and their start, end and explainer rows
+    booked: bool = False          # whether the last week's leavers and joiners were played too
 
 
 def advance_weeks(wf: Workforce, f: Forces, stocks: TeamStocks, contexts: np.ndarray,
@@ -380,7 +381,8 @@ def advance_weeks(wf: Workforce, f: Forces, stocks: TeamStocks, contexts: np.nda
     stocks.set_vector(vector)
     return Span(record[:played], stop, n_leaving, work[0, :size], rows, work[5, :size],
                 work[6, :size], leaving[:size], c.log[:played], c.departed[:, :gone],
-                c.departed_floats[:, :gone])
+                c.departed_floats[:, :gone],
+                booked=churn is not None and stop == kernels.STOP_NONE)
 
 
 def morale_labels(f: Forces, extra: dict[str, float]) -> list[str]:

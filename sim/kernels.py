@@ -942,10 +942,13 @@ def churn_weeks(floats: np.ndarray, week_rows: np.ndarray, strengths: np.ndarray
     context and its `extra` column). The team's arrays are blocks with room (n in use, at
     most their width); `work` holds the week's seven scratch arrays.
 
-    The last week is left to the model (as `weeks` leaves it), as is a week whose joiners
-    would not fit. `log` gets each week's `CHURN_LOG`; `record` each week's `RECORD_NAMES`
-    (the team's means after its leavers and joiners). Returns (weeks played, why it stopped,
-    how many are ready to leave after the last, the team's size, leavers recorded)."""
+    With leavers and joiners enabled, the span's last week too (it returns `STOP_NONE`
+    only then: the model books every week from the log); a week whose joiners would not fit
+    stops the span with its leavers left to the model (`STOP_LEAVING`), as does every week
+    with someone leaving when they are not enabled, and the span's last week then. `log` gets
+    each week's `CHURN_LOG`; `record` each week's `RECORD_NAMES` (the team's means after its
+    leavers and joiners). Returns (weeks played, why it stopped, how many are ready to leave
+    after the last, the team's size, leavers recorded)."""
     capacity = ids.shape[0]
     n_weeks = contexts.shape[0]
     labels = settings[CH_LABELS]
@@ -965,7 +968,7 @@ def churn_weeks(floats: np.ndarray, week_rows: np.ndarray, strengths: np.ndarray
         log[w, 0], log[w, 1], log[w, 2], log[w, 3] = 0, 0, 0, n
         if stop == STOP_BOUNDS:
             return w + 1, stop, 0, n, gone
-        if w == n_weeks - 1 or settings[CH_ENABLED] == 0:
+        if settings[CH_ENABLED] == 0:
             if stop == STOP_LEAVING or w == n_weeks - 1:
                 return w + 1, stop, n_leaving, n, gone
             continue
@@ -1038,10 +1041,12 @@ def churn_weeks(floats: np.ndarray, week_rows: np.ndarray, strengths: np.ndarray
             settings[CH_NEXT_ORDINAL] += k
             log[w, 2] = k
         log[w, 3] = n
-        # The next week: colleagues' shock, and the team's means after the week's changes.
-        contexts[w + 1, C_QUIT_SHOCK] = shock
-        if shock and settings[CH_COLLEAGUES] >= 0:
-            extra[w + 1, settings[CH_COLLEAGUES]] = COLLEAGUES_SHOCK * shock
+        # The next week: colleagues' shock (after the span's last, the model's), and the
+        # team's means after the week's changes.
+        if w + 1 < n_weeks:
+            contexts[w + 1, C_QUIT_SHOCK] = shock
+            if shock and settings[CH_COLLEAGUES] >= 0:
+                extra[w + 1, settings[CH_COLLEAGUES]] = COLLEAGUES_SHOCK * shock
         m = tr = sk = ex = 0.0
         if n:
             m, tr, sk, ex = means(floats[t[7], :n], floats[t[14], :n], floats[t[8], :n],

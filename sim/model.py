@@ -569,9 +569,21 @@ class OrgModel(mesa.Model):
                 effect.weeks_left = weeks_left - (last + 1)
             self._active = [effect for effect, _ in running if effect.weeks_left > 0]
         record = span.record.tolist()
-        self._book_weeks(record[:last], span)
-        # The week the call stopped at: booked in full, as `step` books a week.
-        output, overload = record[last][:2]
+        if span.booked:                   # its last week's leavers and joiners too
+            self._book_weeks(record, span, collected=last)
+            self.steps += 1               # the last week's, recorded below as `step` does
+        else:
+            self._book_weeks(record[:last], span)
+            self._book_last_week(record[last][:2], span)
+        if self.week == WEEKS_PER_QUARTER:
+            self._end_quarter()
+        if self.weekly:
+            self.datacollector.collect(self)
+
+    def _book_last_week(self, output_overload: list[float], span: dyn.Span) -> None:
+        """The week a span stopped at, with its leavers and joiners left to the model: booked
+        in full, as `step` books a week."""
+        output, overload = output_overload
         self.steps += 1                   # what Mesa's step wrapper counts
         self.week += 1
         self.week_output = output
@@ -583,10 +595,6 @@ class OrgModel(mesa.Model):
         self.quarter_totals["output"] += output
         self.output_cum += output
         self._refresh_week_metrics()
-        if self.week == WEEKS_PER_QUARTER:
-            self._end_quarter()
-        if self.weekly:
-            self.datacollector.collect(self)
 
     def _churn_in_spans(self) -> bool:
         """Whether the weeks of a span go on through leavers and joiners
@@ -627,12 +635,14 @@ class OrgModel(mesa.Model):
             np.empty((2 + labels, leavers)),
             np.zeros((weeks, len(kernels.CHURN_LOG)), dtype=np.int64))
 
-    def _book_weeks(self, record: list[list[float]], span: dyn.Span) -> None:
-        """Book the weeks of a span but its last (one `kernels.RECORD_NAMES` row each): for
-        each week, what `_quits`, `_remove`, `_arrive`, `_book_costs` and `step` book, in the
-        same order (the span's `log` says who left and joined, if anyone did:
-        `kernels.churn_weeks`), then the team's and the explainer's new sizes and the weekly
-        record in one go."""
+    def _book_weeks(self, record: list[list[float]], span: dyn.Span,
+                    collected: int | None = None) -> None:
+        """Book weeks of a span (one `kernels.RECORD_NAMES` row each): for each week, what
+        `_quits`, `_remove`, `_arrive`, `_book_costs` and `step` book, in the same order (the
+        span's `log` says who left and joined, if anyone did: `kernels.churn_weeks`), then
+        the team's and the explainer's new sizes and the weekly record of the first
+        `collected` weeks (all by default) in one go. The only value in that record that is
+        not booked week by week is the quarter, which no week of a span changes."""
         if not record:
             return
         wf, team, salary = self.workforce, self.level.team, self.level.salary
@@ -683,16 +693,19 @@ class OrgModel(mesa.Model):
             self.explainer.churned(headcount, departed[0, :gone],
                                    span.departed_floats[:, :gone])
         self.headcount = headcount
-        if self.weekly:
-            outputs, _, morale, trust, skill, exhaustion = (list(c)
+        m = n if collected is None else collected
+        if self.weekly and m:
+            outputs, _, morale, trust, skill, exhaustion = (list(c)[:m]
                                                             for c in zip(*record, strict=True))
-            self.datacollector.collect_weeks(self, n, {
-                "steps": list(range(self.steps + 1, self.steps + n + 1)),
-                "week": list(range(self.week - n + 1, self.week + 1)),
-                "week_output": outputs, "output_cum": cumulatives, "week_cost": costs,
+            first_week = self.week - n + 1
+            self.datacollector.collect_weeks(self, m, {
+                "steps": list(range(self.steps + 1, self.steps + m + 1)),
+                "week": list(range(first_week, first_week + m)),
+                "week_output": outputs, "output_cum": cumulatives[:m], "week_cost": costs[:m],
                 "morale": morale, "trust": trust, "skill": skill, "exhaustion": exhaustion,
-                "headcount": headcounts, "total_hires": hires, "total_quits": quits_so_far})
-        self.steps += n                   # what Mesa's step wrapper counts
+                "headcount": headcounts[:m], "total_hires": hires[:m],
+                "total_quits": quits_so_far[:m]})
+        self.steps += m                   # what Mesa's step wrapper counts
         self.week_output, self.week_cost = record[-1][0], costs[-1]
         self.morale, self.trust, self.skill, self.exhaustion = record[-1][2:]
 

@@ -112,6 +112,33 @@ def test_spans_play_on_through_leavers_and_joiners() -> None:
     assert _left_inside(model, played) > 0
 
 
+def _weeks_left_to_the_model(model: sim.OrgModel) -> int:
+    """Play the model to its end; how many spans left their last week's leavers and joiners
+    to the model (`OrgModel._book_last_week`)."""
+    calls = []
+    original = model._book_last_week
+
+    def spy(*args: object) -> None:
+        calls.append(args)
+        original(*args)
+
+    model._book_last_week = spy      # type: ignore[method-assign]
+    model.run()
+    return len(calls)
+
+
+def test_a_spans_last_week_plays_its_leavers_and_joiners_in_the_span() -> None:
+    """A span's last week's leavers and joiners are played in the span too (the model books
+    them from its log), unless the team's agents are made, when the model plays them."""
+    model = sim.OrgModel("knowledge_team", strategy="manager", seed=4)
+    assert _weeks_left_to_the_model(model) == 0
+    assert model.total_quits > 0 and model.total_hires > 0
+    looked_at = sim.OrgModel("knowledge_team", strategy="manager", seed=4)
+    assert looked_at.workers
+    assert _weeks_left_to_the_model(looked_at) > 0
+    pd.testing.assert_frame_equal(model.table(), looked_at.table(), check_exact=True)
+
+
 def test_spans_stop_at_a_leaver_once_the_teams_agents_are_made() -> None:
     """Once someone's agent is made (the game's and an analyst's look at the team by row),
     a span stops after a week with a leaver, which the model then plays as `step` does."""
