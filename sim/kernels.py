@@ -734,19 +734,14 @@ def apply_rows(morale: np.ndarray, rows: np.ndarray, bounds: np.ndarray) -> bool
     return cut
 
 
-def _hazard(morale: float, trust: float, exhaustion: float, constants: np.ndarray) -> float:
-    """A person's weekly addition to their wish to leave (see `dynamics.quit_hazard`)."""
-    z = 2.5 * (0.55 - morale) + 1.5 * (0.5 - trust) + 2.0 * (exhaustion - 0.35)
-    deciding = constants[K_QUIT_BASE] * math.exp(z)
-    cap = constants[K_QUIT_CAP]
-    return constants[K_QUIT_LIFE] + deciding * cap / (deciding + cap)
-
-
 def quit_hazard(morale: np.ndarray, trust: np.ndarray, exhaustion: np.ndarray,
                 constants: np.ndarray, hazard: np.ndarray) -> None:
     """Each person's weekly addition to their wish to leave (see `dynamics.quit_hazard`)."""
+    life, base, cap = constants[K_QUIT_LIFE], constants[K_QUIT_BASE], constants[K_QUIT_CAP]
     for i in range(morale.shape[0]):
-        hazard[i] = _hazard(morale[i], trust[i], exhaustion[i], constants)
+        z = 2.5 * (0.55 - morale[i]) + 1.5 * (0.5 - trust[i]) + 2.0 * (exhaustion[i] - 0.35)
+        deciding = base * math.exp(z)
+        hazard[i] = life + deciding * cap / (deciding + cap)
 
 
 def wish_to_leave(morale: np.ndarray, trust: np.ndarray, exhaustion: np.ndarray,
@@ -758,11 +753,12 @@ def wish_to_leave(morale: np.ndarray, trust: np.ndarray, exhaustion: np.ndarray,
     come (1 = resigning, 0.75 = looking, an offer in hand); their tenure grows a week.
     Returns how many are ready, and the sums of morale, trust, skill and exhaustion (as
     `means` adds them: one pass over the team does it all)."""
+    quit_hazard(morale, trust, exhaustion, constants, ready)
     n_leaving = 0
     sm = st = ss = sx = 0.0
     for i in range(morale.shape[0]):
         m, tr, x = morale[i], trust[i], exhaustion[i]
-        intent[i] += _hazard(m, tr, x, constants)
+        intent[i] += ready[i]
         r = intent[i] / patience[i]
         ready[i] = r
         offer[i] = r >= 0.75
@@ -1259,7 +1255,7 @@ def _dispatchers() -> dict[str, Callable[..., Any]] | None:
                    "_coordination_need": _coordination_need,
                    "_most_determined": _most_determined, "_scaled_row": _scaled_row,
                    "_add_row": _add_row,
-                   "_mechanisms": _mechanisms, "_hazard": _hazard}
+                   "_mechanisms": _mechanisms}
         for name, helper in helpers.items():
             namespace[name] = _jit(numba, helper, namespace, inline="always")
         namespace["_morale_values"] = _jit(numba, _morale_values, namespace)
@@ -1344,11 +1340,17 @@ def _prebuilt_module() -> Any:
 
 def _jit(numba: Any, fn: Callable[..., Any], namespace: dict[str, Any],
          **options: Any) -> Callable[..., Any]:
-    """A numba-compiled copy of `fn` whose globals are `namespace` (cached on disk)."""
+    """A numba-compiled copy of `fn` whose globals are `namespace` (cached on disk).
+
+    With numpy's error model: a division is the hardware's, where Python's model checks
+    every divisor for zero and raises, a branch that kept the compiler from vectorising any
+    loop that divides (the quit hazard's, the load's shares). The same bits for every
+    divisor that is not zero, and no kernel divides by zero (their divisors are counts
+    checked first, patience, and sums of positive shares)."""
     copy = types.FunctionType(fn.__code__, namespace, fn.__name__, fn.__defaults__,
                               fn.__closure__)
     copy.__qualname__ = fn.__qualname__
-    return numba.njit(cache=True, **options)(copy)
+    return numba.njit(cache=True, error_model="numpy", **options)(copy)
 
 
 def example_arguments(n: int, rng: np.random.Generator) -> dict[str, tuple[Any, ...]]:
