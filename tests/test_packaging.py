@@ -27,3 +27,11 @@ def test_every_data_file_is_listed_for_the_wheel() -> None:
         for path in (ROOT / folder).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
                 assert path in shipped, f"{path.relative_to(ROOT)} is not in a data-files glob"
+
+
+def test_the_package_carries_the_models_version() -> None:
+    """What pip installs says the model's version (`sim.__version__`, which result files,
+    session codes and replays check): a bump of one without the other tells users the wrong
+    version."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert config["project"]["version"] == sim.__version__
