@@ -11,8 +11,9 @@ Every figure comes from a fresh process (this script with --child), for a knowle
   resident memory after the imports (before the model) and the difference, the model's own;
 - building the model: CPU time (`time.process_time`, so that another process on the machine
   counts less), and bytes per Worker agent from tracemalloc (in a process of its own, as
-  tracing slows allocation): what the build left allocated, less the workforce's numpy arrays,
-  per worker (the agents, their registration with Mesa, their names and ids);
+  tracing slows allocation): what the build and a look at Mesa's agents left allocated, less
+  the workforce's numpy arrays, per worker (the agents, their registration with Mesa, their
+  names and ids; a run that never looks at its agents makes none);
 - removing workers: CPU time per worker of `Workforce.remove` for every tenth worker at once
   (arrays and agents), after the 12 quarters;
 - explanation records: the bytes of the finished quarters' arrays, per quarter, per 100,000
@@ -125,13 +126,16 @@ def workforce_array_bytes(model: Any) -> int:
 
 
 def agent_figures(workers: int) -> dict[str, float]:
-    """Bytes per Worker agent: what building the model leaves allocated (tracemalloc), less
-    the workforce's arrays, per worker. A small model is built first, so that no import or
-    cache is counted."""
+    """Bytes per Worker agent: what building the model and then reading Mesa's view of its
+    agents leave allocated (tracemalloc), less the workforce's arrays, per worker. Reading
+    the view makes every agent where they are made lazily (since 0.8.0; before, the build
+    made them), so both codes count made and registered agents. A small model is built
+    first, so that no import or cache is counted."""
     import tracemalloc
     big_model(12, 1)
     tracemalloc.start()
     model = big_model(workers, 1)
+    assert len(model.agents) >= workers      # every agent made and registered
     allocated = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     return {"agent_bytes": (allocated - workforce_array_bytes(model)) / workers}
