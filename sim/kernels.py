@@ -1207,11 +1207,17 @@ def fixed_point(block: np.ndarray, sources: np.ndarray, per_step: np.ndarray,
     whole number of steps (`per_step` is 1 / `step`; half to even, as np.rint), one step if
     that rounds a value that is not zero to zero; `residual` gets what the rounding took off
     each column, summed over the sources in order as numpy sums a matrix down its columns.
-    One pass where numpy's form took eight, with the same operations on the same values."""
+    One pass where numpy's form took eight, with the same operations on the same values.
+    Each row is first copied out: `block` is a window on a wider matrix, whose rows the
+    compiled code must read with a stride, which it does not vectorise."""
     n = block.shape[1]
     total = np.zeros(n)                 # in float64: `residual` may be float32
+    values = np.empty(n)                # a row of the block, contiguous (see below)
     for k in range(sources.shape[0]):
-        values, out = block[sources[k]], steps[k, first:first + n]
+        row = block[sources[k]]
+        for c in range(n):
+            values[c] = row[c]
+        out = steps[k, first:first + n]
         scale, size, begin = per_step[k], step[k], k == 0
         for c in range(n):
             v = values[c]
