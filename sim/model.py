@@ -543,9 +543,12 @@ class OrgModel(mesa.Model):
         return last - self.week
 
     def _play_span(self, weeks: int) -> None:
-        """Play `weeks` weeks in one call of `kernels.weeks`, then book each as `step` does
-        (it may stop early: after a week in which somebody is ready to leave, or whose morale
-        the scale's ends cut off before the explainer has a row for it)."""
+        """Play `weeks` weeks in one compiled call (`kernels.churn_weeks`), then book each as
+        `step` does. The call plays the weeks' leavers and joiners too, unless the team's
+        agents are made; it may stop early: after a week whose joiners would not fit, a week
+        with someone ready to leave once the agents are made, or a week whose morale the
+        scale's ends cut off before the explainer has a row for it. The model then plays that
+        week's leavers and joiners itself (`_book_last_week`)."""
         wf, f = self.workforce, self.forces
         first = self.week + 1
         running = [(effect, effect.weeks_left) for effect in self._active]
@@ -641,8 +644,9 @@ class OrgModel(mesa.Model):
         `_quits`, `_remove`, `_arrive`, `_book_costs` and `step` book, in the same order (the
         span's `log` says who left and joined, if anyone did: `kernels.churn_weeks`), then
         the team's and the explainer's new sizes and the weekly record of the first
-        `collected` weeks (all by default) in one go. The only value in that record that is
-        not booked week by week is the quarter, which no week of a span changes."""
+        `collected` weeks (all by default) in one go, counting them as Mesa's steps (the
+        caller records and counts the rest). The only value in that record that is not booked
+        week by week is the quarter, which no week of a span changes."""
         if not record:
             return
         wf, team, salary = self.workforce, self.level.team, self.level.salary
