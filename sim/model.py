@@ -63,6 +63,14 @@ QUIT_QUOTA = 0.25         # at most this share of a team (or 2 people) resigns i
 JOINER_SPREAD = 0.08
 
 
+def span_leavers_room(team: int) -> int:
+    """How many leavers' records a span of a team of `team` people keeps room for: an
+    eighth of the team (about a quarter's quits under the worst boss), at least 16. A span
+    with more leavers stops at the week that would overflow it, and the model plays that
+    week's leavers and joiners itself."""
+    return max(16, team // 8)
+
+
 @dataclass(frozen=True)
 class Departure:
     """Someone who left the team: who, in which quarter and week, and whether they quit
@@ -626,7 +634,7 @@ class OrgModel(mesa.Model):
             int(team.backfill), peek_id(self), wf.joined,
             len(self.explainer.labels) if explained else 0, 0, int(explained)],
             dtype=np.int64)
-        leavers = max(16, n // 8)
+        leavers = span_leavers_room(n)
         labels = len(self.explainer.labels) if explained else 0
         return dyn.Churn(
             settings, JOINER_SPREAD, ability_sd(self.level.knowledge_share),

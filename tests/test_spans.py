@@ -158,6 +158,28 @@ def test_run_quarter_plays_in_spans_and_matches_steps() -> None:
     assert np.array_equal(by_quarter.workforce.quarter_output, by_week.workforce.quarter_output)
 
 
+@pytest.mark.parametrize(("level", "strategy", "seed", "size"), LARGE)
+def test_a_span_with_no_room_left_for_its_leavers_hands_the_week_to_the_model(
+        level: str, strategy: str, seed: int, size: int, monkeypatch) -> None:
+    """A span whose leavers' records would overflow their room stops at that week, whose
+    leavers and joiners the model then plays itself; the level is still the level played
+    week by week (room for one leaver, so that most spans stop so)."""
+    import sim.model
+    monkeypatch.setattr(sim.model, "span_leavers_room", lambda team: 1)
+    spans = sim.OrgModel(level, strategy=strategy, seed=seed, team_size=size)
+    assert _weeks_left_to_the_model(spans) > 20
+    weeks = _played(level, strategy, seed, True, team_size=size)
+    pd.testing.assert_frame_equal(spans.table(), weeks.table(), check_exact=True)
+    pd.testing.assert_frame_equal(spans.datacollector.get_model_vars_dataframe(),
+                                  weeks.datacollector.get_model_vars_dataframe(),
+                                  check_exact=True)
+    assert spans.departures == weeks.departures
+    assert _explanations(spans.explainer, spans) == _explanations(weeks.explainer, weeks)
+    for column in STATE:
+        assert spans.workforce.arrays[column].tobytes() \
+            == weeks.workforce.arrays[column].tobytes()
+
+
 def test_a_quarters_quota_of_quits_holds_the_same_people_back_in_spans(monkeypatch) -> None:
     """When more are ready to resign than the quarter's quota lets go, the most determined go
     first, in the weeks played in spans as week by week (a quota tightened for the test: the
