@@ -49,8 +49,13 @@ def test_a_level_played_in_spans_is_the_level_played_week_by_week(level: str, st
                                                                    seed: int,
                                                                    size: int | None) -> None:
     sizes = {} if size is None else {"team_size": size}
-    spans = _played(level, strategy, seed, False, **sizes)
-    weeks = _played(level, strategy, seed, True, **sizes)
+    _assert_the_same_level(_played(level, strategy, seed, False, **sizes),
+                           _played(level, strategy, seed, True, **sizes))
+
+
+def _assert_the_same_level(spans: sim.OrgModel, weeks: sim.OrgModel) -> None:
+    """A level played in spans is the level played week by week: the table, every weekly
+    record, the departures, the events, every explanation and the state after."""
     pd.testing.assert_frame_equal(spans.table(), weeks.table(), check_exact=True)
     pd.testing.assert_frame_equal(spans.datacollector.get_model_vars_dataframe(),
                                   weeks.datacollector.get_model_vars_dataframe(),
@@ -168,16 +173,7 @@ def test_a_span_with_no_room_left_for_its_leavers_hands_the_week_to_the_model(
     monkeypatch.setattr(sim.model, "span_leavers_room", lambda team: 1)
     spans = sim.OrgModel(level, strategy=strategy, seed=seed, team_size=size)
     assert _weeks_left_to_the_model(spans) > 20
-    weeks = _played(level, strategy, seed, True, team_size=size)
-    pd.testing.assert_frame_equal(spans.table(), weeks.table(), check_exact=True)
-    pd.testing.assert_frame_equal(spans.datacollector.get_model_vars_dataframe(),
-                                  weeks.datacollector.get_model_vars_dataframe(),
-                                  check_exact=True)
-    assert spans.departures == weeks.departures
-    assert _explanations(spans.explainer, spans) == _explanations(weeks.explainer, weeks)
-    for column in STATE:
-        assert spans.workforce.arrays[column].tobytes() \
-            == weeks.workforce.arrays[column].tobytes()
+    _assert_the_same_level(spans, _played(level, strategy, seed, True, team_size=size))
 
 
 def test_a_quarters_quota_of_quits_holds_the_same_people_back_in_spans(monkeypatch) -> None:
